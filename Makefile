@@ -1,0 +1,36 @@
+# The README's commands. Every target sets the machine up first (idempotent).
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.setup-done
+
+.PHONY: setup run test test-fast lint benchmark clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $(STAMP)
+
+## The main job on embedded defaults.
+run: setup
+	$(BIN)/osintlab world generate --country MN --scenario scam-compound-recruitment --seed 1 --out build/demo-world --force
+	$(BIN)/osintlab world describe build/demo-world
+
+## Every test, slow end-to-end ones included (what CI runs), and the linter.
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "slow or not slow"
+
+## Fast tests only, for the edit-test loop.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow" -x -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+benchmark: setup
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,220 @@
+"""The records of a case world.
+
+`case/` holds what a trainee may see (platforms, accounts, pages, archive, messages,
+images, financial records, places); `key/` holds the truth (people, organisations,
+labels, planted indicators, typologies, the network). Field names here are the bundle
+format documented in docs/case-bundle.md; change both together.
+
+All times are UTC, ISO 8601 with a trailing "Z". Ids are opaque: they are drawn from the
+world's RNG and never encode a role or a label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+FORMAT_VERSION = 1
+
+
+class Record:
+    """Plain-dict conversion that keeps field order (so JSON output is stable)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+# ---------------------------------------------------------------- what a trainee may see
+
+
+@dataclass(slots=True)
+class Platform(Record):
+    platform_id: str  # slug, e.g. "tsahim"
+    name: str  # invented brand, e.g. "Tsahim"
+    kind: str  # social | jobs | messenger | classifieds | photos | forum | market | ...
+    domain: str  # reserved domain, e.g. "tsahim.example"
+    profile_url: str  # pattern with {username}
+    description: str = ""
+
+
+@dataclass(slots=True)
+class Account(Record):
+    account_id: str
+    platform_id: str
+    username: str
+    display_name: str
+    url: str
+    created: str
+    bio: str = ""
+    location: str = ""
+    phone: str | None = None  # E.164, only where the profile lists it publicly
+    email: str | None = None
+    website: str | None = None
+    avatar: str | None = None  # image_id
+    followers: list[str] = field(default_factory=list)  # account_ids
+    following: list[str] = field(default_factory=list)
+    status: str = "active"  # active | deleted | suspended
+
+
+@dataclass(slots=True)
+class Page(Record):
+    page_id: str
+    url: str
+    domain: str
+    kind: str  # job_ad | post | comment | profile | forum_thread | listing | registry | whois | news | web
+    title: str
+    text: str
+    published: str
+    filetype: str = "html"  # html | pdf | doc
+    lang: str = "en"
+    author: str | None = None  # account_id
+    images: list[str] = field(default_factory=list)  # image_ids
+    reply_to: str | None = None  # page_id of the post a comment answers
+    status: str = "live"  # live | deleted (a deleted page is only in the archive)
+    data: dict[str, Any] = field(default_factory=dict)  # structured fields (registry, whois)
+
+
+@dataclass(slots=True)
+class Capture(Record):
+    """One archived version of a URL, as a web archive would hold it."""
+
+    capture_id: str
+    url: str
+    captured: str
+    http_status: int  # 200, or 404 once the page is gone
+    title: str
+    text: str
+
+
+@dataclass(slots=True)
+class Message(Record):
+    message_id: str
+    thread_id: str
+    platform_id: str
+    sender: str  # account_id
+    recipients: list[str]
+    sent: str
+    text: str
+    attachments: list[str] = field(default_factory=list)  # image_ids
+
+
+@dataclass(slots=True)
+class Image(Record):
+    image_id: str
+    file: str  # path relative to case/, e.g. "images/ab12cd34.jpg"
+    width: int
+    height: int
+
+
+@dataclass(slots=True)
+class FinancialAccount(Record):
+    """A bank account, mobile-money wallet or crypto address, as records show it."""
+
+    fin_id: str
+    rail: str  # bank | mobile | crypto
+    provider: str  # invented bank or wallet name, or the chain
+    number: str  # account number, wallet phone (E.164) or address
+    holder: str  # name on the account as the provider knows it ("" for crypto)
+    country: str
+
+
+@dataclass(slots=True)
+class Transaction(Record):
+    tx_id: str
+    rail: str
+    time: str
+    sender: str  # fin_id
+    receiver: str  # fin_id
+    amount: float
+    currency: str
+    reference: str = ""
+
+
+@dataclass(slots=True)
+class Place(Record):
+    """A public place (terminal, airport, border post, market), never a home."""
+
+    place_id: str
+    name: str
+    kind: str
+    city: str
+    country: str
+    lat: float
+    lon: float
+
+
+# ---------------------------------------------------------------- the key (ground truth)
+
+
+@dataclass(slots=True)
+class Person(Record):
+    person_id: str
+    name: str  # as written locally (e.g. Cyrillic)
+    name_latin: str  # transliterated, as on a passport and in usernames
+    gender: str
+    birth_year: int  # adults only: every storyline person is 18 or over
+    country: str
+    city: str
+    roles: list[str]  # recruiter, broker, driver, forger, mule, financier, victim, ...
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    accounts: list[str] = field(default_factory=list)  # account_ids
+    fin_accounts: list[str] = field(default_factory=list)
+    namesake_of: str | None = None  # person_id of the suspect this bystander shares a name with
+
+
+@dataclass(slots=True)
+class Organisation(Record):
+    org_id: str
+    name: str
+    kind: str  # employer | agency | travel_agent | ...
+    legitimate: bool
+    country: str
+    domain: str | None = None
+    registration: str | None = None
+    licence: str | None = None
+    people: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Cue(Record):
+    """One planted indicator: `text` is exactly `page.text[start:end]`."""
+
+    indicator: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class PageTruth(Record):
+    page_id: str
+    label: str  # exploitative | smuggling | legitimate | near_miss | background
+    cues: list[Cue] = field(default_factory=list)
+    history: str | None = None  # edited | deleted (what the archive can recover)
+    org_id: str | None = None
+
+
+@dataclass(slots=True)
+class ImageTruth(Record):
+    image_id: str
+    source: str | None = None  # image_id of the original this one reposts
+    transform: str | None = None  # recompress | crop | mirror | overlay
+    exif: str = "full"  # full | stripped | partial
+    place_id: str | None = None  # where the GPS tag (if any) really points
+    taken: str | None = None  # true capture time, UTC
+    device: str | None = None
+
+
+@dataclass(slots=True)
+class TypologyAttempt(Record):
+    attempt_id: str
+    typology: str  # fan_in | fan_out | cycle | scatter_gather | gather_scatter | crypto_cashout
+    tx_ids: list[str]
+    accounts: dict[str, str]  # fin_id -> role in the pattern (source, mule, sink, otc, ...)
+    cash_out: str | None = None  # fin_id where the money leaves the traceable system
