@@ -25,6 +25,7 @@ from synthetic_data.model import (
     Image,
     ImageTruth,
     Message,
+    MessageTruth,
     Organisation,
     Page,
     PageTruth,
@@ -54,6 +55,7 @@ KEY_FILES: dict[str, type[Record]] = {
     "people.jsonl": Person,
     "orgs.jsonl": Organisation,
     "pages.jsonl": PageTruth,
+    "messages.jsonl": MessageTruth,
     "images.jsonl": ImageTruth,
     "typologies.jsonl": TypologyAttempt,
 }
@@ -123,6 +125,7 @@ class Key:
     people: list[Person] = field(default_factory=list)
     orgs: list[Organisation] = field(default_factory=list)
     pages: list[PageTruth] = field(default_factory=list)
+    messages: list[MessageTruth] = field(default_factory=list)
     images: list[ImageTruth] = field(default_factory=list)
     typologies: list[TypologyAttempt] = field(default_factory=list)
     network: nx.Graph = field(default_factory=nx.Graph)

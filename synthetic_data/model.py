@@ -26,7 +26,10 @@ class Record:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Any:
         names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-        return cls(**{k: v for k, v in data.items() if k in names})
+        values = {k: v for k, v in data.items() if k in names}
+        if "cues" in values:  # the one nested record type
+            values["cues"] = [Cue(**c) if isinstance(c, dict) else c for c in values["cues"]]
+        return cls(**values)
 
 
 # ---------------------------------------------------------------- what a trainee may see
@@ -198,6 +201,16 @@ class PageTruth(Record):
     cues: list[Cue] = field(default_factory=list)
     history: str | None = None  # edited | deleted (what the archive can recover)
     org_id: str | None = None
+    url: str = ""  # kept here too: a deleted page is no longer in case/pages.jsonl
+    changes: list[str] = field(default_factory=list)  # text an edit removed (found in the archive)
+
+
+@dataclass(slots=True)
+class MessageTruth(Record):
+    message_id: str
+    thread_id: str
+    script: str  # the scenario script the thread follows
+    cues: list[Cue] = field(default_factory=list)
 
 
 @dataclass(slots=True)
