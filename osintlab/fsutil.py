@@ -41,8 +41,7 @@ def atomic_directory(out: Path, *, force: bool = False) -> Iterator[Path]:
         raise UserError(f"--out {out} is a file, not a directory: choose another path.")
     if out.is_dir() and any(out.iterdir()) and not force:
         raise UserError(
-            f"--out {out} already exists and is not empty: choose a new directory "
-            "or pass --force to replace it."
+            f"--out {out} already exists and is not empty: choose a new directory or pass --force to replace it."
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))

@@ -203,8 +203,7 @@ def case_dir(path: Path) -> Path:
         if (candidate / "manifest.json").is_file():
             return candidate
     raise UserError(
-        f"{path} is not a case world (no case/manifest.json): "
-        "create one with osintlab world generate --out DIR."
+        f"{path} is not a case world (no case/manifest.json): create one with osintlab world generate --out DIR."
     )
 
 

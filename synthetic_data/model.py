@@ -21,7 +21,10 @@ class Record:
     """Plain-dict conversion that keeps field order (so JSON output is stable)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        out = {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        if "cues" in out:  # the one nested record type
+            out["cues"] = [c.to_dict() for c in out["cues"]]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Any:

@@ -18,6 +18,7 @@ import jsonschema
 import yaml
 
 from osintlab.errors import UserError
+from synthetic_data.indicators import ALL_INDICATORS
 from synthetic_data.textgen import CUE_MARK, slots_in
 
 PACKAGE_DIR = Path(__file__).parent
@@ -27,13 +28,14 @@ SCHEMAS_DIR = PACKAGE_DIR / "schemas"
 
 # Slots the generator fills (see generator/slots.py). A template using another name is an error.
 KNOWN_SLOTS = frozenset(
-    """job salary_usd salary_local currency dest_currency dest_country dest_city dest_place
-    dest_country_tag origin_country origin_city origin_place company registration licence
-    agency agency_brand licensing_body phone phone_local messenger messenger_handle email
-    website name victim_first recruiter_first recruiter_handle relation month date count hours
-    debt_usd fee_local years wallet mule_phone jobs_platform dating_platform route price_usd
-    price_air_usd deposit_usd days place city city_tag topic item price_local local_job
-    wage_local""".split()
+    """
+    job salary_usd salary_local currency dest_currency dest_country dest_city dest_place
+    dest_country_tag origin_country origin_city origin_place company registration licence agency
+    agency_brand licensing_body phone phone_local messenger messenger_handle email website name
+    victim_first recruiter_first recruiter_handle relation month date count hours debt_usd
+    fee_local years wallet mule_phone jobs_platform dating_platform route price_usd price_air_usd
+    deposit_usd days place city city_tag topic item price_local local_job wage_local
+    """.split()
 )
 
 
@@ -82,10 +84,8 @@ def validate_against(schema_name: str, data: Any, path: Path) -> None:
     raise UserError(f"{path}: field {where}: {error.message}{more}; fix it and try again.")
 
 
-@cache
 def indicator_ids() -> frozenset[str]:
-    data = yaml.safe_load((PACKAGE_DIR / "indicators.yml").read_text(encoding="utf-8"))
-    return frozenset(i for group in data.values() for i in group)
+    return frozenset(ALL_INDICATORS)
 
 
 def load_content(name: str, content_dir: Path = CONTENT_DIR) -> dict[str, Any]:
@@ -155,9 +155,7 @@ def _check_semantics(scenario: Scenario) -> None:
                 f"known: {', '.join(sorted(scenario.texts))}."
             )
         if item["by"] not in ("legit_org", "bystander") and item["by"] not in data["roles"]:
-            raise UserError(
-                f"{path}: field storyline[{i}].by: role {item['by']!r} has no count in roles; add it."
-            )
+            raise UserError(f"{path}: field storyline[{i}].by: role {item['by']!r} has no count in roles; add it.")
     for i, item in enumerate(data["messages"]):
         if item["script"] not in scenario.scripts:
             raise UserError(
@@ -173,9 +171,7 @@ def _check_semantics(scenario: Scenario) -> None:
     for i, item in enumerate(data["money"]):
         for end in ("from", "to"):
             if item[end] not in data["roles"]:
-                raise UserError(
-                    f"{path}: field money[{i}].{end}: role {item[end]!r} has no count in roles; add it."
-                )
+                raise UserError(f"{path}: field money[{i}].{end}: role {item[end]!r} has no count in roles; add it.")
 
 
 def load_scenario_file(path: Path, content_dir: Path = CONTENT_DIR) -> Scenario:
@@ -195,8 +191,14 @@ def load_scenario_file(path: Path, content_dir: Path = CONTENT_DIR) -> Scenario:
     texts.update(own["texts"])
     scripts.update(own["scripts"])
     scenario = Scenario(
-        id=data["id"], title=data["title"], kind=data["kind"], brief=data["brief"],
-        data=data, path=path, texts=texts, scripts=scripts,
+        id=data["id"],
+        title=data["title"],
+        kind=data["kind"],
+        brief=data["brief"],
+        data=data,
+        path=path,
+        texts=texts,
+        scripts=scripts,
     )
     _check_semantics(scenario)
     return scenario

@@ -1,0 +1,16 @@
+"""The indicator taxonomy (indicators.yml) as Python data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+_DATA = yaml.safe_load((Path(__file__).parent / "indicators.yml").read_text(encoding="utf-8"))
+
+#: group -> {indicator id -> {name, hint}}
+GROUPS: dict[str, dict[str, dict[str, str]]] = _DATA
+#: indicator id -> {name, hint, group}
+ALL_INDICATORS: dict[str, dict[str, str]] = {
+    ind: {**info, "group": group} for group, items in _DATA.items() for ind, info in items.items()
+}
