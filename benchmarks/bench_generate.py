@@ -1,0 +1,98 @@
+"""World generation figures (issue: case-world engine).
+
+Targets: a medium world in at most 3 s on one core with peak memory under 500 MB; a cohort
+of 30 medium worlds (30 variants of one lab) in at most 60 s on both cores. Also prints how
+time and size grow from small to large, and, as the baseline measured in the same run, the
+cost of simply writing the same medium world's files (the floor any generator pays).
+
+    python benchmarks/bench_generate.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from synthetic_data.bundle import world_files, write_world  # noqa: E402
+from synthetic_data.generator import generate_world, write_checked  # noqa: E402
+from synthetic_data.variants import variant_seed  # noqa: E402
+
+SCENARIO = "scam-compound-recruitment"
+
+
+def one_world(seed: int, size: str = "medium", out: str | None = None) -> float:
+    started = time.perf_counter()
+    world = generate_world("MN", SCENARIO, seed, size)
+    if out:
+        write_checked(world, Path(out), force=True)
+    return time.perf_counter() - started
+
+
+def _child_peak(size: str) -> tuple[float, float]:
+    """Time and peak RSS (MB) of generating + checking + writing one world in a fresh process."""
+    code = (
+        "import resource,sys,time,tempfile;sys.path.insert(0,%r);"
+        "from benchmarks.bench_generate import one_world;"
+        "d=tempfile.mkdtemp();t=one_world(1,%r,d+'/w');"
+        "print(t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
+    ) % (str(Path(__file__).resolve().parents[1]), size)
+    result = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    seconds, peak = result.stdout.split()
+    return float(seconds), float(peak)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="skip the large world and use a 6-world cohort")
+    args = parser.parse_args()
+
+    print("== one world, one core (taskset -c 0), fresh process: generate + safety scan + write")
+    sizes = ["small", "medium"] if args.quick else ["small", "medium", "large"]
+    figures = {}
+    for size in sizes:
+        seconds, peak = _child_peak(size)
+        figures[size] = seconds
+        print(f"{size:7} {seconds:6.2f} s   peak RSS {peak:7.1f} MB")
+    print(f"growth medium/small {figures['medium'] / figures['small']:.1f}x"
+          + (f", large/medium {figures['large'] / figures['medium']:.1f}x" if "large" in figures else ""))
+    medium_ok = figures["medium"] <= 3.0
+    print(f"target medium <= 3.0 s: {'PASS' if medium_ok else 'FAIL'}")
+
+    print("\n== baseline: only writing the files of an already generated medium world")
+    world = generate_world("MN", SCENARIO, 1, "medium")
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        write_world(world, Path(tmp) / "w")
+        write_only = time.perf_counter() - started
+    total_bytes = sum(len(data) for _, data in world_files(world))
+    print(f"write only {write_only:.2f} s for {total_bytes / 1e6:.1f} MB; "
+          f"full generation is {figures['medium'] / write_only:.1f}x the cost of writing")
+
+    cohort = 6 if args.quick else 30
+    print(f"\n== a cohort of {cohort} medium variants of one lab, 2 worker processes")
+    secret = b"benchmark-course-secret-0123456789"
+    seeds = [variant_seed(secret, f"trainee-{i:02}", "w1-03-search-operators") for i in range(cohort)]
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            list(pool.map(one_world, seeds, ["medium"] * cohort, [f"{tmp}/{i}" for i in range(cohort)]))
+        parallel = time.perf_counter() - started
+    per_world = figures["medium"]
+    print(f"{cohort} worlds in {parallel:.1f} s ({parallel / cohort:.2f} s each; "
+          f"{per_world * cohort / parallel:.2f}x a one-core serial run)")
+    if cohort == 30:
+        print(f"target 30 worlds <= 60 s: {'PASS' if parallel <= 60 else 'FAIL'}")
+    print(f"max RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
