@@ -27,13 +27,14 @@ class Size:
     pages: int
     images: int
     transactions: int
-    accounts_per_person: float
 
 
 SIZES: dict[str, Size] = {
-    "small": Size(people=80, pages=1_500, images=60, transactions=800, accounts_per_person=5.0),
-    "medium": Size(people=300, pages=10_000, images=200, transactions=5_000, accounts_per_person=5.0),
-    "large": Size(people=3_000, pages=100_000, images=1_000, transactions=50_000, accounts_per_person=5.0),
+    # "tiny" is for tests that sweep hundreds of worlds; the CLI offers small, medium and large.
+    "tiny": Size(people=40, pages=400, images=20, transactions=200),
+    "small": Size(people=80, pages=1_500, images=60, transactions=800),
+    "medium": Size(people=300, pages=10_000, images=200, transactions=5_000),
+    "large": Size(people=3_000, pages=100_000, images=1_000, transactions=50_000),
 }
 
 
