@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 
-.PHONY: setup run test test-fast lint benchmark clean
+.PHONY: setup run test test-fast lint benchmark clean handbook
 
 setup: $(STAMP)
 
@@ -31,6 +31,10 @@ lint: setup
 
 benchmark: setup
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+## Trainee handbook and trainer guide: HTML and PDF, offline, warnings as errors, links checked.
+handbook: setup
+	$(BIN)/python -m handbook.build
 
 clean:
 	rm -rf build .pytest_cache
