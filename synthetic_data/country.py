@@ -1,0 +1,295 @@
+"""Country packs: names, places, phones and money details of one country, as data.
+
+A pack is a folder `synthetic_data/countries/<CODE>/` with `pack.yml` (validated against
+`schemas/country.schema.json`) and `SOURCES.md`. Adding a country is data only: any folder
+holding a pack.yml is discovered. Every random choice takes a `random.Random` passed in, so
+worlds are deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import phonenumbers
+import yaml
+
+from osintlab.errors import UserError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+COUNTRIES_DIR = PACKAGE_DIR / "countries"
+SCHEMA_PATH = PACKAGE_DIR / "schemas" / "country.schema.json"
+
+# What a pack author should do about each kind of schema error.
+_ADVICE = {
+    "required": "add it",
+    "additionalProperties": "remove it or correct its spelling",
+    "type": "change it to the expected type",
+    "enum": "use one of the allowed values",
+    "pattern": "change it to match the expected format",
+    "minItems": "add entries",
+    "uniqueItems": "remove the duplicate",
+    "minimum": "use a larger value",
+    "maximum": "use a smaller value",
+    "minLength": "fill it in",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    native: str  # as written locally, e.g. "Батын Болд"
+    latin: str  # given + family/patronymic as on a passport, e.g. "Bold Bat"
+    given_latin: str
+    family_latin: str  # surname, or patronymic root for MN; "" where none
+    gender: str  # "f" | "m"
+    short_native: str  # e.g. "Б. Болд"; == native where there is no short form
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    name: str
+    native: str
+    region: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class PublicPlace:
+    name: str
+    kind: str
+    city: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class NamePart:
+    native: str
+    latin: str
+    genitive: str = ""  # MN: the father's name as a patronymic, e.g. Бат -> Батын
+    gender: str = ""  # family names used by one gender only (BD: Begum, Akter); "" = both
+
+
+@dataclass(frozen=True)
+class CountryPack:
+    code: str
+    name: str
+    demonym: str
+    languages: tuple[str, ...]
+    currency: str
+    currency_symbol: str
+    usd_rate: float
+    monthly_wage: tuple[int, int]
+    timezone: str
+    phone_country_code: int
+    mobile_nsn_length: int
+    unallocated_prefixes: tuple[str, ...]
+    cities: tuple[City, ...]
+    places: tuple[PublicPlace, ...]
+    banks: tuple[str, ...]
+    wallets: tuple[str, ...]
+    local_jobs: tuple[str, ...]
+    sources: dict[str, str]
+    path: Path
+    name_style: str = "given_family"  # "patronymic" | "given_family" | "given_only"
+    male: tuple[NamePart, ...] = ()
+    female: tuple[NamePart, ...] = ()
+    family: tuple[NamePart, ...] = ()
+    local_format: str = ""  # "X" stands for each national digit, e.g. "0XX-XXX-XXXX"
+
+    def person_name(self, rng: random.Random, gender: str | None = None) -> PersonName:
+        if gender not in (None, "f", "m"):
+            raise ValueError(f"gender must be 'f', 'm' or None, not {gender!r}")
+        gender = gender or rng.choice(("f", "m"))
+        given = rng.choice(self.male if gender == "m" else self.female)
+        if self.name_style == "patronymic":
+            father = rng.choice([p for p in self.male if p.genitive])
+            return PersonName(
+                native=f"{father.genitive} {given.native}",
+                latin=f"{given.latin} {father.latin}",
+                given_latin=given.latin,
+                family_latin=father.latin,
+                gender=gender,
+                short_native=f"{father.native[0]}. {given.native}",
+            )
+        if self.name_style == "given_only":
+            return PersonName(given.native, given.latin, given.latin, "", gender, given.native)
+        family = rng.choice([f for f in self.family if f.gender in ("", gender)])
+        native = f"{given.native} {family.native}"
+        return PersonName(native, f"{given.latin} {family.latin}", given.latin, family.latin, gender, native)
+
+    def mobile_number(self, rng: random.Random) -> str:
+        """An E.164 mobile number of the right length that no operator can have been given."""
+        prefix = rng.choice(self.unallocated_prefixes)
+        rest = "".join(rng.choice("0123456789") for _ in range(self.mobile_nsn_length - len(prefix)))
+        e164 = f"+{self.phone_country_code}{prefix}{rest}"
+        number = phonenumbers.parse(e164)
+        if not phonenumbers.is_possible_number(number) or phonenumbers.is_valid_number(number):
+            # The numbering plan changed (phonenumbers upgraded): a real subscriber could own this.
+            raise RuntimeError(
+                f"country pack {self.code}: prefix {prefix!r} gave {e164}, which phonenumbers "
+                f"{phonenumbers.__version__} reports as {'valid' if phonenumbers.is_valid_number(number) else 'impossible'}; "
+                f"remove the prefix from {self.path} and pick an unallocated one."
+            )
+        return e164
+
+    def format_local(self, e164: str) -> str:
+        """The number as locals write it, e.g. "+97615123456" -> "1512 3456"."""
+        head = f"+{self.phone_country_code}"
+        nsn = e164.replace(" ", "")[len(head) :]
+        if not e164.replace(" ", "").startswith(head) or len(nsn) != self.mobile_nsn_length or not nsn.isdigit():
+            raise ValueError(f"{e164!r} is not a {self.code} mobile number ({head} and {self.mobile_nsn_length} digits)")
+        digits = iter(nsn)
+        return "".join(next(digits) if ch == "X" else ch for ch in self.local_format)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _display(path: Path) -> str:
+    """The path as a pack author knows it: relative to the repository when inside it."""
+    try:
+        return str(path.resolve().relative_to(PACKAGE_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def _field(path: Any) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _read(pack_yml: Path) -> dict[str, Any]:
+    where = _display(pack_yml)
+    try:
+        data = yaml.safe_load(pack_yml.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise UserError(f"{where}{line}: invalid YAML ({getattr(exc, 'problem', exc)}); fix the syntax.") from None
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        error = jsonschema.exceptions.best_match(errors) or errors[0]
+        advice = _ADVICE.get(str(error.validator), "fix it")
+        raise UserError(f"{where}: {_field(error.absolute_path)}: {error.message}; {advice}.")
+    return data
+
+
+def _check(data: dict[str, Any], where: str) -> None:
+    """Rules a JSON Schema cannot express: cross-references between lists."""
+    cities = {c["name"] for c in data["cities"]}
+    for i, place in enumerate(data["places"]):
+        if place["city"] not in cities:
+            raise UserError(f"{where}: places[{i}].city: {place['city']!r} is not in cities; add the city or fix it.")
+    digits = data["phone"]["local_format"].count("X")
+    if digits != data["phone"]["mobile_nsn_length"]:
+        raise UserError(
+            f"{where}: phone.local_format: has {digits} X digits but mobile_nsn_length is "
+            f"{data['phone']['mobile_nsn_length']}; make them agree."
+        )
+    style, names = data["names"]["style"], data["names"]
+    if style == "patronymic" and not any(n.get("genitive") for n in names["male"]):
+        raise UserError(f"{where}: names.male: a patronymic pack needs 'genitive' on male names; add it.")
+    if style == "given_family":
+        for gender in ("f", "m"):
+            if not any(f.get("gender", "") in ("", gender) for f in names.get("family", [])):
+                raise UserError(f"{where}: names.family: no family name usable for gender {gender!r}; add one.")
+    lists = ("names", "cities", "places", "banks", "wallets", "local_jobs", "usd_rate", "monthly_wage", "phone")
+    for key in lists:
+        if key not in data["sources"]:
+            raise UserError(f"{where}: sources.{key}: missing; cite where the {key} data comes from.")
+
+
+def _parts(items: list[dict[str, str]]) -> tuple[NamePart, ...]:
+    return tuple(NamePart(i["native"], i["latin"], i.get("genitive", ""), i.get("gender", "")) for i in items)
+
+
+def _build(data: dict[str, Any], pack_yml: Path) -> CountryPack:
+    phone, names = data["phone"], data["names"]
+    return CountryPack(
+        code=data["code"],
+        name=data["name"],
+        demonym=data["demonym"],
+        languages=tuple(data["languages"]),
+        currency=data["currency"],
+        currency_symbol=data["currency_symbol"],
+        usd_rate=float(data["usd_rate"]),
+        monthly_wage=(int(data["monthly_wage"][0]), int(data["monthly_wage"][1])),
+        timezone=data["timezone"],
+        phone_country_code=int(phone["country_code"]),
+        mobile_nsn_length=int(phone["mobile_nsn_length"]),
+        unallocated_prefixes=tuple(phone["unallocated_prefixes"]),
+        cities=tuple(City(c["name"], c["native"], c["region"], float(c["lat"]), float(c["lon"])) for c in data["cities"]),
+        places=tuple(
+            PublicPlace(p["name"], p["kind"], p["city"], float(p["lat"]), float(p["lon"])) for p in data["places"]
+        ),
+        banks=tuple(data["banks"]),
+        wallets=tuple(data["wallets"]),
+        local_jobs=tuple(data["local_jobs"]),
+        sources=dict(data["sources"]),
+        path=pack_yml.parent,
+        name_style=names["style"],
+        male=_parts(names["male"]),
+        female=_parts(names["female"]),
+        family=_parts(names.get("family", [])),
+        local_format=phone["local_format"],
+    )
+
+
+def load_pack_file(pack_yml: Path) -> CountryPack:
+    """Read, validate and build one pack (uncached: for authors checking a new pack)."""
+    where = _display(pack_yml)
+    data = _read(pack_yml)
+    _check(data, where)
+    if data["code"] != pack_yml.parent.name:
+        raise UserError(f"{where}: code: {data['code']!r} differs from its folder name; rename one to match.")
+    if data["timezone"] not in _timezones():
+        raise UserError(f"{where}: timezone: {data['timezone']!r} is not an IANA time zone; use e.g. 'Asia/Dhaka'.")
+    return _build(data, pack_yml)
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _codes(packs_dir: Path) -> list[str]:
+    return sorted(p.parent.name for p in Path(packs_dir).glob("*/pack.yml"))
+
+
+@cache
+def _load_cached(code: str, packs_dir: Path) -> CountryPack:
+    return load_pack_file(packs_dir / code / "pack.yml")
+
+
+def load_country(code: str, packs_dir: Path = COUNTRIES_DIR) -> CountryPack:
+    """The pack for `code` (e.g. "MN"); cached per process."""
+    packs_dir = Path(packs_dir).resolve()
+    codes = _codes(packs_dir)
+    if code not in codes:
+        raise UserError(
+            f"unknown country {code!r}: valid codes are {', '.join(codes) or '(none)'} "
+            f"(packs in {_display(packs_dir)}); use one of them or add a pack."
+        )
+    return _load_cached(code, packs_dir)
+
+
+def list_countries(packs_dir: Path = COUNTRIES_DIR) -> list[CountryPack]:
+    """Every pack found in `packs_dir`, sorted by code."""
+    packs_dir = Path(packs_dir).resolve()
+    return [_load_cached(code, packs_dir) for code in _codes(packs_dir)]
