@@ -31,6 +31,8 @@ def render(g: Gen, spec: dict[str, Any], ctx: Ctx) -> tuple[str, str, list[Cue],
     title, _ = compile_template(g.pick(spec["title"])).render(slots)
     body = TextBuilder()
     body.add(*compile_template(g.pick(spec["opener"])).render(slots))
+    if "middle" in spec and g.chance(0.7):
+        body.add(*compile_template(g.pick(spec["middle"])).render(slots))
     cues: dict[str, list[str]] = spec.get("cues", {})
     low, high = spec.get("pick", [0, 0])
     chosen = g.rng.sample(sorted(cues), min(len(cues), g.rng.randint(low, high))) if cues else []
@@ -376,6 +378,7 @@ def make_background(g: Gen) -> None:
         account = g.pick(accounts)
         person = g.person_by_id.get(owner.get(account.account_id, ""))
         title, text, _, _ = render(g, spec, Ctx(author=person))
+        title = title or account.display_name  # a shop's or group's post is titled with its name
         moment = g.moment(g.start - timedelta(days=365), g.end)
         if bank == "comment" and posts:
             parent = g.pick(posts)
