@@ -1,0 +1,160 @@
+"""Build the handbook offline: HTML (furo), single-page HTML, PDF (WeasyPrint), link check.
+
+Run `python -m handbook.build` from the repository root (or `make handbook`). Sphinx runs
+with warnings as errors and nitpicky references; the built HTML is then checked so that
+every local link and anchor resolves and no asset is loaded from the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from osintlab.errors import UserError
+from osintlab.fsutil import atomic_write_bytes
+
+from handbook import linkcheck, refgen
+
+SRC = Path(__file__).resolve().parent
+BUILD = SRC / "_build"
+
+
+def sphinx(builder: str, out: Path, *extra: str) -> None:
+    """One Sphinx build in a child process, warnings as errors, broken references reported."""
+    cmd = [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q"]
+    cmd += ["-d", str(out.parent / f".doctrees-{builder}"), *extra, str(SRC), str(out)]
+    result = subprocess.run(cmd, check=False)
+    if result.returncode != 0:
+        raise UserError(f"Sphinx {builder} build failed (warnings are errors): fix the messages above and rebuild.")
+
+
+def pdf(single: Path, out: Path) -> Path:
+    """Render the single-page HTML to PDF with a cover, a table of contents and page numbers."""
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    # Local files only, and a missing asset stops the build instead of vanishing from the PDF.
+    offline_fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+    printable = single / "print.html"
+    printable.write_text(_printable(single / "index.html"), encoding="utf-8")
+    data = HTML(filename=str(printable), url_fetcher=offline_fetcher).write_pdf(
+        stylesheets=[CSS(filename=str(SRC / "pdf.css"))]
+    )
+    atomic_write_bytes(out, data)
+    out.chmod(0o644)  # a file to hand out, not a secret
+    return out
+
+
+PARTS = {
+    "trainee": "Part 1: Trainee handbook",
+    "trainer": "Part 2: Trainer guide",
+    "reference": "Part 3: Reference (generated)",
+}
+
+
+def _printable(index: Path) -> str:
+    """The single-page HTML with a cover, part pages and a contents list with page numbers."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    # Screen navigation (sidebar, search, index links, pilcrows) does not belong on paper.
+    selector = "div.sphinxsidebar, div.related, div.footer, link[rel=index], link[rel=search], a.headerlink"
+    for chrome in soup.select(selector):
+        chrome.decompose()
+    body = soup.select_one("div.body") or soup.body
+    _mark_parts(soup)
+    toc = soup.new_tag("nav", id="pdf-toc")
+    toc.append(_tag(soup, "h1", "Contents"))
+    items = soup.new_tag("ul")
+    for heading in body.find_all(["h1", "h2", "h3"]):
+        section = heading.find_parent("section")
+        if not heading.get("id") and section is None:
+            continue
+        # Point at the heading, not its section: a section can start on the page before.
+        anchor = heading.get("id") or f"pdf-{section['id']}"
+        heading["id"] = anchor
+        level = {"h1": 1, "h2": 2, "h3": 3}[heading.name]
+        li = soup.new_tag("li", attrs={"class": f"toc-{level}"})
+        link = _tag(soup, "a", heading.get_text(" ", strip=True))
+        link["href"] = f"#{anchor}"
+        li.append(link)
+        items.append(li)
+    toc.append(items)
+    cover = soup.new_tag("div", id="pdf-cover")
+    cover.append(_tag(soup, "p", refgen_title(), cls="cover-title"))
+    cover.append(_tag(soup, "p", "Trainee handbook and trainer guide", cls="cover-sub"))
+    cover.append(_tag(soup, "p", "Synthetic examples only: every name, number and address in this book is invented."))
+    body.insert(0, toc)
+    body.insert(0, cover)
+    return str(soup)
+
+
+def _mark_parts(soup: Any) -> None:
+    """Chapter headings get a class; a part title page goes before each part's first chapter."""
+    current = None
+    for n, marker in enumerate(soup.select('span[id^="document-"]')):
+        folder = marker["id"].removeprefix("document-").split("/")[0]
+        section = marker.find_next_sibling("section")
+        if section is not None and section.find(["h2"]) is not None:
+            section.find("h2")["class"] = "chapter"
+        if folder != current and folder in PARTS:
+            part = _tag(soup, "h1", PARTS[folder], cls="part")
+            part["id"] = f"pdf-part-{n}"
+            marker.insert_before(part)
+            current = folder
+
+
+def _tag(soup: Any, name: str, text: str, cls: str | None = None) -> Any:
+    tag = soup.new_tag(name)
+    tag.string = text
+    if cls:
+        tag["class"] = cls
+    return tag
+
+
+def refgen_title() -> str:
+    return "Online investigation of trafficking in persons and migrant smuggling"
+
+
+def build(out: Path = BUILD, with_pdf: bool = True) -> dict[str, Path]:
+    refgen.write_generated()
+    sphinx("html", out / "html")
+    problems = linkcheck.check_tree(out / "html")
+    if not with_pdf:
+        return _report_links(problems, {"html": out / "html"})
+    sphinx("singlehtml", out / "singlehtml", "-D", "html_theme=basic")
+    outputs = {"html": out / "html", "pdf": pdf(out / "singlehtml", out / "pdf" / "handbook.pdf")}
+    problems += linkcheck.check_tree(out / "singlehtml", "print.html")  # the page the PDF is made of
+    return _report_links(problems, outputs)
+
+
+def _report_links(problems: list[str], outputs: dict[str, Path]) -> dict[str, Path]:
+    if problems:
+        for line in problems:
+            print(f"handbook: {line}", file=sys.stderr)
+        raise UserError(f"{len(problems)} broken internal link(s) in the built handbook: fix the pages listed above.")
+    return outputs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m handbook.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=BUILD, help="build directory (default handbook/_build)")
+    parser.add_argument("--no-pdf", action="store_true", help="HTML only, for a quick check")
+    args = parser.parse_args(argv)
+    try:
+        outputs = build(args.out, with_pdf=not args.no_pdf)
+    except UserError as exc:
+        print(f"handbook: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    for kind, path in outputs.items():
+        print(f"handbook: {kind}: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Sphinx configuration: MyST Markdown, an installed theme, nothing fetched at build time."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from handbook import refgen  # noqa: E402  (needs the repository on sys.path first)
+
+project = "Online investigation of trafficking and smuggling"
+author = "osintlab training team"
+copyright = "2026, osintlab training team; synthetic examples only"
+language = "en"
+
+extensions = ["myst_parser"]
+source_suffix = {".md": "markdown"}
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+exclude_patterns = ["_build", "README.md", ".gitignore"]
+root_doc = "index"
+
+# Broken cross-references are warnings, and the build turns warnings into errors (-W -n).
+nitpicky = True
+
+html_theme = "furo"
+html_title = "OSINT handbook: trafficking and smuggling"
+html_static_path = ["_static"]
+html_css_files = ["handbook.css"]
+html_show_sourcelink = False
+html_copy_source = False
+
+
+def _generate(app: Sphinx, config: Config) -> None:
+    refgen.write_generated()
+
+
+def setup(app: Sphinx) -> dict[str, bool]:
+    app.connect("config-inited", _generate)
+    return {"parallel_read_safe": True}
