@@ -1,0 +1,166 @@
+"""The cached SQLite index of a case's live pages: an FTS5 table plus a metadata table.
+
+The file is `<case>/.index/search-<fingerprint>.sqlite`, where the fingerprint hashes
+pages.jsonl and the index format, so editing the case (or upgrading the index format)
+picks a new file. It is built under a temporary name and renamed into place, so two
+kernels opening the same case never see a half-built index. When the case directory is
+read-only the index goes to the user cache ($XDG_CACHE_HOME or ~/.cache)/osintlab/search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from osintlab.errors import UserError
+
+if TYPE_CHECKING:
+    from synthetic_data.model import Page
+
+INDEX_VERSION = 1
+# unicode61 folds case and (remove_diacritics 2) Latin accents; marks (M*) are token
+# characters so Bengali and Thai vowel signs do not split a word in two.
+TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
+# bm25 weights for the FTS columns title, body, url: a title hit counts most.
+RANK = "bm25(4.0, 1.0, 2.0)"
+
+_SCHEMA = f"""
+CREATE TABLE docs (
+    rowid INTEGER PRIMARY KEY,
+    page_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    rdomain TEXT NOT NULL,   -- labels reversed with a trailing dot: jobs.x.example -> example.x.jobs.
+    path TEXT NOT NULL,      -- URL path after the host, lower case, starting with /
+    filetype TEXT NOT NULL,
+    published TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE fts USING fts5(title, body, url, tokenize="{TOKENIZE}");
+"""
+_INDEXES = """
+CREATE INDEX docs_rdomain ON docs(rdomain);
+CREATE INDEX docs_published ON docs(published);
+CREATE INDEX docs_filetype ON docs(filetype);
+INSERT INTO fts(fts) VALUES('optimize');
+"""
+
+
+def reverse_domain(domain: str) -> str:
+    return ".".join(reversed(domain.lower().strip(".").split("."))) + "."
+
+
+def url_parts(url: str) -> tuple[str, str]:
+    """(host, path) of a URL, lower case; path starts with / ("/" when empty)."""
+    rest = url.lower().split("://", 1)[-1]
+    host, _, path = rest.partition("/")
+    return host.split(":", 1)[0], "/" + path
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fingerprint(pages_file: Path) -> str:
+    digest = hashlib.blake2b(f"index-v{INDEX_VERSION}|{TOKENIZE}|{RANK}".encode(), digest_size=10)
+    with pages_file.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "osintlab" / "search"
+
+
+def _writable_dir(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(path, os.W_OK | os.X_OK)
+
+
+def index_candidates(case_root: Path, fp: str) -> list[Path]:
+    """Where the index may live, in order: beside the case, then the user cache."""
+    name = f"search-{fp}.sqlite"
+    place = hashlib.blake2b(str(case_root.resolve()).encode(), digest_size=6).hexdigest()
+    return [case_root / ".index" / name, _cache_root() / f"{place}-{name}"]
+
+
+def _rows(pages: Iterable[Page]) -> Iterable[tuple[int, Page, str, str]]:
+    for rowid, page in enumerate((p for p in pages if p.status != "deleted"), 1):
+        host, path = url_parts(page.url)
+        yield rowid, page, reverse_domain(page.domain or host), path
+
+
+def build_index(pages: Iterable[Page], target: Path) -> None:
+    """Write the index of the live pages to `target` atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+            docs, texts = [], []
+            for rowid, page, rdomain, path in _rows(pages):
+                title = nfc(page.title)
+                docs.append((rowid, page.page_id, page.url, title, rdomain, path, page.filetype, page.published))
+                texts.append((rowid, title, nfc(page.text), page.url))
+            with conn:
+                conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)", docs)
+                conn.executemany("INSERT INTO fts(rowid, title, body, url) VALUES (?,?,?,?)", texts)
+                conn.execute("INSERT INTO fts(fts, rank) VALUES('rank', ?)", (RANK,))
+            conn.executescript(_INDEXES)
+        finally:
+            conn.close()
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_stale(directory: Path, keep: Path) -> None:
+    """Best effort: drop indexes of earlier versions of this case."""
+    for old in directory.glob("search-*.sqlite"):
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
+def open_index(case_root: Path) -> tuple[sqlite3.Connection, Path]:
+    """Open (building first when needed) the index for the case directory `case_root`."""
+    pages_file = case_root / "pages.jsonl"
+    if not pages_file.is_file():
+        raise UserError(f"{case_root} has no pages.jsonl: regenerate the world with osintlab world generate.")
+    fp = fingerprint(pages_file)
+    candidates = index_candidates(case_root, fp)
+    for path in candidates:
+        if path.is_file():
+            return _connect(path), path
+    from synthetic_data.bundle import load_case  # heavy; only needed to (re)build
+
+    pages = load_case(case_root).pages
+    for path in candidates:
+        if _writable_dir(path.parent):
+            build_index(pages, path)
+            if path.parent.name == ".index":
+                _remove_stale(path.parent, path)
+            return _connect(path), path
+    raise UserError(
+        f"cannot write a search index beside {case_root} nor in {candidates[-1].parent}: "
+        "make one of them writable or set XDG_CACHE_HOME to a writable directory."
+    )
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Read-only: searching never changes the index, and the case may be on a read-only disk.
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
