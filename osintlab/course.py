@@ -1,0 +1,109 @@
+"""The trainee's practice course: lessons and labs in one folder, opened in JupyterLab.
+
+`osintlab course open` is the README's main job: it prepares the folder on first use (the
+lesson notebooks, each lab's student version, and the practice worlds they load) and starts
+JupyterLab on 127.0.0.1 with nbgrader's extensions, and with every feature that would reach
+the internet (news feed, update check) switched off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+from osintlab.errors import UserError
+from osintlab.fsutil import atomic_directory, atomic_write_text
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CURRICULUM = REPO_ROOT / "curriculum"
+DEFAULT_DIR = Path("course")
+
+# JupyterLab settings that would otherwise make the server or the page call out.
+OFFLINE_FLAGS = [
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    "--ServerApp.open_browser=False",
+]
+
+WELCOME = """# Online investigation course (practice mode)
+
+Work through the folders in order:
+
+- `lessons/w1/`: Workshop 1 lessons. Open a notebook and run it cell by cell (Shift+Enter).
+- `labs/`: graded labs. In practice mode you can check your answers as often as you like.
+
+Everything here is synthetic. The people, accounts, phone numbers and web sites do not
+exist, and nothing you do here reaches the internet. Do not search these names on the
+real internet: you will find nothing, and you may tip off a real person who shares a name.
+"""
+
+
+def lesson_notebooks() -> list[Path]:
+    return sorted(CURRICULUM.glob("w*/*.ipynb"))
+
+
+def prepare(directory: Path, *, force: bool = False) -> Path:
+    """Build the practice course folder (atomically). Existing work is never overwritten
+    unless `force` is set: a trainee's edited notebooks are their work."""
+    directory = Path(directory)
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        return directory
+    with atomic_directory(directory, force=force) as tmp:
+        atomic_write_text(tmp / "README.md", WELCOME)
+        for notebook in lesson_notebooks():
+            target = tmp / "lessons" / notebook.parent.name / notebook.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(notebook, target)
+        _lab_notebooks(tmp / "labs")
+    return directory
+
+
+def _lab_notebooks(dest: Path) -> None:
+    """Each lab's student version (solutions and hidden tests removed by nbgrader)."""
+    try:
+        from labs.release import student_notebooks
+    except ModuleNotFoundError:
+        return
+    student_notebooks(dest)
+
+
+def lab_command(directory: Path, port: int, token: str) -> list[str]:
+    return [
+        sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={directory.resolve()}",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+        *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+        *OFFLINE_FLAGS,
+    ]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    course = sub.add_parser("course", help="prepare and open the practice course in JupyterLab")
+    cmds = course.add_subparsers(dest="course_command", required=True, metavar="SUBCOMMAND")
+    p = cmds.add_parser("prepare", help="build the course folder (lessons, labs, practice worlds)")
+    p.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    p.add_argument("--force", action="store_true", help="rebuild it, discarding work in it")
+    p.set_defaults(func=cmd_prepare)
+    p = cmds.add_parser("open", help="prepare the course if needed and start JupyterLab on 127.0.0.1")
+    p.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    p.add_argument("--port", type=int, default=8888)
+    p.set_defaults(func=cmd_open)
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    prepare(args.dir, force=args.force)
+    print(f"Course ready in {args.dir}: {len(lesson_notebooks())} lessons.")
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    if not 1024 <= args.port <= 65535:
+        raise UserError(f"--port {args.port} is not between 1024 and 65535; choose a free port such as 8888.")
+    prepare(args.dir)
+    token = secrets.token_hex(16)
+    print(f"Open http://127.0.0.1:{args.port}/lab?token={token} in your browser (Ctrl+C stops the course).")
+    os.execv(sys.executable, lab_command(args.dir, args.port, token))
+    return 0  # not reached
