@@ -1,0 +1,169 @@
+"""Self-test of a lab with real nbgrader: solution = full marks, blank = 0, half-right = partial.
+
+In a temporary course: copy the source notebook, `nbgrader generate_assignment`, then
+submit three notebooks (the source with solutions, the released blank, and the release with
+the lab's partial.yml answers put into its solution cells) and `nbgrader autograde` them.
+The kernel finds the lab's case and key through OSINTLAB_CASE_DIR / OSINTLAB_KEY_DIR,
+prepared from the lab's practice seed, exactly as the grader will do per trainee.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from labs import catalogue, runtime
+from labs.catalogue import LabSpec
+from osintlab.errors import UserError
+
+STUDENTS = ("solution", "blank", "partial")
+
+
+@dataclass
+class CheckResult:
+    lab_id: str
+    max_points: float
+    scores: dict[str, float]
+    seconds: float
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def consistency(spec: LabSpec) -> list[str]:
+    """Static checks: test cells match the module's parts and lab.yml's points; partial.yml fits."""
+    nb = nbformat.read(spec.notebook, as_version=4)
+    meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
+    tests = {m["grade_id"]: float(m["points"]) for m in meta if m.get("grade") and not m.get("solution")}
+    manual = sum(float(m["points"]) for m in meta if m.get("grade") and m.get("solution"))
+    parts = runtime.lab_module(spec).PARTS
+    problems = []
+    if tests != {f"test-{p}": float(v) for p, v in parts.items()}:
+        problems.append(f"test cells {tests} do not match the module's parts {parts} (ids test-<part>)")
+    if sum(tests.values()) != spec.points:
+        problems.append(f"test cells give {sum(tests.values())} points but lab.yml says points: {spec.points}")
+    declared = float(spec.data.get("manual_points", 0))
+    if manual != declared:
+        problems.append(f"manual cells give {manual} points but lab.yml says manual_points: {declared}")
+    solution_ids = {m["grade_id"] for m in meta if m.get("solution") and not m.get("grade")}
+    unknown = set(partial_answers(spec)) - solution_ids
+    if unknown:
+        problems.append(f"partial.yml names cells {sorted(unknown)} that are not solution cells")
+    return problems
+
+
+def partial_answers(spec: LabSpec) -> dict[str, str]:
+    path = spec.folder / "partial.yml"
+    if not path.is_file():
+        raise UserError(f"{path} is missing: write the half-right answer that lab check submits.")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise UserError(f"{path} must map solution cell ids to code (text): see labs/README.md.")
+    return data
+
+
+def _inject(release: Path, answers: dict[str, str], out: Path) -> None:
+    nb = nbformat.read(release, as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out)
+
+
+def _nbgrader(course: Path, env: dict[str, str], *args: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stderr.strip().splitlines()[-15:])
+        raise UserError(f"nbgrader {args[0]} failed for {args[1]} (exit {proc.returncode}):\n{tail}")
+
+
+CONFIG = """c = get_config()
+c.CourseDirectory.root = {root!r}
+c.CourseDirectory.course_id = "labcheck"
+c.CourseDirectory.db_url = "sqlite:///{root}/gradebook.db"
+c.ExecutePreprocessor.timeout = 120
+"""
+
+
+def _scores(course: Path, spec: LabSpec) -> tuple[dict[str, float], float]:
+    from nbgrader.api import Gradebook
+
+    name = spec.notebook.stem
+    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
+        scores = {s: float(gb.find_submission_notebook(name, spec.id, s).code_score) for s in STUDENTS}
+        top = float(gb.find_notebook(name, spec.id).max_code_score)
+    return scores, top
+
+
+def check_lab(spec: LabSpec, workdir: Path) -> CheckResult:
+    started = time.perf_counter()
+    problems = consistency(spec)
+    course = workdir / spec.id
+    (course / "source" / spec.id).mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text(CONFIG.format(root=str(course)), encoding="utf-8")
+    nb_name = spec.notebook.name
+    shutil.copy(spec.notebook, course / "source" / spec.id / nb_name)
+    labdir = runtime.prepare(spec.id, int(spec.case["practice_seed"]), workdir / f"{spec.id}-case")
+    env = {**os.environ, runtime.ENV_CASE: str(labdir / "case"), runtime.ENV_KEY: str(labdir / "key"),
+           # nbgrader runs `alembic` from PATH: use the one installed beside this interpreter
+           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    _nbgrader(course, env, "generate_assignment", spec.id, "--force")
+    release = course / "release" / spec.id / nb_name
+    submitted = course / "submitted"
+    for student, src in (("solution", spec.notebook), ("blank", release)):
+        (submitted / student / spec.id).mkdir(parents=True)
+        shutil.copy(src, submitted / student / spec.id / nb_name)
+    _inject(release, partial_answers(spec), submitted / "partial" / spec.id / nb_name)
+    _nbgrader(course, env, "autograde", spec.id, "--force")
+    scores, top = _scores(course, spec)
+    problems += _judge(scores, top, spec.points)
+    return CheckResult(spec.id, top, scores, time.perf_counter() - started, problems)
+
+
+def _judge(scores: dict[str, float], top: float, points: float) -> list[str]:
+    problems = []
+    if top != points:
+        problems.append(f"nbgrader counts {top} autograded points, lab.yml says {points}")
+    if scores["solution"] != top:
+        problems.append(f"solution scored {scores['solution']} of {top}, not full marks")
+    if scores["blank"] != 0:
+        problems.append(f"blank release scored {scores['blank']}, not 0")
+    if not 0 < scores["partial"] < top:
+        problems.append(f"half-right answer scored {scores['partial']}, not between 0 and {top}")
+    return problems
+
+
+def check_labs(lab_ids: list[str] | None = None, keep: Path | None = None) -> list[CheckResult]:
+    specs = [catalogue.get(i) for i in lab_ids] if lab_ids else catalogue.discover()
+    if not specs:
+        raise UserError("no labs found under labs/: add a folder with a lab.yml.")
+    workdir = Path(tempfile.mkdtemp(prefix="osintlab-labcheck-", dir=keep))
+    try:
+        return [check_lab(spec, workdir) for spec in specs]
+    finally:
+        if keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def table(results: list[CheckResult]) -> str:
+    rows = [f"{'lab':<28} {'max':>5} {'solution':>8} {'blank':>6} {'partial':>7} {'secs':>6}  result"]
+    for r in results:
+        verdict = "ok" if r.ok else "FAIL: " + "; ".join(r.problems)
+        s = r.scores
+        rows.append(f"{r.lab_id:<28} {r.max_points:>5g} {s['solution']:>8g} {s['blank']:>6g} "
+                    f"{s['partial']:>7g} {r.seconds:>6.1f}  {verdict}")
+    return "\n".join(rows)

@@ -1,0 +1,56 @@
+"""`osintlab lab ...`: list the labs and self-test them with real nbgrader."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    lab = sub.add_parser("lab", help="list and self-test graded labs",
+                         description="List the graded labs and self-test them with real nbgrader.")
+    cmds = lab.add_subparsers(dest="lab_command", required=True, metavar="SUBCOMMAND")
+
+    p = cmds.add_parser("list", help="every lab with its workshop, time, points and skills")
+    p.set_defaults(func=cmd_list)
+
+    p = cmds.add_parser("check", help="autograde solution (full), blank (0) and half-right (partial)")
+    p.add_argument("labs", nargs="*", metavar="LAB", help="lab ids (default: every lab)")
+    p.add_argument("--keep", type=Path, default=None, help="keep the temporary course under this directory")
+    p.set_defaults(func=cmd_check)
+
+    p = cmds.add_parser("prepare", help="write a lab's case and key for one seed (what the grader does per trainee)")
+    p.add_argument("lab", metavar="LAB")
+    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--force", action="store_true", help="replace a non-empty --out")
+    p.set_defaults(func=cmd_prepare)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from labs import catalogue
+
+    print(f"{'lab':<28} {'wk':>2} {'min':>4} {'pts':>4} {'manual':>6}  title / skills")
+    for spec in catalogue.discover():
+        d = spec.data
+        print(f"{spec.id:<28} {d['workshop']:>2} {d['minutes']:>4} {d['points']:>4g} {d.get('manual_points', 0):>6g}"
+              f"  {spec.title} [{', '.join(d['skills'])}]")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from labs import check
+
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    results = check.check_labs(args.labs or None, keep=args.keep)
+    print(check.table(results))
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from labs import runtime
+
+    out = runtime.prepare(args.lab, args.seed, args.out, force=args.force)
+    print(f"wrote {out}/case (give to the trainee) and {out}/key (grading only)")
+    return 0

@@ -1,0 +1,237 @@
+"""What a lab notebook calls: `lab = labs.open_lab("w1-01-passive-active")`.
+
+A lab's files live in one prepared directory (see `prepare`):
+
+    DIR/case/        the world's case (if the lab uses one) + lab.json (the exercise) + hints.json
+    DIR/key/         the world's key (if any) + lab.json (the lab's answer key)
+
+Where DIR comes from (first match wins; documented in labs/README.md):
+1. environment variables OSINTLAB_CASE_DIR (DIR/case) and OSINTLAB_KEY_DIR (DIR/key); the
+   grader sets both inside its grading sandbox, and only the case variable on a trainee's server;
+2. a file `osintlab-lab.json` in the notebook's folder, written by the release step:
+   {"lab": ID, "case_dir": PATH, "key_dir": PATH or null} (paths relative to that file);
+3. practice mode: the lab's public practice seed, prepared once into a cache
+   (OSINTLAB_CACHE, default ~/.cache/osintlab/labs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from labs import catalogue, scoring
+from labs.catalogue import LabSpec
+from osintlab import __version__
+from osintlab.errors import UserError
+from osintlab.fsutil import atomic_directory
+
+POINTER_FILE = "osintlab-lab.json"
+ENV_CASE, ENV_KEY, ENV_CACHE = "OSINTLAB_CASE_DIR", "OSINTLAB_KEY_DIR", "OSINTLAB_CACHE"
+
+
+def lab_module(spec: LabSpec) -> ModuleType:
+    return importlib.import_module(spec.module)
+
+
+# ---------------------------------------------------------------- preparing a lab directory
+
+
+def _hash(salt: str, atom: str) -> str:
+    return hashlib.sha256(f"{salt}\x1f{atom}".encode()).hexdigest()[:16]
+
+
+def hint_table(module: ModuleType, public: dict[str, Any], key: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Salted hashes of the expected answer atoms, each with a note that does not give it away."""
+    salt = hashlib.sha256(f"hints\x1f{seed}\x1f{public['title']}".encode()).hexdigest()[:12]
+    table: dict[str, Any] = {"salt": salt, "parts": {}}
+    for part in module.PARTS:
+        atoms: dict[str, str] = module.expected_atoms(part, public, key)
+        table["parts"][part] = {_hash(salt, atom): note for atom, note in atoms.items()}
+    return table
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def prepare(lab_id: str, seed: int, out: Path, *, force: bool = False) -> Path:
+    """Write the lab directory for `seed` to `out` (atomically); the grader calls this per trainee."""
+    spec = catalogue.get(lab_id)
+    module = lab_module(spec)
+    with atomic_directory(Path(out), force=force) as tmp:
+        case = None
+        if spec.case["world"]:
+            case = _write_world(spec, seed, tmp)
+        public, key = module.build(seed, case)
+        _write_json(tmp / "case" / "lab.json", {"lab": lab_id, **public})
+        _write_json(tmp / "case" / "hints.json", hint_table(module, public, key, seed))
+        _write_json(tmp / "key" / "lab.json", {"lab": lab_id, "seed": seed, **key})
+    return Path(out)
+
+
+def _write_world(spec: LabSpec, seed: int, tmp: Path) -> Any:
+    from synthetic_data.bundle import load_case, world_files
+    from synthetic_data.generator import generate_world
+
+    c = spec.case
+    world = generate_world(country=c["country"], scenario=c["scenario"], seed=seed, size=c["size"])
+    for rel, data in world_files(world):
+        path = tmp / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return load_case(tmp / "case")
+
+
+# ---------------------------------------------------------------- locating a lab directory
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get(ENV_CACHE) or Path.home() / ".cache" / "osintlab" / "labs")
+
+
+def practice_dir(spec: LabSpec) -> Path:
+    """The practice lab directory, prepared on first use (version in the name: no stale caches)."""
+    seed = int(spec.case["practice_seed"])
+    out = cache_root() / f"{spec.id}-seed{seed}-v{__version__}"
+    if not (out / "key" / "lab.json").is_file():
+        try:
+            prepare(spec.id, seed, out, force=True)
+        except FileNotFoundError:  # another kernel finished the same directory first
+            if not (out / "key" / "lab.json").is_file():
+                raise
+    return out
+
+
+def _from_pointer(lab_id: str, start: Path) -> tuple[Path, Path | None] | None:
+    pointer = start / POINTER_FILE
+    if not pointer.is_file():
+        return None
+    try:
+        data = json.loads(pointer.read_text(encoding="utf-8"))
+        case_dir, key_dir = data["case_dir"], data.get("key_dir")
+    except (json.JSONDecodeError, KeyError, TypeError):
+        raise UserError(f"{pointer} is damaged: ask your trainer to release the lab again.") from None
+    if data.get("lab") != lab_id:
+        return None
+    return (start / case_dir).resolve(), (start / key_dir).resolve() if key_dir else None
+
+
+def locate(spec: LabSpec, start: Path | None = None) -> tuple[Path, Path | None]:
+    """(case dir, key dir or None) for this lab, by the order in the module docstring."""
+    if os.environ.get(ENV_CASE):
+        key = os.environ.get(ENV_KEY)
+        return Path(os.environ[ENV_CASE]), Path(key) if key else None
+    found = _from_pointer(spec.id, Path(start or Path.cwd()))
+    if found:
+        return found
+    base = practice_dir(spec)
+    return base / "case", base / "key"
+
+
+# ---------------------------------------------------------------- the notebook's handle
+
+
+@dataclass
+class Lab:
+    spec: LabSpec
+    case_dir: Path
+    key_dir: Path | None
+
+    @cached_property
+    def module(self) -> ModuleType:
+        return lab_module(self.spec)
+
+    @cached_property
+    def exercise(self) -> dict[str, Any]:
+        """The lab's public exercise (case/lab.json): brief, items to classify, setup to audit."""
+        return _read(self.case_dir / "lab.json", "the lab's exercise")
+
+    @property
+    def brief(self) -> str:
+        return str(self.exercise["brief"])
+
+    @cached_property
+    def case(self) -> Any:
+        from synthetic_data.bundle import load_case
+
+        return load_case(self.case_dir)
+
+    def show(self) -> None:
+        """Print the brief and the exercise in plain text."""
+        print(self.module.render(self.exercise))
+
+    def check(self, part: str, answer: Any) -> None:
+        """Visible check: print hints that help without giving the answer away."""
+        part = self._part(part)
+        try:
+            value = scoring.plain(answer)
+        except scoring.NotPlain as exc:
+            print(f"Check: {exc}")
+            return
+        problems = self.module.answer_problems(part, value, self.exercise)
+        if problems:
+            print("Check: fix these first:\n- " + "\n- ".join(problems))
+            return
+        print(self._hint_text(part, value))
+
+    def _hint_text(self, part: str, value: Any) -> str:
+        table = _read(self.case_dir / "hints.json", "the lab's hints")
+        expected: dict[str, str] = table["parts"][part]
+        given = {_hash(table["salt"], a) for a in self.module.answer_atoms(part, value, self.exercise)}
+        right = given & set(expected)
+        missed = [note for h, note in expected.items() if h not in given]
+        lines = [f"Check: {len(right)} of your {len(given)} answers are right; {len(expected)} are needed."]
+        if missed:
+            notes = sorted(set(missed))[:3]
+            lines.append("Still missing, for example: " + "; ".join(notes) + ".")
+        if right == set(expected) and len(given) == len(expected):
+            lines.append("All correct. Well done.")
+        return "\n".join(lines)
+
+    def grade(self, part: str, answer: Any) -> float:
+        """Hidden test: points for `part`, from the key. A non-plain answer scores 0."""
+        part = self._part(part)
+        value = scoring.plain_or_none(answer)
+        if value is None:
+            return 0.0
+        with warnings.catch_warnings():  # stderr output would make nbgrader give 0
+            warnings.simplefilter("ignore")
+            fraction = self.module.score(part, value, self.exercise, self._key())
+        return scoring.points(fraction, self.module.PARTS[part])
+
+    def reference_answer(self, part: str) -> Any:
+        """The key's answer (trainer's solution notebook only: needs the key)."""
+        return self.module.reference(self._part(part), self.exercise, self._key())
+
+    def _key(self) -> dict[str, Any]:
+        if self.key_dir is None:
+            raise UserError("the answer key is only available when your trainer grades the lab.")
+        return _read(self.key_dir / "lab.json", "the answer key")
+
+    def _part(self, part: str) -> str:
+        if part not in self.module.PARTS:
+            raise UserError(f"unknown part {part!r} of lab {self.spec.id}: use one of {', '.join(self.module.PARTS)}.")
+        return part
+
+
+def _read(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path} is missing ({what}): ask your trainer to release the lab again.") from None
+
+
+def open_lab(lab_id: str) -> Lab:
+    """The one call a notebook makes to load its lab: practice seed, or the trainee's variant."""
+    spec = catalogue.get(lab_id)
+    case_dir, key_dir = locate(spec)
+    return Lab(spec=spec, case_dir=case_dir, key_dir=key_dir)
