@@ -1,0 +1,28 @@
+"""Fixtures for lab tests: a private practice cache, and prepared lab directories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from labs import runtime
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never read or write the user's ~/.cache, and never inherit a trainee's case from the env.
+    monkeypatch.setenv(runtime.ENV_CACHE, str(tmp_path_factory.getbasetemp() / "lab-cache"))
+    monkeypatch.delenv(runtime.ENV_CASE, raising=False)
+    monkeypatch.delenv(runtime.ENV_KEY, raising=False)
+
+
+@pytest.fixture
+def prepared(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """prepared(lab_id, seed) -> Lab opened on a fresh directory for that seed."""
+
+    def make(lab_id: str, seed: int = 7, tag: str = "") -> runtime.Lab:
+        out = runtime.prepare(lab_id, seed, tmp_path / f"{lab_id}-{seed}{tag}")
+        return runtime.Lab(runtime.catalogue.get(lab_id), out / "case", out / "key")
+
+    return make

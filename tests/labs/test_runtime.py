@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from labs import runtime
+from osintlab.errors import UserError
+
+WORLDLESS = ["w1-01-passive-active", "w1-02-opsec-audit"]
+
+
+class AlwaysEqualDict(dict):
+    def __eq__(self, other: object) -> bool:
+        return True
+
+
+def _part(lab: runtime.Lab) -> str:
+    return next(iter(lab.module.PARTS))
+
+
+@pytest.mark.parametrize("lab_id", WORLDLESS)
+def test_reference_full_empty_zero_cheat_zero(prepared, lab_id: str) -> None:
+    lab = prepared(lab_id)
+    part = _part(lab)
+    top = lab.module.PARTS[part]
+    assert lab.grade(part, lab.reference_answer(part)) == top
+    assert lab.grade(part, {}) == 0.0
+    assert lab.grade(part, "nonsense") == 0.0
+    assert lab.grade(part, AlwaysEqualDict(lab.reference_answer(part))) == 0.0
+
+
+@pytest.mark.parametrize("lab_id", WORLDLESS)
+def test_grade_is_a_plain_float_nbgrader_can_read(prepared, lab_id: str) -> None:
+    lab = prepared(lab_id)
+    value = lab.grade(_part(lab), {})
+    assert type(value) is float and float(repr(value)) == value
+
+
+@pytest.mark.parametrize("lab_id", WORLDLESS)
+def test_variants_differ_and_are_stable(prepared, lab_id: str) -> None:
+    a, b, a2 = prepared(lab_id, 3), prepared(lab_id, 4), prepared(lab_id, 3, "again")
+    assert a.exercise == a2.exercise
+    assert a.exercise != b.exercise
+    # A neighbour's correct answer is not a full answer for another variant.
+    part = _part(a)
+    assert any(prepared(lab_id, s, "b").grade(part, a.reference_answer(part)) < a.module.PARTS[part] for s in (4, 5, 6))
+
+
+@pytest.mark.parametrize("lab_id", WORLDLESS)
+def test_hints_never_contain_the_answer(prepared, lab_id: str, capsys: pytest.CaptureFixture[str]) -> None:
+    lab = prepared(lab_id)
+    part = _part(lab)
+    ref = lab.reference_answer(part)
+    items = list(ref)
+    half = {k: v for k, v in ref.items() if k in items[: len(items) // 2]}
+    for answer in ({}, half, ref):
+        lab.check(part, answer)
+    out = capsys.readouterr().out
+    assert "Still missing" in out and "All correct" in out
+    for line in out.splitlines():
+        if line.startswith("Still missing"):
+            # no item id of the exercise is named in a hint about what is missing
+            assert not re.search(r"\b[AS]\d+\b", line), line
+
+
+def test_hints_file_holds_no_plain_answers(prepared) -> None:
+    lab = prepared("w1-02-opsec-audit")
+    text = (lab.case_dir / "hints.json").read_text(encoding="utf-8")
+    for fact, cat in lab.reference_answer("leaks").items():
+        assert f"{fact}|{cat}" not in text
+    assert not (lab.case_dir / "key").exists() and "leaks" not in json.loads((lab.case_dir / "lab.json").read_text())
+
+
+def test_check_reports_shape_problems(prepared, capsys: pytest.CaptureFixture[str]) -> None:
+    lab = prepared("w1-01-passive-active")
+    lab.check("actions", {"A1": {"mode": "sideways"}, "Z9": {}})
+    out = capsys.readouterr().out
+    assert "'Z9' is not an item" in out and "mode must be one of passive, active" in out
+    lab.check("actions", AlwaysEqualDict())
+    assert "use only text, numbers, lists and dicts" in capsys.readouterr().out
+
+
+def test_unknown_part_and_missing_key(prepared) -> None:
+    lab = prepared("w1-01-passive-active")
+    with pytest.raises(UserError, match="unknown part 'leaks'"):
+        lab.grade("leaks", {})
+    blind = runtime.Lab(lab.spec, lab.case_dir, None)
+    with pytest.raises(UserError, match="only available when your trainer grades"):
+        blind.grade("actions", {})
+
+
+def test_locate_env_then_pointer_then_practice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = runtime.catalogue.get("w1-01-passive-active")
+    case, key = runtime.locate(spec, start=tmp_path)
+    assert case.parent.name.startswith("w1-01-passive-active-seed1-") and key == case.parent / "key"
+
+    out = runtime.prepare(spec.id, 11, tmp_path / "release" / "lab")
+    (tmp_path / "release" / runtime.POINTER_FILE).write_text(
+        json.dumps({"lab": spec.id, "case_dir": "lab/case", "key_dir": None}), encoding="utf-8")
+    assert runtime.locate(spec, start=tmp_path / "release") == ((out / "case").resolve(), None)
+
+    monkeypatch.setenv(runtime.ENV_CASE, str(out / "case"))
+    monkeypatch.setenv(runtime.ENV_KEY, str(out / "key"))
+    assert runtime.locate(spec, start=tmp_path / "release") == (out / "case", out / "key")
+
+
+def test_open_lab_practice_mode_works_offline() -> None:
+    lab = runtime.open_lab("w1-02-opsec-audit")
+    assert lab.grade("leaks", lab.reference_answer("leaks")) == 8.0
+    assert "THE SETUP" in lab.module.render(lab.exercise)
