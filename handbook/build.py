@@ -14,10 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from handbook import linkcheck, refgen
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_bytes
-
-from handbook import linkcheck, refgen
 
 SRC = Path(__file__).resolve().parent
 BUILD = SRC / "_build"

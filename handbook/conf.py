@@ -20,7 +20,7 @@ language = "en"
 
 extensions = ["myst_parser"]
 source_suffix = {".md": "markdown"}
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "tasklist"]
 myst_heading_anchors = 3
 exclude_patterns = ["_build", "README.md", ".gitignore"]
 root_doc = "index"

@@ -208,8 +208,7 @@ def _map_day(workshop: dict[str, Any], day: int, published: set[str]) -> list[st
 def _subcommands(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.ArgumentParser]]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                yield name, sub
+            yield from action.choices.items()
 
 
 @contextmanager
