@@ -180,10 +180,9 @@ def predicate(node: Node) -> Sql:
         pre = _atom_fts(atom, column, prefilter=True)
         return Sql(f"d.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ? AND {check.text})", [pre, *check.params])
     if isinstance(node, Site):
-        sql = Sql("d.rdomain GLOB ?", [glob_escape(_rdomain(node.domain)) + "*"])
-        if node.path:
-            sql = Sql(sql.text + " AND d.path GLOB ?", [*sql.params, glob_escape(node.path) + "*"])
-        return Sql(f"({sql.text})", sql.params)
+        if node.path:  # a URL prefix: this exact host, then the path
+            return Sql("(d.rdomain = ? AND d.path GLOB ?)", [_rdomain(node.domain), glob_escape(node.path) + "*"])
+        return Sql("d.rdomain GLOB ?", [glob_escape(_rdomain(node.domain)) + "*"])
     if isinstance(node, FileType):
         return Sql("d.filetype = ?", [node.value])
     if isinstance(node, DateBound):
