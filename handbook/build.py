@@ -70,12 +70,10 @@ def _printable(index: Path) -> str:
     toc = soup.new_tag("nav", id="pdf-toc")
     toc.append(_tag(soup, "h1", "Contents"))
     items = soup.new_tag("ul")
-    for heading in body.find_all(["h1", "h2", "h3"]):
-        section = heading.find_parent("section")
-        if not heading.get("id") and section is None:
-            continue
-        # Point at the heading, not its section: a section can start on the page before.
-        anchor = heading.get("id") or f"pdf-{section['id']}"
+    for n, heading in enumerate(body.find_all(["h1", "h2", "h3"])):
+        # A fresh id on the heading itself: section ids repeat across pages in singlehtml
+        # ("checklist"), and a section can start on the page before its heading.
+        anchor = heading.get("id") or f"pdf-h{n}"
         heading["id"] = anchor
         level = {"h1": 1, "h2": 2, "h3": 3}[heading.name]
         li = soup.new_tag("li", attrs={"class": f"toc-{level}"})

@@ -85,6 +85,8 @@ def _check_consistency(path: Path, data: dict[str, Any]) -> None:
                 raise UserError(f"{where}.id: {session['id']} is used twice; give each session its own id.")
             if session["day"] > workshop["days"]:
                 raise UserError(f"{where}.day: day {session['day']} is after the workshop's {workshop['days']} days.")
+            if "lab" in session and not session["lab"].startswith(workshop["id"].lower() + "-"):
+                raise UserError(f"{where}.lab: {session['lab']} does not belong to {workshop['id']}; fix the id.")
             if session.get("lab") in labs:
                 raise UserError(f"{where}.lab: lab {session['lab']} is listed twice; list each lab once.")
             seen.add(session["id"])
@@ -93,18 +95,19 @@ def _check_consistency(path: Path, data: dict[str, Any]) -> None:
 
 
 def load_labs(labs_dir: Path = LABS_DIR) -> list[dict[str, Any]]:
-    """Every labs/<id>/lab.yml, sorted by workshop and id."""
-    labs = []
-    for path in sorted(labs_dir.glob("*/lab.yml")):
-        data = _read_yaml(path)
-        if not isinstance(data, dict):
-            raise UserError(f"{_rel(path)} is not a mapping of fields: see the lab.yml format in DESIGN.md.")
-        for field in ("id", "title", "workshop"):
-            if not data.get(field):
-                raise UserError(f"{_rel(path)}: field {field} is missing or empty; add it.")
-        data["_folder"] = path.parent.name
-        labs.append(data)
-    return sorted(labs, key=lambda lab: (str(lab["workshop"]), str(lab["id"])))
+    """Every labs/<id>/lab.yml, validated by the labs package itself, sorted by workshop and id."""
+    from labs.catalogue import discover
+
+    labs = [
+        {**spec.data, "_folder": spec.folder.name, "_workshop": _workshop_id(spec.data)} for spec in discover(labs_dir)
+    ]
+    return sorted(labs, key=lambda lab: (lab["_workshop"], str(lab["id"])))
+
+
+def _workshop_id(lab: dict[str, Any]) -> str:
+    """lab.yml says `workshop: 1`; the curriculum map says `W1`."""
+    value = str(lab["workshop"])
+    return f"W{value}" if value.isdigit() else value.upper()
 
 
 def _cell(value: Any) -> str:
@@ -128,10 +131,9 @@ def render_catalogue(labs: list[dict[str, Any]], curriculum: dict[str, Any]) -> 
     )
     if not labs:
         lines.append("```{note}\nNo labs published yet. The curriculum map lists the planned labs below.\n```\n")
-    for workshop in sorted({str(lab["workshop"]) for lab in labs}):
-        lines += _catalogue_workshop(workshop, [lab for lab in labs if str(lab["workshop"]) == workshop], planned)
-    published = _published(labs)
-    missing = [s for lab_id, s in planned.items() if lab_id not in published]
+    for workshop in sorted({lab["_workshop"] for lab in labs}):
+        lines += _catalogue_workshop(workshop, [lab for lab in labs if lab["_workshop"] == workshop], planned)
+    missing = [s for lab_id, s in planned.items() if lab_id not in _published(labs)]
     if missing:
         lines.append("## Planned labs\n")
         lines.append("In the curriculum map, not published yet:\n")
@@ -152,9 +154,11 @@ def _catalogue_workshop(workshop: str, labs: list[dict[str, Any]], planned: dict
     for lab in labs:
         lines.append(f"### {_cell(lab['title'])}\n")
         case = lab.get("case") or {}
-        case_text = ", ".join(f"{k} {v}" for k, v in case.items()) if isinstance(case, dict) else case
+        case_text = ", ".join(f"{k} {case[k]}" for k in ("country", "scenario", "size") if k in case)
         lines.append(f"- **Folder:** `labs/{lab['_folder']}/`")
         lines.append(f"- **Skills:** {_cell(lab.get('skills'))}")
+        if lab.get("manual_points"):
+            lines.append(f"- **Points graded by a trainer:** {_cell(lab['manual_points'])}")
         lines.append(f"- **Case:** {_cell(case_text)}")
         if lab["id"] not in planned:
             lines.append("- **Curriculum map:** not listed yet (add it to `curriculum/map.yml`).")
@@ -166,37 +170,44 @@ def _catalogue_workshop(workshop: str, labs: list[dict[str, Any]], planned: dict
     return lines
 
 
-def _published(labs: list[dict[str, Any]]) -> set[str]:
-    return {str(lab["id"]) for lab in labs} | {lab["_folder"] for lab in labs}
+def _published(labs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {str(lab["id"]): lab for lab in labs}
+
+
+def _minutes(session: dict[str, Any], published: dict[str, dict[str, Any]]) -> int:
+    """A published lab's own lab.yml wins, so the timetable cannot drift from the lab."""
+    lab = published.get(session.get("lab", ""))
+    return int(lab["minutes"]) if lab and lab.get("minutes") else int(session["minutes"])
 
 
 def render_map(curriculum: dict[str, Any], labs: list[dict[str, Any]]) -> str:
+    published = _published(labs)
     lines = [BANNER.format(src="curriculum/map.yml"), "# Curriculum map\n", f"{curriculum['series']}.\n"]
     lines.append(
         "Each workshop runs over the days shown. A lab is **published** when its folder exists in "
-        "`labs/`; otherwise it is **planned**. Berkeley Protocol phases are explained in {doc}`/trainee/phases`.\n"
+        "`labs/` (its minutes then come from its `lab.yml`); otherwise it is **planned**. "
+        "Berkeley Protocol phases are explained in {doc}`/trainee/phases`.\n"
     )
     for workshop in curriculum["workshops"]:
-        total = sum(s["minutes"] for s in workshop["sessions"])
+        total = sum(_minutes(s, published) for s in workshop["sessions"])
         lines.append(f"## {workshop['id']}: {workshop['title']}\n")
         lines.append(f"{workshop['summary']}\n")
         lines.append(f"{workshop['days']} days, {total // 60} h {total % 60:02d} min of sessions.\n")
         for day in range(1, workshop["days"] + 1):
-            lines += _map_day(workshop, day, _published(labs))
+            lines += _map_day(workshop, day, published)
     return "\n".join(lines)
 
 
-def _map_day(workshop: dict[str, Any], day: int, published: set[str]) -> list[str]:
+def _map_day(workshop: dict[str, Any], day: int, published: dict[str, dict[str, Any]]) -> list[str]:
     sessions = [s for s in workshop["sessions"] if s["day"] == day]
     lines = [f"### Day {day}\n", "| Session | Title | Kind | Minutes | Skills | Phases | Handbook |"]
     lines.append("|---|---|---|---|---|---|---|")
     for s in sessions:
         kind = s["kind"]
         if "lab" in s:
-            status = "published" if s["lab"] in published else "planned"
-            kind = f"lab `{s['lab']}` ({status})"
+            kind = f"lab `{s['lab']}` ({'published' if s['lab'] in published else 'planned'})"
         link = f"{{doc}}`/{s['handbook']}`" if "handbook" in s else "—"
-        row = [s["id"], s["title"], kind, s["minutes"], s["skills"], s["berkeley_phases"]]
+        row = [s["id"], s["title"], kind, _minutes(s, published), s["skills"], s["berkeley_phases"]]
         lines.append("| " + " | ".join(_cell(v) for v in row) + f" | {link} |")
     lines.append("\nObjectives:\n")
     for s in sessions:
