@@ -1,0 +1,263 @@
+"""Small ungraded exercises for lesson notebooks, checked with instant feedback.
+
+An exercise is a YAML file in coursekit/exercises/ (validated when loaded). Three kinds:
+
+- sort:   put every item into one category (passive / active; leak / safe).
+          The officer answers with a dict {item_id: category}.
+- pick:   choose the items that are true (the red flags in an advert).
+          The officer answers with a list of item ids.
+- choice: one question, one right option. The officer answers with an option id.
+
+Feedback never raises on a typo: an unknown id or category becomes a feedback line that
+says what to write instead, because officers fix answers in a notebook, not in code.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from osintlab.errors import UserError
+
+EXERCISE_DIR = Path(__file__).parent / "exercises"
+
+_ITEM = {
+    "type": "object",
+    "required": ["id", "text", "why"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string", "pattern": "^[A-Za-z0-9]+$"},
+        "text": {"type": "string", "minLength": 1},
+        "answer": {"type": "string"},
+        "correct": {"type": "boolean"},
+        "why": {"type": "string", "minLength": 1},
+    },
+}
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "kind", "title", "task", "items"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string"},
+        "kind": {"enum": ["sort", "pick", "choice"]},
+        "title": {"type": "string"},
+        "task": {"type": "string"},
+        "categories": {"type": "array", "items": {"type": "string"}, "minItems": 2},
+        "items": {"type": "array", "items": _ITEM, "minItems": 2},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    why: str
+    answer: str = ""  # sort: the right category
+    correct: bool = False  # pick / choice: whether this item should be chosen
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of feedback: an item, whether the officer got it right, and why."""
+
+    ok: bool
+    item: str
+    message: str
+
+
+@dataclass
+class Feedback:
+    title: str
+    lines: list[Line] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # typos, unknown ids: fix and run again
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return sum(line.ok for line in self.lines), len(self.lines)
+
+    @property
+    def all_correct(self) -> bool:
+        right, total = self.score
+        return right == total and not self.problems
+
+    def summary(self) -> str:
+        right, total = self.score
+        if self.all_correct:
+            return f"{self.title}: " + ("correct." if total == 1 else f"all {total} correct.") + " Well done."
+        again = "Read the notes below, change your answer and run the cell again."
+        if total == 1:
+            return f"{self.title}: not yet. {again}"
+        return f"{self.title}: {right} of {total} correct. {again}"
+
+    def __str__(self) -> str:
+        out = [self.summary(), *(f"  ! {p}" for p in self.problems)]
+        out += [f"  {'OK ' if line.ok else 'NO '} {line.item} - {line.message}" for line in self.lines]
+        return "\n".join(out)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{'&#10004;' if line.ok else '&#10008;'}</td><td>{html.escape(line.item)}</td>"
+            f"<td>{html.escape(line.message)}</td></tr>"
+            for line in self.lines
+        )
+        problems = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems)
+        colour = "#1b7f3b" if self.all_correct else "#a15c00"
+        return (
+            f"<div><p style='color:{colour};font-weight:bold'>{html.escape(self.summary())}</p>"
+            + (f"<ul>{problems}</ul>" if problems else "")
+            + f"<table>{rows}</table></div>"
+        )
+
+
+def _norm(value: object) -> str:
+    return str(value).strip().lower()
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    kind: str
+    title: str
+    task: str
+    items: tuple[Item, ...]
+    categories: tuple[str, ...] = ()
+
+    def _item(self, item_id: object) -> Item | None:
+        return next((i for i in self.items if _norm(i.id) == _norm(item_id)), None)
+
+    def _ids(self) -> str:
+        return ", ".join(i.id for i in self.items)
+
+    def show(self) -> str:
+        """The task and the items as plain text, for print()."""
+        lines = [self.title, "", self.task, ""]
+        lines += [f"  {i.id}: {i.text}" for i in self.items]
+        if self.categories:
+            lines += ["", "Categories: " + ", ".join(self.categories)]
+        return "\n".join(lines)
+
+    def check(self, answer: Any) -> Feedback:
+        """Compare the officer's answer with the right one and explain every item."""
+        if self.kind == "sort":
+            return self._check_sort(answer)
+        if self.kind == "pick":
+            return self._check_pick(answer)
+        return self._check_choice(answer)
+
+    def _check_sort(self, answer: Any) -> Feedback:
+        fb = Feedback(self.title)
+        if not isinstance(answer, Mapping):
+            fb.problems.append('write your answer as a dict, like {"A1": "' + self.categories[0] + '", ...}.')
+            answer = {}
+        given = {_norm(k): _norm(v) for k, v in answer.items()}
+        for key in answer:
+            if self._item(key) is None:
+                fb.problems.append(f"{key!r} is not an item of this exercise: use the ids {self._ids()}.")
+        cats = {_norm(c) for c in self.categories}
+        for item in self.items:
+            choice = given.get(_norm(item.id))
+            if choice is None:
+                fb.lines.append(Line(False, item.id, f"not answered yet. {item.text}"))
+            elif choice not in cats:
+                options = ", ".join(self.categories)
+                fb.problems.append(f"{item.id}: {choice!r} is not a category: write one of {options}.")
+                fb.lines.append(Line(False, item.id, f"write one of {options}."))
+            else:
+                ok = choice == _norm(item.answer)
+                verdict = "right" if ok else f"it is {item.answer}, not {choice}"
+                fb.lines.append(Line(ok, item.id, f"{verdict}: {item.why}"))
+        return fb
+
+    def _check_pick(self, answer: Any) -> Feedback:
+        fb = Feedback(self.title)
+        if isinstance(answer, str) or not isinstance(answer, Iterable):
+            fb.problems.append('write your answer as a list of ids, like ["B1", "B4"].')
+            answer = []
+        answer = list(answer)
+        if not answer:
+            fb.problems.append(f'pick at least one id, like ["{self.items[0].id}"], and run the cell again.')
+            fb.lines += [Line(False, item.id, f"not answered yet. {item.text}") for item in self.items]
+            return fb
+        picked = {_norm(a) for a in answer}
+        for key in answer:
+            if self._item(key) is None:
+                fb.problems.append(f"{key!r} is not an item of this exercise: use the ids {self._ids()}.")
+        for item in self.items:
+            chosen = _norm(item.id) in picked
+            if chosen and item.correct:
+                message = f"right, you found it: {item.why}"
+            elif chosen:
+                message = f"not this one: {item.why}"
+            elif item.correct:
+                message = f"you missed this one: {item.why}"
+            else:
+                message = f"right to leave it out: {item.why}"
+            fb.lines.append(Line(chosen == item.correct, item.id, message))
+        return fb
+
+    def _check_choice(self, answer: Any) -> Feedback:
+        fb = Feedback(self.title)
+        item = self._item(answer)
+        if item is None:
+            fb.problems.append(f"{str(answer)!r} is not an option: write one of {self._ids()}.")
+            fb.lines.append(Line(False, str(answer), "choose one option and run the cell again."))
+            return fb
+        fb.lines.append(Line(item.correct, item.id, ("right: " if item.correct else "not quite: ") + item.why))
+        return fb
+
+
+def _validate(data: Any, path: Path) -> None:
+    try:
+        jsonschema.validate(data, SCHEMA)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "top level"
+        raise UserError(f"{path}: field {where}: {exc.message}; fix the exercise file.") from None
+    ids = [i["id"] for i in data["items"]]
+    if len(set(ids)) != len(ids):
+        raise UserError(f"{path}: field items: item ids repeat ({', '.join(ids)}); give each item its own id.")
+    kind = data["kind"]
+    for item in data["items"]:
+        if kind == "sort" and item.get("answer") not in data.get("categories", []):
+            raise UserError(f"{path}: item {item['id']}: answer must be one of the categories; fix the exercise file.")
+        if kind != "sort" and "correct" not in item:
+            raise UserError(f"{path}: item {item['id']}: a {kind} item needs correct: true or false.")
+    if kind == "choice" and sum(bool(i.get("correct")) for i in data["items"]) != 1:
+        raise UserError(f"{path}: field items: a choice exercise needs exactly one option with correct: true.")
+
+
+def load_file(path: Path) -> Exercise:
+    """Read and validate one exercise file."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise UserError(f"{path} cannot be read as YAML ({exc}); fix the exercise file.") from None
+    _validate(data, Path(path))
+    return Exercise(
+        id=data["id"],
+        kind=data["kind"],
+        title=data["title"],
+        task=data["task"].strip(),
+        items=tuple(Item(**i) for i in data["items"]),
+        categories=tuple(data.get("categories", ())),
+    )
+
+
+def exercise_ids() -> list[str]:
+    return sorted(p.stem for p in EXERCISE_DIR.glob("*.yml"))
+
+
+@cache
+def exercise(exercise_id: str) -> Exercise:
+    """The exercise with this id, e.g. exercise("w1-passive-active")."""
+    path = EXERCISE_DIR / f"{exercise_id}.yml"
+    if not path.is_file():
+        raise UserError(f"there is no exercise {exercise_id!r}: use one of {', '.join(exercise_ids())}.")
+    return load_file(path)

@@ -1,0 +1,125 @@
+"""Workshop 1 lesson notebooks: built from curriculum/build_lessons.py, committed without
+outputs, safe identifiers only, and (slow) each runs top to bottom in a fresh kernel."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+import pytest
+
+from coursekit.selfcheck import exercise_ids
+from synthetic_data.safety import scan_text
+
+ROOT = Path(__file__).resolve().parents[2]
+W1 = ROOT / "curriculum" / "w1"
+NOTEBOOKS = sorted(W1.glob("*.ipynb"))
+
+
+def _builder() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_lessons", ROOT / "curriculum" / "build_lessons.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_there_are_four_lessons() -> None:
+    assert [p.name[:8] for p in NOTEBOOKS] == ["lesson-1", "lesson-2", "lesson-3", "lesson-4"]
+
+
+def test_notebooks_match_their_builder() -> None:
+    built = _builder().build(W1)
+    assert sorted(built) == NOTEBOOKS
+    for path, text in built.items():
+        assert path.read_text(encoding="utf-8") == text, f"{path.name}: run python curriculum/build_lessons.py"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs(path: Path) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, cell["source"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_lesson_shape(path: Path) -> None:
+    """Objectives at the top, at least one Try it with a self-check, a recap and a checklist."""
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    text = [c.source for c in nb.cells]
+    assert "## What you will learn" in text[0]
+    assert any("exercise(" in s for s in text) and any(s.startswith(("ex.check(", "check_query(")) or
+                                                       "check_query(" in s for s in text)
+    assert any(s.startswith("## Recap") for s in text)
+    assert any(s.startswith("## Checklist to keep") and "- [ ]" in s for s in text)
+
+
+def test_every_exercise_is_used_by_a_lesson() -> None:
+    sources = "".join(p.read_text(encoding="utf-8") for p in NOTEBOOKS)
+    assert [e for e in exercise_ids() if f'exercise(\\"{e}\\")' not in sources] == []
+
+
+def test_lesson_text_and_exercises_use_only_safe_identifiers() -> None:
+    """Prose is where an author types identifiers by hand; code cells only print the world's."""
+    findings = []
+    for path in NOTEBOOKS:
+        for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type == "markdown":
+                findings += scan_text(f"{path.name} cell {i}", cell.source)
+    for path in (ROOT / "coursekit" / "exercises").glob("*.yml"):
+        findings += scan_text(path.name, path.read_text(encoding="utf-8"))
+    assert findings == []
+
+
+# ---------------------------------------------------------------- slow: run them
+
+# Run in the kernel before the lesson (never saved): only loopback and Unix sockets may
+# connect, as in tests/conftest.py, so a lesson that reached the internet would fail.
+NETWORK_GUARD = """
+import ipaddress as _ip, socket as _s
+def _local(host):
+    if host in (None, "", "localhost"):
+        return True
+    try:
+        return _ip.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+_connect, _gai = _s.socket.connect, _s.getaddrinfo
+def _guarded_connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if self.family != getattr(_s, "AF_UNIX", None) and not _local(host):
+        raise RuntimeError(f"lesson tried to open a network connection to {address!r}")
+    return _connect(self, address)
+def _guarded_gai(host, *args, **kwargs):
+    if not _local(host):
+        raise RuntimeError(f"lesson tried to resolve {host!r}")
+    return _gai(host, *args, **kwargs)
+_s.socket.connect, _s.getaddrinfo = _guarded_connect, _guarded_gai
+"""
+
+
+@pytest.fixture(scope="module")
+def fresh_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One empty cache for the module: the first lesson builds the practice world, as in class."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_lesson_runs_top_to_bottom_in_a_fresh_kernel(
+    path: Path, fresh_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("OSINTLAB_CACHE", str(fresh_cache))  # the kernel inherits it
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(NETWORK_GUARD))
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    assert all(c.execution_count for c in nb.cells if c.cell_type == "code")
