@@ -3,11 +3,12 @@
 Text atoms become FTS5 MATCH expressions; site:/filetype:/dates become predicates on the
 `docs` table. The fast path: the positive text parts of a top-level AND (with its excluded
 text parts as NOT) form one MATCH that drives the query and gives the BM25 rank; the rest
-are SQL filters. Anything else (OR across text and site:, nested exclusions, wildcard
-phrases) falls back to `rowid IN (SELECT ... MATCH ...)` subqueries, which stay exact.
+are SQL filters. Anything else (OR across text and site:, nested exclusions) falls back
+to `rowid IN (SELECT ... MATCH ...)` subqueries, which stay exact.
 
-A `*` inside a phrase has no FTS5 equivalent: NEAR() over the fixed parts pre-filters, and
-the SQL function `wild()` (registered on the connection) checks word order and gaps.
+A `*` inside a phrase has no FTS5 equivalent: NEAR() over the fixed parts pre-filters, then
+the engine checks word order and gaps with a regex and passes the matching rowids back as
+a JSON list (the WildSet placeholder), once per query.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from sandbox.search.query import And, DateBound, Field, FileType, Node, Not, Or,
 WILD_MAX = 8  # a * in a phrase stands for 1..WILD_MAX words
 COLUMNS = ("title", "body", "url")
 
-_TOKEN = re.compile(r"[^\W_]+")
+# Word characters as FTS5 sees them (categories L, N, Co, M): Python's \w lacks the marks,
+# so the combining-diacritic, Bengali and Thai blocks are added; fold() turns "_" (a
+# separator for FTS5, a word character for \w) into a space.
+_MARKS = "\u0300-\u036f\u0980-\u09ff\u0e00-\u0e7f"
+_WCH = rf"[\w{_MARKS}]"
+_SEP = rf"[^\w{_MARKS}]"
+_WORDS = re.compile(rf"{_WCH}+")
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
 
 
 def quote(text: str) -> str:
@@ -37,36 +45,49 @@ def glob_escape(text: str) -> str:
 # ---------------------------------------------------------------- wildcard phrases
 
 
-def norm_words(text: str) -> str:
-    """Case- and accent-folded words joined by single spaces (mirrors the FTS tokenizer)."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in folded if not unicodedata.category(ch).startswith("M"))
-    return " ".join(_TOKEN.findall(stripped))
-
-
-def wild_pattern(phrase: Phrase) -> str:
-    """A regex over norm_words() text: each * is 1..WILD_MAX whole words."""
-    regex = ""
-    for i, part in enumerate(phrase.parts):
-        if part is None:
-            regex += rf"(?: \S+){{1,{WILD_MAX}}}"
-        else:
-            regex += (" " if i else "") + re.escape(norm_words(part))
-    return rf"(?<!\S){regex}(?!\S)"
+def fold(text: str) -> str:
+    """Case- and accent-folded text (like unicode61 remove_diacritics), offsets not kept."""
+    if text.isascii():
+        return text.lower().replace("_", " ")
+    return _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold())).replace("_", " ")
 
 
 @lru_cache(maxsize=256)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def wild_regex(phrase: Phrase) -> re.Pattern[str]:
+    """A regex over fold()ed text: each * is 1..WILD_MAX whole words.
+
+    It starts with the first word as a literal (so `re` can skip ahead quickly) and checks
+    the word boundary before it with a lookbehind placed after it.
+    """
+    regex = ""
+    for i, part in enumerate(phrase.parts):
+        if part is None:
+            regex += rf"(?:{_SEP}+{_WCH}+){{1,{WILD_MAX}}}"
+        else:
+            words = _WORDS.findall(fold(part))
+            regex += (f"{_SEP}+" if i else "") + f"{_SEP}+".join(map(re.escape, words))
+            if i == 0:
+                first = f"{_SEP}+".join(map(re.escape, words))
+                regex += rf"(?<!{_WCH}{first})" if len(words) == 1 else ""
+                regex = regex if len(words) == 1 else rf"(?<!{_WCH}){regex}"
+    return re.compile(rf"{regex}(?!{_WCH})")
 
 
-def wild(pattern: str, mask: int, title: str | None, body: str | None, url: str | None) -> int:
-    """SQL function: 1 when a column selected by `mask` (bits: title, body, url) matches."""
-    regex = _compiled(pattern)
-    for bit, text in enumerate((title, body, url)):
-        if mask & (1 << bit) and text and regex.search(norm_words(text)):
-            return 1
-    return 0
+@dataclass(frozen=True)
+class WildSet:
+    """Placeholder parameter: the engine replaces it with the JSON list of rowids whose
+    `column` (or any column) matches the wildcard phrase, computed once per query."""
+
+    phrase: Phrase
+    column: str | None
+
+    def prefilter(self) -> str:
+        return _atom_fts(self.phrase, self.column, prefilter=True)  # type: ignore[return-value]
+
+    def matches(self, title: str, body: str, url: str) -> bool:
+        regex = wild_regex(self.phrase)
+        texts = (title, body, url) if self.column is None else ((title, body, url)[COLUMNS.index(self.column)],)
+        return any(regex.search(fold(t)) for t in texts if t)
 
 
 def near_prefilter(phrase: Phrase) -> str:
@@ -162,23 +183,13 @@ class Sql:
     params: list[object] = field(default_factory=list)
 
 
-def _wild_sql(atom: Phrase, column: str | None, table: str) -> Sql:
-    mask = (1 << COLUMNS.index(column)) if column else 0b111
-    cols = ", ".join(f"{table}.{c}" for c in COLUMNS)
-    return Sql(f"wild(?, {mask}, {cols})", [wild_pattern(atom)])
-
-
 def predicate(node: Node) -> Sql:
     """A SQL boolean over `docs d` for any node (exact, possibly with subqueries)."""
     if (expr := fts_expr(node)) is not None:
         return Sql("d.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [expr])
     text = _text_node(node)
-    if text is not None:  # a wildcard phrase
-        atom, column = text
-        assert isinstance(atom, Phrase)
-        check = _wild_sql(atom, column, "fts")
-        pre = _atom_fts(atom, column, prefilter=True)
-        return Sql(f"d.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ? AND {check.text})", [pre, *check.params])
+    if text is not None:  # a wildcard phrase: rowids found once by the engine
+        return Sql("d.rowid IN (SELECT value FROM json_each(?))", [WildSet(*text)])  # type: ignore[arg-type]
     if isinstance(node, Site):
         if node.path:  # a URL prefix: this exact host, then the path
             return Sql("(d.rdomain = ? AND d.path GLOB ?)", [_rdomain(node.domain), glob_escape(node.path) + "*"])
@@ -205,13 +216,11 @@ def _rdomain(domain: str) -> str:
 
 @dataclass
 class Plan:
-    """FROM + WHERE (shared by the count and the page query) and the ORDER BY."""
+    """How to run a query: an FTS5 MATCH that drives and ranks it (or none), plus filters."""
 
-    source: str
-    where: Sql
-    order: str
-    score: str
-    highlight: str | None
+    match: str | None  # when set: FROM fts JOIN docs d, ranked by bm25
+    filters: Sql  # predicates on docs d (fts is joined too when match is set)
+    highlight: str | None  # OR of the positive text atoms, for snippets and fallback ranking
 
 
 def plan(node: Node) -> Plan:
@@ -225,28 +234,18 @@ def plan(node: Node) -> Plan:
             pos.append(expr)
         elif isinstance(child, Not) and (inner := fts_expr(child.node)) is not None:
             neg.append(inner)
-        elif text is not None and isinstance(text[0], Phrase):  # wildcard phrase: NEAR + wild()
-            pos.append(_atom_fts(text[0], text[1], prefilter=True))  # type: ignore[arg-type]
-            filters.append(_wild_sql(text[0], text[1], "fts"))
         else:
+            if text is not None:  # wildcard phrase: NEAR() narrows, the rowid set decides
+                pos.append(_atom_fts(text[0], text[1], prefilter=True))  # type: ignore[arg-type]
             filters.append(predicate(child))
-    highlight = highlight_expr(node)
     if pos:
-        where = [Sql("fts MATCH ?", [_combine(pos, neg)]), *filters]
-        return Plan("fts JOIN docs d ON d.rowid = fts.rowid", _and(where), "fts.rank, d.published DESC, d.page_id",
-                    "-fts.rank", highlight)
+        return Plan(_combine(pos, neg), _and(filters), highlight_expr(node))
     if neg:
         filters.append(Sql("d.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [" OR ".join(neg)]))
-    if highlight:  # text only under OR with filters: rank what matched, the rest after
-        source = "docs d LEFT JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?) r ON r.rowid = d.rowid"
-        where = _and(filters)
-        where = Sql(where.text, [highlight, *where.params])  # the subquery's ? comes first
-        return Plan(source, where, "coalesce(r.rank, 0), d.published DESC, d.page_id", "-coalesce(r.rank, 0)",
-                    highlight)
-    return Plan("docs d", _and(filters), "d.published DESC, d.page_id", "0.0", None)
+    return Plan(None, _and(filters), highlight_expr(node))
 
 
 def _and(parts: list[Sql]) -> Sql:
     if not parts:
-        return Sql("1", [])
+        return Sql("", [])
     return Sql(" AND ".join(f"({p.text})" for p in parts), [x for p in parts for x in p.params])

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from osintlab.errors import UserError
-from sandbox.search.compile import Plan, plan, wild
+from sandbox.search.compile import Plan, WildSet, plan
 from sandbox.search.index import open_index
 from sandbox.search.query import QueryError, parse_query
 from sandbox.search.results import END, START, Hit, QueryLogEntry, SearchResults, marked_html, split_marks
@@ -44,7 +44,8 @@ class SearchEngine:
     def __init__(self, case_dir: Path | str, *, log_path: Path | None = None) -> None:
         self.case_root = _case_root(Path(case_dir))
         self._conn, self.index_path = open_index(self.case_root)
-        self._conn.create_function("wild", 5, wild, deterministic=True)
+        self._ndocs = int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+        self._wild_cache: dict[WildSet, str] = {}
         self._log: list[QueryLogEntry] = []
         self.log_path = Path(log_path) if log_path is not None else None
         self._lock = threading.Lock()  # widgets may call from another thread
@@ -75,22 +76,79 @@ class SearchEngine:
         return SearchResults(query, total, page, per_page, round(took, 3), hits)
 
     def _run(self, p: Plan, page: int, per_page: int) -> tuple[int, list[Hit]]:
-        where = f"WHERE {p.where.text}"
-        total = self._conn.execute(f"SELECT count(*) FROM {p.source} {where}", p.where.params).fetchone()[0]
-        if total == 0 or (page - 1) * per_page >= total:
-            return total, []
-        rows = self._conn.execute(
-            f"SELECT d.rowid, d.page_id, d.url, d.title, d.published, {p.score} FROM {p.source} {where} "
-            f"ORDER BY {p.order} LIMIT ? OFFSET ?",
-            [*p.where.params, per_page, (page - 1) * per_page],
-        ).fetchall()
-        snippets = self._snippets([r[0] for r in rows], p.highlight)
+        where = p.filters.text
+        params = [self._resolve(x) for x in p.filters.params]
+        limit = [per_page, (page - 1) * per_page]
+        if p.match is not None and not where:  # pure text: FTS5 alone counts and ranks fastest
+            total = self._one("SELECT count(*) FROM fts WHERE fts MATCH ?", [p.match])
+            rows = self._conn.execute(
+                "SELECT rowid, -rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?", [p.match, *limit]
+            ).fetchall()
+        elif p.match is not None:  # one pass: the window count comes with the ranked page
+            rows, total = self._windowed(
+                f"SELECT fts.rowid, -fts.rank, count(*) OVER () FROM fts JOIN docs d ON d.rowid = fts.rowid "
+                f"WHERE fts MATCH ? AND {where} ORDER BY fts.rank", [p.match, *params], limit)
+        elif p.highlight:  # text only under OR with filters: rank what matched, the rest after
+            rows, total = self._windowed(
+                "SELECT d.rowid, -coalesce(r.rank, 0), count(*) OVER () FROM docs d LEFT JOIN "
+                f"(SELECT rowid, rank FROM fts WHERE fts MATCH ?) r ON r.rowid = d.rowid WHERE {where} "
+                "ORDER BY coalesce(r.rank, 0), d.published DESC, d.rowid DESC", [p.highlight, *params], limit)
+        else:  # filters only: newest first
+            total = self._one(f"SELECT count(*) FROM docs d WHERE {where}", params)
+            # Many matches: walking the date index and stopping at the page beats sorting them all.
+            hint = "INDEXED BY docs_published" if total * 8 > self._ndocs else ""
+            rows = self._conn.execute(
+                f"SELECT d.rowid, 0.0 FROM docs d {hint} WHERE {where} ORDER BY d.published DESC, d.rowid DESC "
+                "LIMIT ? OFFSET ?", [*params, *limit]).fetchall()
+        return total, self._hits([(r[0], r[1]) for r in rows], p.highlight, page, per_page)
+
+    def _one(self, sql: str, params: list[object]) -> int:
+        return int(self._conn.execute(sql, params).fetchone()[0])
+
+    def _windowed(self, sql: str, params: list[object], limit: list[int]) -> tuple[list[tuple], int]:
+        rows = self._conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, *limit]).fetchall()
+        if rows:
+            return rows, int(rows[0][2])
+        # past the last page: count on its own
+        inner = sql.split(" ORDER BY ")[0].replace(", count(*) OVER ()", "")
+        return rows, self._one(f"SELECT count(*) FROM ({inner})", params)
+
+    def _resolve(self, param: object) -> object:
+        """Replace a wildcard-phrase placeholder by the JSON list of rowids that match it."""
+        if not isinstance(param, WildSet):
+            return param
+        if param not in self._wild_cache:
+            found = [
+                rowid
+                for rowid, title, body, url in self._conn.execute(
+                    "SELECT rowid, title, body, url FROM fts WHERE fts MATCH ?", [param.prefilter()]
+                )
+                if param.matches(title, body, url)
+            ]
+            if len(self._wild_cache) > 64:
+                self._wild_cache.clear()
+            self._wild_cache[param] = json.dumps(found)
+        return self._wild_cache[param]
+
+    def _hits(self, ranked: list[tuple[int, float]], highlight: str | None, page: int, per_page: int) -> list[Hit]:
+        if not ranked:
+            return []
+        rowids = [r for r, _ in ranked]
+        marks = ",".join("?" * len(rowids))
+        docs = {
+            row[0]: row[1:]
+            for row in self._conn.execute(
+                f"SELECT rowid, page_id, url, title, published FROM docs WHERE rowid IN ({marks})", rowids
+            )
+        }
+        snippets = self._snippets(rowids, highlight)
         hits = []
-        for i, (rowid, page_id, url, title, published, score) in enumerate(rows):
-            text, marks = split_marks(snippets.get(rowid, ""))
-            hits.append(Hit((page - 1) * per_page + i + 1, page_id, url, title, text, marked_html(text, marks),
-                            published, round(float(score), 4), marks))
-        return total, hits
+        for i, (rowid, score) in enumerate(ranked):
+            page_id, url, title, published = docs[rowid]
+            text, spans = split_marks(snippets.get(rowid, ""))
+            hits.append(Hit((page - 1) * per_page + i + 1, page_id, url, title, text, marked_html(text, spans),
+                            published, round(float(score), 4), spans))
+        return hits
 
     def _snippets(self, rowids: list[int], highlight: str | None) -> dict[int, str]:
         """Body snippets for this page's rows only (snippet() is costly, so never for all matches)."""
