@@ -129,13 +129,14 @@ class CountryPack:
         prefix = rng.choice(self.unallocated_prefixes)
         rest = "".join(rng.choice("0123456789") for _ in range(self.mobile_nsn_length - len(prefix)))
         e164 = f"+{self.phone_country_code}{prefix}{rest}"
-        number = phonenumbers.parse(e164)
+        number = phonenumbers.PhoneNumber(country_code=self.phone_country_code, national_number=int(prefix + rest))
         if not phonenumbers.is_possible_number(number) or phonenumbers.is_valid_number(number):
             # The numbering plan changed (phonenumbers upgraded): a real subscriber could own this.
+            state = "valid" if phonenumbers.is_valid_number(number) else "impossible"
             raise RuntimeError(
                 f"country pack {self.code}: prefix {prefix!r} gave {e164}, which phonenumbers "
-                f"{phonenumbers.__version__} reports as {'valid' if phonenumbers.is_valid_number(number) else 'impossible'}; "
-                f"remove the prefix from {self.path} and pick an unallocated one."
+                f"{phonenumbers.__version__} reports as {state}; remove the prefix from {self.path} "
+                "and pick an unallocated one."
             )
         return e164
 
@@ -144,7 +145,7 @@ class CountryPack:
         head = f"+{self.phone_country_code}"
         nsn = e164.replace(" ", "")[len(head) :]
         if not e164.replace(" ", "").startswith(head) or len(nsn) != self.mobile_nsn_length or not nsn.isdigit():
-            raise ValueError(f"{e164!r} is not a {self.code} mobile number ({head} and {self.mobile_nsn_length} digits)")
+            raise ValueError(f"{e164!r} is not a {self.code} mobile number ({head} + {self.mobile_nsn_length} digits)")
         digits = iter(nsn)
         return "".join(next(digits) if ch == "X" else ch for ch in self.local_format)
 
@@ -232,7 +233,9 @@ def _build(data: dict[str, Any], pack_yml: Path) -> CountryPack:
         phone_country_code=int(phone["country_code"]),
         mobile_nsn_length=int(phone["mobile_nsn_length"]),
         unallocated_prefixes=tuple(phone["unallocated_prefixes"]),
-        cities=tuple(City(c["name"], c["native"], c["region"], float(c["lat"]), float(c["lon"])) for c in data["cities"]),
+        cities=tuple(
+            City(c["name"], c["native"], c["region"], float(c["lat"]), float(c["lon"])) for c in data["cities"]
+        ),
         places=tuple(
             PublicPlace(p["name"], p["kind"], p["city"], float(p["lat"]), float(p["lon"])) for p in data["places"]
         ),
