@@ -73,7 +73,7 @@ class Line:
     message: str
 
 
-@dataclass
+@dataclass(repr=False)
 class Feedback:
     title: str
     lines: list[Line] = field(default_factory=list)
@@ -101,6 +101,8 @@ class Feedback:
         out = [self.summary(), *(f"  ! {p}" for p in self.problems)]
         out += [f"  {'OK ' if line.ok else 'NO '} {line.item} - {line.message}" for line in self.lines]
         return "\n".join(out)
+
+    __repr__ = __str__  # plain consoles show the same text as print()
 
     def _repr_html_(self) -> str:
         rows = "".join(

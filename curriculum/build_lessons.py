@@ -189,8 +189,12 @@ engine.search('"customer service"')
         """
 Read two or three of the results. Which ones look like the pattern above? Which look like
 a normal job? Keep your answer in mind for the next section.
+
+**Try it:** change the words in quotes to another phrase from the pattern, for example
+`"tourist visa"` or `"typing"`, and run the cell again. How many results do you get?
 """
     ),
+    code("""engine.search('"tourist visa"')"""),
     md(
         """
 ## 5. Red flags in job adverts
@@ -321,9 +325,12 @@ every query. Good practice is to keep the same record yourself (Lesson 4).
         """
 from sandbox.search import SearchEngine
 
+import pandas as pd
+
 engine = SearchEngine(case_path)
-engine.search("visa", per_page=3)
-engine.log  # every query, with its UTC time and the number of results
+engine.search("visa")
+engine.search("passport")
+pd.DataFrame(engine.log)  # every query, with its UTC time and the number of results
 """
     ),
     *try_it("w1-passive-active", "{}", 'Example: `{"P1": "passive", "P2": "active"}`'),
@@ -562,7 +569,12 @@ A phrase is stricter: it never finds more pages than the same words without quot
 """
     ),
     code("""log.search(engine, '"customer service"', why="Same words as an exact phrase.")"""),
-    md("**Either word.** `OR` (in capital letters) finds pages with either word."),
+    md(
+        """
+**Either word.** `OR` (in capital letters) finds pages with either word. When you mix OR
+with other words, use brackets so the meaning is clear: `(Cambodia OR Myanmar) visa`.
+"""
+    ),
     code("""log.search(engine, "Cambodia OR Myanmar OR Thailand", why="Pages naming a destination country.")"""),
     md(
         """
@@ -727,21 +739,35 @@ print("Saved", saved)
     ),
 ]
 
-LESSONS: dict[str, tuple[str, list[Cell]]] = {
-    "lesson-1-how-criminals-use-the-internet.ipynb": ("W1 Lesson 1", LESSON_1),
-    "lesson-2-law-ethics-data-protection.ipynb": ("W1 Lesson 2", LESSON_2),
-    "lesson-3-protecting-yourself-and-the-case.ipynb": ("W1 Lesson 3", LESSON_3),
-    "lesson-4-search-engines.ipynb": ("W1 Lesson 4", LESSON_4),
+# file name -> (notebook metadata, cells). `sessions` are the curriculum/map.yml sessions a
+# lesson serves, so the handbook and trainers can find the notebook for a session.
+LESSONS: dict[str, tuple[dict[str, object], list[Cell]]] = {
+    "lesson-1-how-criminals-use-the-internet.ipynb": (
+        {"lesson": "W1 Lesson 1", "sessions": ["W1.1", "W1.8"], "minutes": 35},
+        LESSON_1,
+    ),
+    "lesson-2-law-ethics-data-protection.ipynb": (
+        {"lesson": "W1 Lesson 2", "sessions": ["W1.1", "W1.2"], "minutes": 35},
+        LESSON_2,
+    ),
+    "lesson-3-protecting-yourself-and-the-case.ipynb": (
+        {"lesson": "W1 Lesson 3", "sessions": ["W1.4"], "minutes": 30},
+        LESSON_3,
+    ),
+    "lesson-4-search-engines.ipynb": (
+        {"lesson": "W1 Lesson 4", "sessions": ["W1.6"], "minutes": 40},
+        LESSON_4,
+    ),
 }
 
 
-def notebook(name: str, cells: list[Cell]) -> NotebookNode:
+def notebook(meta: dict[str, object], cells: list[Cell]) -> NotebookNode:
     """A notebook without outputs; cell ids are fixed so rebuilding gives the same bytes."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
-        "osintlab": {"lesson": name},
+        "osintlab": meta,
     }
     for i, (kind, source) in enumerate(cells):
         make = nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell
@@ -750,13 +776,13 @@ def notebook(name: str, cells: list[Cell]) -> NotebookNode:
     return nb
 
 
-def render(name: str, cells: list[Cell]) -> str:
-    return nbformat.writes(notebook(name, cells)) + "\n"
+def render(meta: dict[str, object], cells: list[Cell]) -> str:
+    return nbformat.writes(notebook(meta, cells)) + "\n"
 
 
 def build(out: Path = OUT) -> dict[Path, str]:
     """Path -> notebook text for every lesson."""
-    return {out / fname: render(name, cells) for fname, (name, cells) in LESSONS.items()}
+    return {out / fname: render(meta, cells) for fname, (meta, cells) in LESSONS.items()}
 
 
 def main(argv: list[str]) -> int:

@@ -79,7 +79,7 @@ def test_choice_wrong_and_unknown_option() -> None:
 
 def test_feedback_renders_as_text_and_html() -> None:
     fb = exercise("w1-leaks").check(["L1", "<b>"])
-    assert str(fb).splitlines()[0] == fb.summary()
+    assert str(fb).splitlines()[0] == fb.summary() == repr(fb).splitlines()[0]
     html = fb._repr_html_()
     assert "&#x27;&lt;b&gt;&#x27; is not an item" in html  # escaped, never raw HTML
     assert "&#10004;" in html and "&#10008;" in html

@@ -59,6 +59,17 @@ def test_lesson_shape(path: Path) -> None:
     assert any(s.startswith("## Checklist to keep") and "- [ ]" in s for s in text)
 
 
+def test_lessons_name_sessions_of_the_curriculum_map() -> None:
+    import yaml
+
+    curriculum = yaml.safe_load((ROOT / "curriculum" / "map.yml").read_text(encoding="utf-8"))
+    lessons = {s["id"] for w in curriculum["workshops"] for s in w["sessions"] if s["kind"] == "lesson"}
+    for path in NOTEBOOKS:
+        meta = nbformat.read(path, as_version=4).metadata["osintlab"]
+        assert set(meta["sessions"]) <= lessons, path.name
+        assert 20 <= meta["minutes"] <= 40
+
+
 def test_every_exercise_is_used_by_a_lesson() -> None:
     sources = "".join(p.read_text(encoding="utf-8") for p in NOTEBOOKS)
     assert [e for e in exercise_ids() if f'exercise(\\"{e}\\")' not in sources] == []
