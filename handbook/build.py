@@ -8,7 +8,7 @@ every local link and anchor resolves and no asset is loaded from the network.
 from __future__ import annotations
 
 import argparse
-import subprocess
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,16 +23,21 @@ BUILD = SRC / "_build"
 
 
 def sphinx(builder: str, out: Path, *extra: str) -> None:
-    """One Sphinx build in a child process, warnings as errors, broken references reported."""
-    cmd = [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q"]
-    cmd += ["-d", str(out.parent / f".doctrees-{builder}"), *extra, str(SRC), str(out)]
-    result = subprocess.run(cmd, check=False)
-    if result.returncode != 0:
+    """One Sphinx build, warnings as errors, broken references reported.
+
+    In-process, so a caller that blocks sockets (the tests) also proves Sphinx is offline.
+    """
+    from sphinx.cmd.build import build_main
+
+    args = ["-b", builder, "-W", "--keep-going", "-n", "-q", "-d", str(out.parent / f".doctrees-{builder}")]
+    if build_main([*args, *extra, str(SRC), str(out)]) != 0:
         raise UserError(f"Sphinx {builder} build failed (warnings are errors): fix the messages above and rebuild.")
 
 
 def pdf(single: Path, out: Path) -> Path:
     """Render the single-page HTML to PDF with a cover, a table of contents and page numbers."""
+    # Sphinx's logging set-up would otherwise print every layout step; missing files still fail.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
@@ -65,6 +70,7 @@ def _printable(index: Path) -> str:
     selector = "div.sphinxsidebar, div.related, div.footer, link[rel=index], link[rel=search], a.headerlink"
     for chrome in soup.select(selector):
         chrome.decompose()
+    _unique_ids(soup)
     body = soup.select_one("div.body") or soup.body
     _mark_parts(soup)
     toc = soup.new_tag("nav", id="pdf-toc")
@@ -89,6 +95,15 @@ def _printable(index: Path) -> str:
     body.insert(0, toc)
     body.insert(0, cover)
     return str(soup)
+
+
+def _unique_ids(soup: Any) -> None:
+    """singlehtml repeats section ids across pages ("checklist"); PDF anchors must be unique."""
+    seen: set[str] = set()
+    for n, element in enumerate(soup.select("[id]")):
+        if element["id"] in seen:
+            element["id"] = f"{element['id']}-{n}"
+        seen.add(element["id"])
 
 
 def _mark_parts(soup: Any) -> None:

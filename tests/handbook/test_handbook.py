@@ -1,0 +1,294 @@
+"""The handbook: curriculum map validation, generated reference pages, content, safety of
+example identifiers, the internal link check, and (slow) the full offline HTML + PDF build."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import shutil
+from pathlib import Path
+
+import phonenumbers
+import pytest
+import yaml
+
+from handbook import build, linkcheck, refgen
+from osintlab.cli import build_parser
+from osintlab.errors import UserError
+
+HANDBOOK = refgen.ROOT / "handbook"
+CHAPTERS = {
+    "trainee/phases": "investigation phases (Berkeley Protocol)",
+    "trainee/law-ethics": "law, ethics, data protection, victims' rights",
+    "trainee/opsec": "OPSEC checklist and research personas",
+    "trainee/search": "search operator cheat sheet",
+    "trainee/indicators": "trafficking and smuggling indicators",
+    "trainee/footprint": "digital footprint pivots",
+    "trainee/images": "images: metadata, reverse search, geolocation",
+    "trainee/money": "networks and money",
+    "trainee/evidence": "evidence capture and chain of custody",
+    "trainee/reporting": "reporting for prosecution",
+    "trainee/glossary": "glossary",
+    "trainer/running": "running the series",
+    "trainer/cohort": "cohort workflow commands",
+    "trainer/grading": "grading, flags, feedback",
+    "trainer/adapting": "adapting to a new country",
+}
+
+
+def _prose_words(text: str) -> int:
+    """Words outside headings and code blocks: a chapter of headings only scores near zero."""
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    return len(re.findall(r"[A-Za-z]{2,}", "\n".join(lines)))
+
+
+@pytest.mark.parametrize("chapter", sorted(CHAPTERS))
+def test_every_chapter_exists_with_real_content(chapter: str) -> None:
+    text = (HANDBOOK / f"{chapter}.md").read_text(encoding="utf-8")
+    assert text.startswith("# "), f"{chapter} must start with its title"
+    assert _prose_words(text) >= 350, f"{chapter} ({CHAPTERS[chapter]}) is too thin"
+    if chapter != "trainee/glossary":
+        assert text.count("\n## ") >= 3, f"{chapter} needs sections"
+    assert "Draft." not in text
+
+
+def test_every_chapter_is_in_the_toctree() -> None:
+    index = (HANDBOOK / "index.md").read_text(encoding="utf-8")
+    for chapter in [*CHAPTERS, "reference/labs", "reference/curriculum-map", "reference/cli"]:
+        assert f"\n{chapter}\n" in index
+
+
+def test_cohort_workflow_documents_every_contract_command() -> None:
+    text = (HANDBOOK / "trainer/cohort.md").read_text(encoding="utf-8")
+    for command in ("init", "release", "collect", "autograde", "feedback", "report", "export"):
+        assert f"osintlab cohort {command} " in text
+    assert "{doc}`/reference/cli`" in text, "must point to the generated reference as the truth"
+
+
+# --- curriculum map -------------------------------------------------------------------
+
+
+def test_curriculum_map_validates_and_covers_three_workshops() -> None:
+    curriculum = refgen.load_map()
+    assert [w["id"] for w in curriculum["workshops"]] == ["W1", "W2", "W3"]
+    for workshop in curriculum["workshops"]:
+        assert any(s["kind"] == "lab" for s in workshop["sessions"])
+        for session in workshop["sessions"]:
+            if "handbook" in session:
+                assert (HANDBOOK / f"{session['handbook']}.md").exists(), session["id"]
+
+
+def _broken_map(tmp_path: Path, change: dict) -> Path:
+    data = yaml.safe_load(refgen.MAP_PATH.read_text(encoding="utf-8"))
+    data["workshops"][0]["sessions"][1].update(change)
+    path = tmp_path / "map.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"minutes": 5}, "field workshops[0].sessions[1].minutes: 5 is less than the minimum of 10"),
+        ({"kind": "party"}, "field workshops[0].sessions[1].kind"),
+        ({"skills": ["juggling"]}, "field workshops[0].sessions[1].skills[0]"),
+        ({"id": "W1.1"}, "W1.1 is used twice"),
+        ({"day": 3}, "day 3 is after the workshop's 2 days"),
+        ({"kind": "lab", "lab": "w2-09-wrong-workshop", "status": "planned"}, "does not belong to W1"),
+    ],
+)
+def test_broken_map_fails_with_one_sentence_naming_the_field(tmp_path: Path, change: dict, message: str) -> None:
+    with pytest.raises(UserError) as info:
+        refgen.load_map(_broken_map(tmp_path, change))
+    assert message in str(info.value)
+    assert str(info.value).count("\n") == 0
+
+
+def test_map_with_bad_yaml_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "map.yml"
+    path.write_text("version: 1\nworkshops: [\n  - id: W1\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"map.yml is not valid YAML at line \d+"):
+        refgen.load_map(path)
+
+
+def test_lab_without_a_lab_field_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match=r"sessions\[1\]"):
+        refgen.load_map(_broken_map(tmp_path, {"kind": "lab"}))
+
+
+# --- generated reference pages ---------------------------------------------------------
+
+
+def test_catalogue_lists_every_lab_folder_with_a_lab_yml() -> None:
+    folders = sorted(p.parent.name for p in refgen.LABS_DIR.glob("*/lab.yml"))
+    page = refgen.render_catalogue(refgen.load_labs(), refgen.load_map())
+    for folder in folders:
+        assert f"`{folder}`" in page
+    if not folders:
+        assert "No labs published yet" in page
+
+
+def test_catalogue_without_labs_says_so_and_lists_planned_ones(tmp_path: Path) -> None:
+    page = refgen.render_catalogue(refgen.load_labs(tmp_path), refgen.load_map())
+    assert "No labs published yet" in page
+    assert "## Planned labs" in page
+    assert "`w1-03-search-operators`" in page
+
+
+def test_catalogue_picks_up_a_new_lab_folder(tmp_path: Path) -> None:
+    source = next(refgen.LABS_DIR.glob("*/lab.yml"), None)
+    if source is None:
+        pytest.skip("no published lab to copy yet")
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data.update(id="w3-09-new-lab", workshop=3, title="A brand new lab")
+    (tmp_path / "w3-09-new-lab").mkdir()
+    (tmp_path / "w3-09-new-lab" / "lab.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    labs = refgen.load_labs(tmp_path)
+    page = refgen.render_catalogue(labs, refgen.load_map())
+    assert "## W3: Networks, money and evidence" in page
+    assert "A brand new lab" in page and "not listed yet" in page
+    assert "(published)" not in refgen.render_map(refgen.load_map(), labs).split("## W1")[1].split("## W2")[0]
+
+
+def test_map_page_marks_published_labs_and_uses_their_minutes(tmp_path: Path) -> None:
+    source = next(refgen.LABS_DIR.glob("*/lab.yml"), None)
+    if source is None:
+        pytest.skip("no published lab to copy yet")
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data.update(id="w1-03-search-operators", minutes=90)
+    (tmp_path / "w1-03-search-operators").mkdir()
+    (tmp_path / "w1-03-search-operators" / "lab.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    page = refgen.render_map(refgen.load_map(), refgen.load_labs(tmp_path))
+    row = next(line for line in page.splitlines() if "`w1-03-search-operators`" in line)
+    assert "(published)" in row and "| 90 |" in row
+    assert "`w1-04-job-ad-triage` (planned)" in page
+
+
+def test_cli_reference_contains_every_subcommand() -> None:
+    parser = build_parser()
+    page = refgen.render_cli(parser)
+    paths = refgen.command_paths(parser)
+    assert "osintlab world generate" in paths
+    for path in paths:
+        assert f"`{path}`\n" in page, path
+        assert f"usage: {path}" in page, path
+
+
+# --- safe identifiers in the text -------------------------------------------------------
+
+RESERVED_TLDS = (".example", ".test", ".invalid")
+RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+TEST_NETS = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
+
+
+def _texts() -> dict[str, str]:
+    pages = sorted(HANDBOOK.rglob("*.md"))
+    return {str(p.relative_to(HANDBOOK)): p.read_text(encoding="utf-8") for p in pages if "_build" not in p.parts}
+
+
+def _safe_domain(domain: str) -> bool:
+    domain = domain.lower().rstrip(".")
+    return domain.endswith(RESERVED_TLDS) or any(domain == d or domain.endswith("." + d) for d in RESERVED_DOMAINS)
+
+
+def test_every_domain_and_email_in_the_text_is_reserved() -> None:
+    for name, text in _texts().items():
+        for domain in re.findall(r"[\w.-]+@([\w-]+(?:\.[\w-]+)+)", text):
+            assert _safe_domain(domain), f"{name}: e-mail domain {domain}"
+        for domain in re.findall(r"https?://([\w.-]+)", text):
+            assert _safe_domain(domain), f"{name}: URL host {domain}"
+        for domain in re.findall(r"site:([\w.-]+)", text):
+            assert _safe_domain(domain), f"{name}: site: {domain}"
+
+
+def test_every_ip_address_in_the_text_is_a_documentation_address() -> None:
+    for name, text in _texts().items():
+        for ip in re.findall(r"\b\d{1,3}(?:\.\d{1,3}){3}\b", text):
+            address = ipaddress.ip_address(ip)
+            assert address.is_loopback or any(address in net for net in TEST_NETS), f"{name}: {ip}"
+
+
+def test_every_phone_number_in_the_text_is_possible_but_unallocated() -> None:
+    found = 0
+    for name, text in _texts().items():
+        for raw in re.findall(r"\+\d(?:[ -]?\d){7,14}", text):
+            number = phonenumbers.parse(raw)
+            assert phonenumbers.is_possible_number(number), f"{name}: {raw} is not even possible"
+            assert not phonenumbers.is_valid_number(number), f"{name}: {raw} may belong to someone"
+            found += 1
+    assert found >= 10, "the chapters should show real-looking (synthetic) phone examples"
+
+
+def test_crypto_addresses_in_the_text_are_testnet() -> None:
+    for name, text in _texts().items():
+        for address in re.findall(r"\b(?:bc1|tb1|bcrt1)[0-9a-z]{20,}\b", text):
+            assert address.startswith(("tb1", "bcrt1")), f"{name}: {address}"
+
+
+# --- internal link check ------------------------------------------------------------------
+
+
+def test_linkcheck_finds_broken_files_anchors_and_network_assets(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(
+        '<a href="b.html#here">ok</a><a href="b.html#gone">bad anchor</a><a href="c.html">bad file</a>'
+        '<a href="https://example.org/">link out</a><a href="#top" id="top">self</a>'
+        '<script src="https://cdn.example.com/x.js"></script>',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.html").write_text('<h1 id="here">B</h1>', encoding="utf-8")
+    problems = linkcheck.check_tree(tmp_path)
+    assert len(problems) == 3
+    assert any("broken anchor b.html#gone" in p for p in problems)
+    assert any("broken link c.html" in p for p in problems)
+    assert any("loads https://cdn.example.com/x.js from the network" in p for p in problems)
+
+
+# --- the whole build (slow) ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("handbook")
+    # Sockets are blocked by tests/conftest.py; Sphinx and WeasyPrint run in this process.
+    with pytest.MonkeyPatch.context() as mp:
+        import socket
+
+        def no_network(*args: object, **kwargs: object) -> None:
+            raise OSError("network blocked during the handbook build test")
+
+        mp.setattr(socket, "create_connection", no_network)
+        outputs = build.build(out)
+    yield outputs
+    shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_build_produces_html_for_every_page(built: dict[str, Path]) -> None:
+    html = built["html"]
+    for chapter in CHAPTERS:
+        assert (html / f"{chapter}.html").exists()
+    catalogue = (html / "reference/labs.html").read_text(encoding="utf-8")
+    for lab in refgen.LABS_DIR.glob("*/lab.yml"):
+        assert lab.parent.name in catalogue
+    cli = (html / "reference/cli.html").read_text(encoding="utf-8")
+    for path in refgen.command_paths(build_parser()):
+        assert path in cli
+    assert linkcheck.check_tree(html) == []
+
+
+@pytest.mark.slow
+def test_pdf_has_contents_page_numbers_and_bookmarks(built: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(built["pdf"])
+    pages = [page.extract_text() or "" for page in reader.pages]
+    total = len(pages)
+    assert total >= 30
+    assert "Contents" in pages[1]
+    assert "Chain of custody" in pages[1] + pages[2]
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {total}" in text, f"page {number} has no page number"
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Part 1: Trainee handbook" in titles
+    assert any("Б. Болд" in text for text in pages), "Cyrillic text must survive into the PDF"
