@@ -88,6 +88,9 @@ def _write_world(spec: LabSpec, seed: int, tmp: Path) -> Any:
         path = tmp / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+    from sandbox.search import SearchEngine
+
+    SearchEngine(tmp / "case").close()  # build the index now (in case/.index), not in the trainee's kernel
     return load_case(tmp / "case")
 
 
@@ -165,6 +168,27 @@ class Lab:
 
         return load_case(self.case_dir)
 
+    @cached_property
+    def engine(self) -> Any:
+        from sandbox.search import SearchEngine
+
+        return SearchEngine(self.case_dir)
+
+    def search(self, query: str, page: int = 1) -> None:
+        """Run a query on the sandbox search engine and print the hits (page ids, dates, titles)."""
+        results = self.engine.search(query, page=page, per_page=20)
+        print(f"{results.total} results for {query!r} (page {results.page} of {results.pages})")
+        for hit in results.hits:
+            print(f"{hit.rank:>3}. {hit.page_id}  {hit.published[:10]}  {hit.title}")
+            print(f"     {hit.url}\n     {hit.snippet}")
+
+    def page(self, page_id: str) -> None:
+        """Print one page of the case: URL, date, title and text."""
+        page = self.case.page_by_id.get(page_id)
+        if page is None:
+            raise UserError(f"no live page {page_id!r} in this case: copy an id from the search results.")
+        print(f"{page.url}\npublished {page.published}\n\n{page.title}\n\n{page.text}")
+
     def show(self) -> None:
         """Print the brief and the exercise in plain text."""
         print(self.module.render(self.exercise))
@@ -205,7 +229,7 @@ class Lab:
             return 0.0
         with warnings.catch_warnings():  # stderr output would make nbgrader give 0
             warnings.simplefilter("ignore")
-            fraction = self.module.score(part, value, self.exercise, self._key())
+            fraction = self.module.score(part, value, self.exercise, self._key(), case_dir=self.case_dir)
         return scoring.points(fraction, self.module.PARTS[part])
 
     def reference_answer(self, part: str) -> Any:

@@ -109,7 +109,7 @@ def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> di
     return {f"{fact}|{cat}": NOTES[cat] for fact, cat in key["leaks"].items()}
 
 
-def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any]) -> float:
+def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:
     """Half for finding the leaking facts (F1), half for finding them with the right kind (F1)."""
     atoms = answer_atoms(part, value, exercise)
     expected = set(expected_atoms(part, exercise, key))

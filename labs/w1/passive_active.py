@@ -96,7 +96,7 @@ def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> di
     return {f"{item}|{f}|{v}": NOTES[f] for item, labels in key["actions"].items() for f, v in labels.items()}
 
 
-def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any]) -> float:
+def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:
     """Share of the 3 x 8 answers that match the key."""
     expected = set(expected_atoms(part, exercise, key))
     return len(answer_atoms(part, value, exercise) & expected) / len(expected)
