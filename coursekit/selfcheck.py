@@ -209,7 +209,11 @@ class Exercise:
         fb = Feedback(self.title)
         item = self._item(answer)
         if item is None:
-            fb.problems.append(f"{str(answer)!r} is not an option: write one of {self._ids()}.")
+            fb.problems.append(
+                f"not answered yet: write one of {self._ids()}."
+                if not str(answer).strip()
+                else f"{str(answer)!r} is not an option: write one of {self._ids()}."
+            )
             fb.lines.append(Line(False, str(answer), "choose one option and run the cell again."))
             return fb
         fb.lines.append(Line(item.correct, item.id, ("right: " if item.correct else "not quite: ") + item.why))

@@ -75,6 +75,7 @@ def test_choice_wrong_and_unknown_option() -> None:
     fb = ex.check("Z")
     assert fb.problems == ["'Z' is not an option: write one of A, B, C."]
     assert ex.check(" b ").all_correct
+    assert ex.check(" ").problems == ["not answered yet: write one of A, B, C."]
 
 
 def test_feedback_renders_as_text_and_html() -> None:
