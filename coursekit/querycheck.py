@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from coursekit.selfcheck import Feedback, Line
 from sandbox.search import QueryError, SearchEngine, parse_query
-from sandbox.search.query import DateBound, Field, FileType, Node, Not, Or, Phrase, Site
+from sandbox.search.query import And, DateBound, Field, FileType, Node, Not, Or, Phrase, Site
 
 MAX_PAGES = 50  # 50 x 100 hits: far more than any practice world holds
 
@@ -28,6 +28,9 @@ def operators_used(query: str) -> set[str]:
                 found.add("or")
                 for child in children:
                     walk(child)
+            case And(children=children):
+                for child in children:
+                    walk(child)
             case Field(column=column, node=inner):
                 found.add(column if column != "body" else "text")
                 walk(inner)
@@ -37,9 +40,6 @@ def operators_used(query: str) -> set[str]:
                 found.add("filetype")
             case DateBound():
                 found.add("date")
-            case _ if hasattr(node, "children"):
-                for child in node.children:  # And
-                    walk(child)
 
     walk(parse_query(query))
     return found
