@@ -26,3 +26,18 @@ def prepared(tmp_path: Path):  # type: ignore[no-untyped-def]
         return runtime.Lab(runtime.catalogue.get(lab_id), out / "case", out / "key")
 
     return make
+
+
+@pytest.fixture(scope="session")
+def lab_at_seed(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """lab_at_seed(lab_id, seed=7) -> Lab, prepared once per session (world labs take ~1 s)."""
+    made: dict[tuple[str, int], runtime.Lab] = {}
+    base = tmp_path_factory.mktemp("labs-prepared")
+
+    def get(lab_id: str, seed: int = 7) -> runtime.Lab:
+        if (lab_id, seed) not in made:
+            out = runtime.prepare(lab_id, seed, base / f"{lab_id}-{seed}")
+            made[lab_id, seed] = runtime.Lab(runtime.catalogue.get(lab_id), out / "case", out / "key")
+        return made[lab_id, seed]
+
+    return get

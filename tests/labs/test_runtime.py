@@ -10,6 +10,7 @@ from labs import runtime
 from osintlab.errors import UserError
 
 WORLDLESS = ["w1-01-passive-active", "w1-02-opsec-audit"]
+ALL = [s.id for s in runtime.catalogue.discover()]
 
 
 class AlwaysEqualDict(dict):
@@ -21,15 +22,48 @@ def _part(lab: runtime.Lab) -> str:
     return next(iter(lab.module.PARTS))
 
 
-@pytest.mark.parametrize("lab_id", WORLDLESS)
-def test_reference_full_empty_zero_cheat_zero(prepared, lab_id: str) -> None:
-    lab = prepared(lab_id)
-    part = _part(lab)
-    top = lab.module.PARTS[part]
-    assert lab.grade(part, lab.reference_answer(part)) == top
-    assert lab.grade(part, {}) == 0.0
-    assert lab.grade(part, "nonsense") == 0.0
-    assert lab.grade(part, AlwaysEqualDict(lab.reference_answer(part))) == 0.0
+class AlwaysEqualList(list):
+    def __eq__(self, other: object) -> bool:
+        return True
+
+
+def _cheat(value: object) -> object:
+    return AlwaysEqualDict(value) if isinstance(value, dict) else AlwaysEqualList(value) if isinstance(
+        value, list) else AlwaysEqualStr(value)
+
+
+class AlwaysEqualStr(str):
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return 0
+
+
+@pytest.mark.parametrize("lab_id", ALL)
+def test_reference_full_empty_zero_cheat_zero(lab_at_seed, lab_id: str) -> None:
+    lab = lab_at_seed(lab_id)
+    for part, top in lab.module.PARTS.items():
+        ref = lab.reference_answer(part)
+        assert lab.grade(part, ref) == top
+        assert lab.grade(part, type(ref)()) == 0.0
+        assert lab.grade(part, 42) == 0.0
+        assert lab.grade(part, _cheat(ref)) == 0.0
+
+
+@pytest.mark.parametrize("lab_id", ALL)
+def test_hints_never_name_a_missing_item(lab_at_seed, lab_id: str, capsys: pytest.CaptureFixture[str]) -> None:
+    lab = lab_at_seed(lab_id)
+    for part in lab.module.PARTS:
+        ref = lab.reference_answer(part)
+        half = dict(list(ref.items())[: len(ref) // 2]) if isinstance(ref, dict) else ref[: len(ref) // 2]
+        lab.check(part, half if not isinstance(ref, str) else "")
+        lab.check(part, ref)
+    out = capsys.readouterr().out
+    missing = [line for line in out.splitlines() if line.startswith("Still missing")]
+    assert missing and "All correct" in out
+    for line in missing:
+        assert not re.search(r"\b([ASJ]\d+|pg-[0-9a-f]+)\b", line), line
 
 
 @pytest.mark.parametrize("lab_id", WORLDLESS)
@@ -50,7 +84,7 @@ def test_variants_differ_and_are_stable(prepared, lab_id: str) -> None:
 
 
 @pytest.mark.parametrize("lab_id", WORLDLESS)
-def test_hints_never_contain_the_answer(prepared, lab_id: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hints_of_item_labs(prepared, lab_id: str, capsys: pytest.CaptureFixture[str]) -> None:
     lab = prepared(lab_id)
     part = _part(lab)
     ref = lab.reference_answer(part)
