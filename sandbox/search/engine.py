@@ -84,9 +84,11 @@ class SearchEngine:
             rows = self._conn.execute(
                 "SELECT rowid, -rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?", [p.match, *limit]
             ).fetchall()
-        elif p.match is not None:  # one pass: the window count comes with the ranked page
+        elif p.match is not None:
+            # One pass: the window count comes with the ranked page. CROSS JOIN keeps FTS5 as
+            # the outer loop; left free, SQLite may walk a docs index and run MATCH per row.
             rows, total = self._windowed(
-                f"SELECT fts.rowid, -fts.rank, count(*) OVER () FROM fts JOIN docs d ON d.rowid = fts.rowid "
+                f"SELECT fts.rowid, -fts.rank, count(*) OVER () FROM fts CROSS JOIN docs d ON d.rowid = fts.rowid "
                 f"WHERE fts MATCH ? AND {where} ORDER BY fts.rank", [p.match, *params], limit)
         elif p.highlight:  # text only under OR with filters: rank what matched, the rest after
             rows, total = self._windowed(
