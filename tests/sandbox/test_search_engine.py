@@ -237,3 +237,19 @@ def test_the_key_is_never_read(world: Path, tmp_path: Path) -> None:
 def test_not_a_world_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="not a case world"):
         SearchEngine(tmp_path)
+
+
+def test_build_and_search_open_no_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    opened: list[object] = []
+    real_init = socket.socket.__init__
+
+    def record(self: socket.socket, *args: object, **kwargs: object) -> None:
+        opened.append(args)
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "__init__", record)
+    engine = SearchEngine(make_world(tmp_path / "w"), log_path=tmp_path / "log.jsonl")
+    engine.search('"salary * visa" OR site:news.example after:2024').frame()
+    assert opened == []

@@ -16,7 +16,8 @@ from synthetic_data.generator import generate_world
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_world(generate_world("MN", "scam-compound-recruitment", 1, "tiny"), tmp_path_factory.mktemp("gen") / "w")
+    world = generate_world("MN", "scam-compound-recruitment", 1, "tiny")
+    return write_world(world, tmp_path_factory.mktemp("gen") / "w")
 
 
 @pytest.fixture(scope="module")
