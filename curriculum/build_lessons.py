@@ -72,7 +72,7 @@ LESSON_1: list[Cell] = [
         """
 # Lesson 1. How traffickers and smugglers use the internet
 
-**Time:** about 35 minutes. **Workshop 1, day 1.**
+**Time:** about 40 minutes. **Workshop 1, day 1.**
 
 ## What you will learn
 
@@ -81,7 +81,8 @@ After this lesson you can:
 1. Explain the difference between trafficking in persons and migrant smuggling.
 2. Describe how criminals use job adverts, social media, messengers and payments.
 3. Describe the scam-compound recruitment pattern in our region.
-4. Find red flags in a job advert, and name the ILO indicators of forced labour.
+4. Find red flags in a job advert and signs of a smuggling service.
+5. Name the ILO indicators of forced labour.
 
 **How to use this notebook:** read a section, then run each grey code cell with
 **Shift + Enter**. In a "Try it" exercise you write an answer and a check cell tells you
@@ -219,6 +220,23 @@ proof. Look for several.
     *try_it("w1-red-flags", "[]", 'Example: `["F1", "F3"]`'),
     md(
         """
+### Smuggling adverts
+
+Smuggling services also advertise online, often as travel agencies or "visa help":
+
+- a route and a price list, per person; a deposit now and the rest on arrival;
+- "guaranteed" arrival;
+- passports, visas or work permits "arranged" outside official channels;
+- a departure date and an assembly point;
+- payment through a mobile-money wallet, informal remittance or a third person;
+- contact numbers and accounts that change often, and a move to encrypted messengers.
+
+Remember the overlap: a smuggling "debt" can turn into forced labour.
+"""
+    ),
+    *try_it("w1-smuggling-ad", "[]", 'Example: `["S1", "S2"]`'),
+    md(
+        """
 ## 6. ILO indicators of forced labour
 
 The International Labour Organization lists 11 indicators:
@@ -246,6 +264,7 @@ change their adverts when they learn what police look for.
             "Smuggling: illegal border crossing, with consent. Trafficking: act + means + purpose of exploitation.",
             "Criminals use job adverts, social media, messengers and mobile money at every step.",
             'Scam compounds recruit with fake "customer service" jobs and then hold people by force and debt.',
+            "Smuggling adverts sell a route, a price per person, documents and a departure date.",
             "Several red flags together matter more than one. Exploitation-phase indicators are the strongest.",
         ],
         [
@@ -255,6 +274,8 @@ change their adverts when they learn what police look for.
             "Is the pay realistic? Are there fees or a 'debt' for the worker?",
             "Does the contact move to a private messenger?",
             "Are there travel instructions that avoid immigration checks?",
+            "Is a route, a price per person or a document service offered? (smuggling)",
+            "Which wallet, account or phone receives the money? Write it down.",
             "Which of the 11 ILO indicators do the messages show?",
         ],
     ),
@@ -323,9 +344,9 @@ every query. Good practice is to keep the same record yourself (Lesson 4).
     ),
     code(
         """
-from sandbox.search import SearchEngine
-
 import pandas as pd
+
+from sandbox.search import SearchEngine
 
 engine = SearchEngine(case_path)
 engine.search("visa")
@@ -743,7 +764,7 @@ print("Saved", saved)
 # lesson serves, so the handbook and trainers can find the notebook for a session.
 LESSONS: dict[str, tuple[dict[str, object], list[Cell]]] = {
     "lesson-1-how-criminals-use-the-internet.ipynb": (
-        {"lesson": "W1 Lesson 1", "sessions": ["W1.1", "W1.8"], "minutes": 35},
+        {"lesson": "W1 Lesson 1", "sessions": ["W1.1", "W1.8"], "minutes": 40},
         LESSON_1,
     ),
     "lesson-2-law-ethics-data-protection.ipynb": (
