@@ -200,7 +200,7 @@ def render_map(curriculum: dict[str, Any], labs: list[dict[str, Any]]) -> str:
 
 def _map_day(workshop: dict[str, Any], day: int, published: dict[str, dict[str, Any]]) -> list[str]:
     sessions = [s for s in workshop["sessions"] if s["day"] == day]
-    lines = [f"### Day {day}\n", "| Session | Title | Kind | Minutes | Skills | Phases | Handbook |"]
+    lines = [f"### Day {day}\n", "| Id | Title | Kind | Minutes | Skills | Phases | Handbook |"]
     lines.append("|---|---|---|---|---|---|---|")
     for s in sessions:
         kind = s["kind"]
