@@ -12,23 +12,29 @@ world's RNG and never encode a role or a label.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
 
 FORMAT_VERSION = 1
+
+
+@cache
+def field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 class Record:
     """Plain-dict conversion that keeps field order (so JSON output is stable)."""
 
     def to_dict(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        out = {name: getattr(self, name) for name in field_names(type(self))}
         if "cues" in out:  # the one nested record type
             out["cues"] = [c.to_dict() for c in out["cues"]]
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Any:
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        names = field_names(cls)
         values = {k: v for k, v in data.items() if k in names}
         if "cues" in values:  # the one nested record type
             values["cues"] = [Cue(**c) if isinstance(c, dict) else c for c in values["cues"]]

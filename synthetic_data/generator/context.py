@@ -39,7 +39,9 @@ SIZES: dict[str, Size] = {
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def slugify(text: str, limit: int = 48) -> str:
@@ -87,6 +89,7 @@ class Gen:
         self.messenger_handle: dict[str, str] = {}  # person_id -> messenger username
         self.wallet_of: dict[str, str] = {}  # person_id -> fin_id of main wallet
         self.place_ids: dict[tuple[str, str], str] = {}  # (country, place name) -> place_id
+        self.slot_table: dict[str, Callable[[Any], str]] | None = None  # built on first use (slots.py)
         self.pixels: dict[str, Any] = {}  # image_id -> PIL image, kept only while reposting
         self.pending_reposts: list[tuple[str, str, Person | None]] = []  # (repost, source, poster)
 

@@ -53,72 +53,73 @@ def _date(g: Gen) -> str:
     return f"{moment.day} {moment:%B}"
 
 
-def resolvers(g: Gen, ctx: Ctx) -> dict[str, Callable[[], str]]:
+def resolvers(g: Gen) -> dict[str, Callable[[Ctx], str]]:
+    """Slot name -> function of the text's context. Built once per world."""
     o, d, rng = g.origin, g.dest, g.rng
     data = g.scenario.data
-    author_pack = _pack_of(g, ctx.author)
     platform_name = {kind: p.name for kind, p in g.platforms.items()}
-    agency = lambda: _org(g, ctx, "agencies") or _org(g, ctx, "any")  # noqa: E731
+    agency = lambda ctx: _org(g, ctx, "agencies") or _org(g, ctx, "any")  # noqa: E731
+    pack = lambda ctx: _pack_of(g, ctx.author)  # noqa: E731
     return {
-        "job": lambda: g.pick(data["jobs"]),
-        "salary_usd": lambda: money(rng.randint(*data["salary_usd"]) // 100 * 100),
-        "salary_local": lambda: money(rng.uniform(1.0, 1.6) * rng.randint(*d.monthly_wage) // 100 * 100),
-        "currency": lambda: author_pack.currency,
-        "dest_currency": lambda: d.currency,
-        "dest_country": lambda: d.name,
-        "dest_city": lambda: g.pick(d.cities).name,
-        "dest_place": lambda: g.pick(d.places).name,
-        "dest_country_tag": lambda: d.name.lower().replace(" ", ""),
-        "origin_country": lambda: o.name,
-        "origin_city": lambda: g.pick(o.cities).name,
-        "origin_place": lambda: g.pick(o.places).name,
-        "company": lambda: (_org(g, ctx, "legitimate") or _org(g, ctx, "any")).name,  # type: ignore[union-attr]
-        "registration": lambda: _org(g, ctx, "any").registration or "",  # type: ignore[union-attr]
-        "licence": lambda: ctx.org.licence if ctx.org and ctx.org.licence else (agency().licence or ""),  # type: ignore[union-attr]
-        "agency": lambda: agency().name,  # type: ignore[union-attr]
-        "agency_brand": lambda: (_org(g, ctx, "front") or _org(g, ctx, "any")).name,  # type: ignore[union-attr]
-        "licensing_body": lambda: f"the Ministry of Labour of {o.name}",
-        "phone": lambda: ctx.author.phones[-1] if ctx.author else o.mobile_number(rng),
-        "phone_local": lambda: author_pack.format_local(ctx.author.phones[0] if ctx.author else o.mobile_number(rng)),
-        "messenger": lambda: platform_name["messenger"],
-        "messenger_handle": lambda: (
+        "job": lambda ctx: g.pick(data["jobs"]),
+        "salary_usd": lambda ctx: money(rng.randint(*data["salary_usd"]) // 100 * 100),
+        "salary_local": lambda ctx: money(rng.uniform(1.0, 1.6) * rng.randint(*d.monthly_wage) // 100 * 100),
+        "currency": lambda ctx: pack(ctx).currency,
+        "dest_currency": lambda ctx: d.currency,
+        "dest_country": lambda ctx: d.name,
+        "dest_city": lambda ctx: g.pick(d.cities).name,
+        "dest_place": lambda ctx: g.pick(d.places).name,
+        "dest_country_tag": lambda ctx: d.name.lower().replace(" ", ""),
+        "origin_country": lambda ctx: o.name,
+        "origin_city": lambda ctx: g.pick(o.cities).name,
+        "origin_place": lambda ctx: g.pick(o.places).name,
+        "company": lambda ctx: (_org(g, ctx, "legitimate") or _org(g, ctx, "any")).name,  # type: ignore[union-attr]
+        "registration": lambda ctx: _org(g, ctx, "any").registration or "",  # type: ignore[union-attr]
+        "licence": lambda ctx: ctx.org.licence if ctx.org and ctx.org.licence else (agency(ctx).licence or ""),  # type: ignore[union-attr]
+        "agency": lambda ctx: agency(ctx).name,  # type: ignore[union-attr]
+        "agency_brand": lambda ctx: (_org(g, ctx, "front") or _org(g, ctx, "any")).name,  # type: ignore[union-attr]
+        "licensing_body": lambda ctx: f"the Ministry of Labour of {o.name}",
+        "phone": lambda ctx: ctx.author.phones[-1] if ctx.author else o.mobile_number(rng),
+        "phone_local": lambda ctx: pack(ctx).format_local(ctx.author.phones[0] if ctx.author else o.mobile_number(rng)),
+        "messenger": lambda ctx: platform_name["messenger"],
+        "messenger_handle": lambda ctx: (
             "@" + g.messenger_handle.get(ctx.author.person_id, "support") if ctx.author else "@support"
         ),
-        "email": lambda: (
+        "email": lambda ctx: (
             f"hr@{ctx.org.domain}"
             if ctx.org and ctx.org.domain
             else (ctx.author.emails[0] if ctx.author else "info@example.org")
         ),
-        "website": lambda: f"https://{ctx.org.domain}" if ctx.org and ctx.org.domain else "https://jobs.example.org",
-        "name": lambda: ctx.author.name if ctx.author else "",
-        "victim_first": lambda: _first_latin(ctx.victim),
-        "recruiter_first": lambda: _first_latin(ctx.recruiter),
-        "recruiter_handle": lambda: "@" + _social_handle(g, ctx.recruiter),
-        "relation": lambda: g.pick(RELATIONS),
-        "month": lambda: f"{g.moment():%B}",
-        "date": lambda: _date(g),
-        "count": lambda: str(rng.randint(3, 12)),
-        "hours": lambda: str(rng.randint(15, 18)),
-        "debt_usd": lambda: money(rng.randint(15, 60) * 100),
-        "fee_local": lambda: money(rng.randint(8, 30) * 100 * author_pack.usd_rate // 1000 * 1000),
-        "years": lambda: str(rng.randint(2, 6)),
-        "wallet": lambda: g.pick(o.wallets),
-        "mule_phone": lambda: _mule_phone(g),
-        "jobs_platform": lambda: platform_name["jobs"],
-        "dating_platform": lambda: platform_name["dating"],
-        "route": lambda: f"{g.pick(o.cities).name} - {g.pick(d.places).name} - {g.pick(d.cities).name}",
-        "price_usd": lambda: money(rng.randint(8, 40) * 100),
-        "price_air_usd": lambda: money(rng.randint(45, 90) * 100),
-        "deposit_usd": lambda: money(rng.randint(3, 12) * 100),
-        "days": lambda: str(rng.randint(5, 20)),
-        "place": lambda: g.pick(o.places).name,
-        "city": lambda: ctx.author.city if ctx.author else g.pick(o.cities).name,
-        "city_tag": lambda: (ctx.author.city if ctx.author else o.cities[0].name).lower().replace(" ", ""),
-        "topic": lambda: g.pick(g.content["background"]["topics"]),
-        "item": lambda: g.pick(g.content["background"]["items"]),
-        "price_local": lambda: money(rng.randint(2, 80) * author_pack.usd_rate * 5 // 100 * 100),
-        "local_job": lambda: g.pick(author_pack.local_jobs),
-        "wage_local": lambda: money(rng.randint(*author_pack.monthly_wage) // 1000 * 1000),
+        "website": lambda ctx: f"https://{ctx.org.domain}" if ctx.org and ctx.org.domain else "https://jobs.example.org",
+        "name": lambda ctx: ctx.author.name if ctx.author else "",
+        "victim_first": lambda ctx: _first_latin(ctx.victim),
+        "recruiter_first": lambda ctx: _first_latin(ctx.recruiter),
+        "recruiter_handle": lambda ctx: "@" + _social_handle(g, ctx.recruiter),
+        "relation": lambda ctx: g.pick(RELATIONS),
+        "month": lambda ctx: f"{g.moment():%B}",
+        "date": lambda ctx: _date(g),
+        "count": lambda ctx: str(rng.randint(3, 12)),
+        "hours": lambda ctx: str(rng.randint(15, 18)),
+        "debt_usd": lambda ctx: money(rng.randint(15, 60) * 100),
+        "fee_local": lambda ctx: money(rng.randint(8, 30) * 100 * pack(ctx).usd_rate // 1000 * 1000),
+        "years": lambda ctx: str(rng.randint(2, 6)),
+        "wallet": lambda ctx: g.pick(o.wallets),
+        "mule_phone": lambda ctx: _mule_phone(g),
+        "jobs_platform": lambda ctx: platform_name["jobs"],
+        "dating_platform": lambda ctx: platform_name["dating"],
+        "route": lambda ctx: f"{g.pick(o.cities).name} - {g.pick(d.places).name} - {g.pick(d.cities).name}",
+        "price_usd": lambda ctx: money(rng.randint(8, 40) * 100),
+        "price_air_usd": lambda ctx: money(rng.randint(45, 90) * 100),
+        "deposit_usd": lambda ctx: money(rng.randint(3, 12) * 100),
+        "days": lambda ctx: str(rng.randint(5, 20)),
+        "place": lambda ctx: g.pick(o.places).name,
+        "city": lambda ctx: ctx.author.city if ctx.author else g.pick(o.cities).name,
+        "city_tag": lambda ctx: (ctx.author.city if ctx.author else o.cities[0].name).lower().replace(" ", ""),
+        "topic": lambda ctx: g.pick(g.content["background"]["topics"]),
+        "item": lambda ctx: g.pick(g.content["background"]["items"]),
+        "price_local": lambda ctx: money(rng.randint(2, 80) * pack(ctx).usd_rate * 5 // 100 * 100),
+        "local_job": lambda ctx: g.pick(pack(ctx).local_jobs),
+        "wage_local": lambda ctx: money(rng.randint(*pack(ctx).monthly_wage) // 1000 * 1000),
     }
 
 
@@ -128,8 +129,10 @@ def _social_handle(g: Gen, person: Person | None) -> str:
 
 
 def make_slots(g: Gen, ctx: Ctx) -> Slots:
-    table = resolvers(g, ctx)
-    return Slots(lambda name: table[name]())
+    table = g.slot_table
+    if table is None:
+        table = g.slot_table = resolvers(g)
+    return Slots(lambda name: table[name](ctx))
 
 
 def later(g: Gen, moment: datetime, lo_hours: float, hi_hours: float) -> datetime:

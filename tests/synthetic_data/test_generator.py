@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
-from synthetic_data.country import load_country
 
 from synthetic_data.bundle import World, load_case, load_key, world_files
+from synthetic_data.country import load_country
 from synthetic_data.generator import Gen, _content, choose_destination, generate_world, write_checked
-from synthetic_data.generator.slots import Ctx, resolvers
+from synthetic_data.generator.slots import resolvers
 from synthetic_data.indicators import ALL_INDICATORS
 from synthetic_data.scenario import KNOWN_SLOTS, list_scenarios, load_scenario
 
@@ -193,4 +193,4 @@ def test_every_known_slot_has_a_resolver_and_back() -> None:
     scenario = load_scenario("scam-compound-recruitment")
     origin = load_country("MN")
     g = Gen(origin, choose_destination(origin, scenario), scenario, 1, "small", _content())
-    assert set(resolvers(g, Ctx())) == set(KNOWN_SLOTS)
+    assert set(resolvers(g)) == set(KNOWN_SLOTS)
