@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from osintlab.errors import UserError
@@ -50,12 +49,14 @@ class LabSpec:
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator() -> Any:
+    import jsonschema  # here, not at module level: it takes ~1.5 s to import, and notebooks skip it
+
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
 
-def _field(error: jsonschema.ValidationError) -> str:
+def _field(error: Any) -> str:
     path = ".".join(str(p) for p in error.absolute_path)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
@@ -79,7 +80,12 @@ def validate(data: Any, source: Path) -> dict[str, Any]:
     return data
 
 
-def load_spec(folder: Path) -> LabSpec:
+def load_spec(folder: Path, *, check: bool = True) -> LabSpec:
+    """Read and (unless check=False) validate a lab's lab.yml.
+
+    Notebooks pass check=False to start fast: every committed lab.yml is validated by the
+    tests, `osintlab lab list` and `osintlab lab check`.
+    """
     path = Path(folder) / "lab.yml"
     if not path.is_file():
         raise UserError(f"{folder} has no lab.yml: every lab folder needs one (see labs/README.md).")
@@ -87,6 +93,10 @@ def load_spec(folder: Path) -> LabSpec:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise UserError(f"{path} is not valid YAML ({exc}): fix the syntax.") from None
+    if not check:
+        if not isinstance(data, dict) or not {"id", "module", "case"} <= set(data):
+            raise UserError(f"{path} lacks id, module or case: run osintlab lab list to see what is wrong.")
+        return LabSpec(folder=Path(folder), data=data)
     return LabSpec(folder=Path(folder), data=validate(data, path))
 
 
@@ -95,9 +105,9 @@ def discover(root: Path = LABS_ROOT) -> list[LabSpec]:
     return [load_spec(p.parent) for p in sorted(Path(root).glob("*/lab.yml"))]
 
 
-def get(lab_id: str, root: Path = LABS_ROOT) -> LabSpec:
+def get(lab_id: str, root: Path = LABS_ROOT, *, check: bool = True) -> LabSpec:
     folder = Path(root) / lab_id
     if not (folder / "lab.yml").is_file():
-        known = ", ".join(s.id for s in discover(root)) or "none"
+        known = ", ".join(p.parent.name for p in sorted(Path(root).glob("*/lab.yml"))) or "none"
         raise UserError(f"unknown lab {lab_id!r}: choose one of {known}.")
-    return load_spec(folder)
+    return load_spec(folder, check=check)
