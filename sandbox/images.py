@@ -1,0 +1,239 @@
+"""Image tools: an EXIF reader, reverse image search by perceptual hash, a GPS map plot.
+
+Reverse search compares 64-bit pHashes (imagehash). One hash per image misses reposts, so
+each image is hashed in a few views: whole, centre crop (a cropped repost matches its
+source's centre), and top 84% (a banner pasted over the bottom, as reposters add, is cut
+away). The query is also hashed mirrored. The distance of two images is the smallest
+Hamming distance between any query view and any candidate view.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from osintlab.errors import UserError
+
+if TYPE_CHECKING:
+    import imagehash
+    import pandas
+    from matplotlib.figure import Figure
+    from PIL import Image as PILImage
+
+    from synthetic_data.bundle import Case
+
+STRIPPED = "no EXIF: metadata stripped"
+EXIF_FIELDS = ["make", "model", "software", "datetime", "datetime_original", "offset_time", "gps_lat", "gps_lon"]
+MATCH_COLUMNS = ["image_id", "distance", "view", "file", "width", "height", "pages"]
+DEFAULT_MAX_DISTANCE = 10  # bits of 64; generated reposts fall at or under 6 in our sweeps
+
+_TAGS = {0x010F: "make", 0x0110: "model", 0x0131: "software", 0x0132: "datetime"}
+_EXIF_TAGS = {0x9003: "datetime_original", 0x9010: "offset_time", 0x9011: "offset_time"}
+_EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
+
+
+@dataclass
+class ExifReport:
+    """What a photo's metadata says, with `stripped` True when it carries none."""
+
+    source: str
+    stripped: bool
+    fields: dict[str, Any]
+
+    @property
+    def summary(self) -> str:
+        if self.stripped:
+            return f"{self.source}: {STRIPPED}"
+        shown = [f"{k}={v}" for k, v in self.fields.items() if v not in (None, "")]
+        gps = "" if self.fields.get("gps_lat") is not None else " (no GPS)"
+        return f"{self.source}: " + ", ".join(shown) + gps
+
+    def frame(self) -> pandas.DataFrame:
+        import pandas
+
+        if self.stripped:
+            return pandas.DataFrame([{"field": "exif", "value": STRIPPED}], columns=["field", "value"])
+        return pandas.DataFrame([{"field": k, "value": v} for k, v in self.fields.items()], columns=["field", "value"])
+
+    def _repr_html_(self) -> str:
+        return f"<p><b>{self.summary}</b></p>" + self.frame().to_html(index=False)
+
+
+def _decimal(dms: Any, ref: Any) -> float | None:
+    """Degrees, minutes, seconds (EXIF rationals) to signed decimal degrees."""
+    try:
+        deg, minutes, seconds = (float(x) for x in dms)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    value = deg + minutes / 60 + seconds / 3600
+    return round(-value if str(ref).upper() in ("S", "W") else value, 6)
+
+
+def read_exif(data: bytes, source: str = "image") -> ExifReport:
+    """Read make, model, software, times, offset and GPS from JPEG bytes."""
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    try:
+        with PILImage.open(io.BytesIO(data)) as img:
+            exif = img.getexif()
+    except (UnidentifiedImageError, OSError):
+        raise UserError(f"{source} is not an image Pillow can read: give a JPEG or PNG file.") from None
+    if not exif:
+        return ExifReport(source, True, {})
+    fields: dict[str, Any] = dict.fromkeys(EXIF_FIELDS)
+    for tag, name in _TAGS.items():
+        fields[name] = exif.get(tag)
+    for tag, name in _EXIF_TAGS.items():
+        value = exif.get_ifd(_EXIF_IFD).get(tag)
+        if value is not None:
+            fields[name] = value
+    gps = exif.get_ifd(_GPS_IFD)
+    if gps:
+        fields["gps_lat"] = _decimal(gps.get(2), gps.get(1))
+        fields["gps_lon"] = _decimal(gps.get(4), gps.get(3))
+    return ExifReport(source, False, fields)
+
+
+def _views(img: PILImage.Image, mirrored: bool) -> list[tuple[str, imagehash.ImageHash]]:
+    import imagehash
+    from PIL import ImageOps
+
+    grey = img.convert("L")
+    bases = [("", grey), ("mirrored ", ImageOps.mirror(grey))] if mirrored else [("", grey)]
+    out = []
+    for prefix, base in bases:
+        w, h = base.size
+        dx, dy = int(w * 0.05), int(h * 0.05)
+        out.append((prefix + "whole", imagehash.phash(base)))
+        out.append((prefix + "centre", imagehash.phash(base.crop((dx, dy, w - dx, h - dy)))))
+        out.append((prefix + "top", imagehash.phash(base.crop((0, 0, w, int(h * 0.84))))))
+    return out
+
+
+class ImageTools:
+    """EXIF, reverse search and maps over one case world's images."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+
+    def _bytes(self, ref: str | bytes | Path) -> tuple[bytes, str]:
+        if isinstance(ref, bytes):
+            return ref, "uploaded image"
+        if isinstance(ref, Path) or (isinstance(ref, str) and ref not in self.case.image_by_id and "/" in ref):
+            path = Path(ref)
+            if not path.is_file():
+                raise UserError(f"image file {path} does not exist: check the path.")
+            return path.read_bytes(), path.name
+        if ref not in self.case.image_by_id:
+            raise UserError(f"image {ref!r} is not in this case: use an image_id from images.list() or a file path.")
+        return self.case.read_image(ref), ref
+
+    def list(self) -> pandas.DataFrame:
+        """Every image with the pages that show it."""
+        import pandas
+
+        rows = [{"image_id": i.image_id, "file": i.file, "width": i.width, "height": i.height,
+                 "pages": self._pages.get(i.image_id, [])} for i in self.case.images]
+        return pandas.DataFrame(rows, columns=["image_id", "file", "width", "height", "pages"])
+
+    @cached_property
+    def _pages(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for page in self.case.pages:
+            for image_id in page.images:
+                out.setdefault(image_id, []).append(page.url)
+        for account in self.case.accounts:
+            if account.avatar:
+                out.setdefault(account.avatar, []).append(account.url)
+        return out
+
+    # ------------------------------------------------------------ EXIF
+
+    def exif(self, ref: str | bytes | Path) -> ExifReport:
+        data, source = self._bytes(ref)
+        return read_exif(data, source)
+
+    def exif_table(self) -> pandas.DataFrame:
+        """EXIF of every image in the case, one row each (`stripped` True where none)."""
+        import pandas
+
+        rows = []
+        for image in self.case.images:
+            report = self.exif(image.image_id)
+            rows.append({"image_id": image.image_id, "stripped": report.stripped,
+                         **{k: report.fields.get(k) for k in EXIF_FIELDS}})
+        return pandas.DataFrame(rows, columns=["image_id", "stripped", *EXIF_FIELDS])
+
+    # ------------------------------------------------------------ reverse search
+
+    @cached_property
+    def _hashes(self) -> dict[str, list[tuple[str, imagehash.ImageHash]]]:
+        from PIL import Image as PILImage
+
+        out = {}
+        for image in self.case.images:
+            with PILImage.open(io.BytesIO(self.case.read_image(image.image_id))) as img:
+                out[image.image_id] = _views(img, mirrored=False)
+        return out
+
+    def reverse_search(self, ref: str | bytes | Path, max_distance: int = DEFAULT_MAX_DISTANCE) -> pandas.DataFrame:
+        """Images that look like `ref` (resized, recompressed, cropped, mirrored, overlaid), nearest first."""
+        import pandas
+        from PIL import Image as PILImage
+        from PIL import UnidentifiedImageError
+
+        if not 0 <= max_distance <= 64:
+            raise UserError(f"max_distance {max_distance} is out of range: use 0 (identical) to 64 bits.")
+        data, source = self._bytes(ref)
+        try:
+            with PILImage.open(io.BytesIO(data)) as img:
+                query = _views(img, mirrored=True)
+        except (UnidentifiedImageError, OSError):
+            raise UserError(f"{source} is not an image Pillow can read: give a JPEG or PNG file.") from None
+        rows = []
+        for image in self.case.images:
+            if image.image_id == ref:
+                continue
+            dist, view = min((qh - ch, qv) for qv, qh in query for _, ch in self._hashes[image.image_id])
+            if dist <= max_distance:
+                rows.append({"image_id": image.image_id, "distance": int(dist), "view": view, "file": image.file,
+                             "width": image.width, "height": image.height,
+                             "pages": self._pages.get(image.image_id, [])})
+        rows.sort(key=lambda r: (r["distance"], r["image_id"]))
+        return pandas.DataFrame(rows, columns=MATCH_COLUMNS)
+
+    # ------------------------------------------------------------ map
+
+    def gps_points(self, image_ids: list[str] | None = None) -> pandas.DataFrame:
+        table = self.exif_table()
+        if image_ids is not None:
+            table = table[table["image_id"].isin(image_ids)]
+        return table.dropna(subset=["gps_lat", "gps_lon"])[["image_id", "gps_lat", "gps_lon", "datetime_original"]]
+
+    def map(self, image_ids: list[str] | None = None, *, places: bool = True) -> Figure:
+        """Plot GPS points of images over the case's gazetteer places (no map tiles: offline)."""
+        from matplotlib.figure import Figure
+
+        points = self.gps_points(image_ids)
+        fig = Figure(figsize=(8, 6))
+        ax = fig.add_subplot()
+        if places and self.case.places:
+            ax.scatter([p.lon for p in self.case.places], [p.lat for p in self.case.places], marker="^",
+                       c="grey", s=25, label="gazetteer places")
+            for p in self.case.places:
+                ax.annotate(p.name, (p.lon, p.lat), fontsize=6, color="dimgrey", xytext=(3, 3),
+                            textcoords="offset points")
+        ax.scatter(points["gps_lon"], points["gps_lat"], c="crimson", s=40, label="photo GPS")
+        for row in points.itertuples():
+            ax.annotate(str(row.image_id), (row.gps_lon, row.gps_lat), fontsize=7, color="crimson",
+                        xytext=(3, -9), textcoords="offset points")
+        ax.set_xlabel("longitude (decimal degrees)")
+        ax.set_ylabel("latitude (decimal degrees)")
+        ax.set_title(f"{len(points)} photos with GPS")
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc="best", fontsize=8)
+        return fig

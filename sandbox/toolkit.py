@@ -1,0 +1,126 @@
+"""The one object a notebook needs: `sb = open_case(path)` and every tool hangs off it.
+
+Only the trainee-visible case/ is ever read, never key/. Tools are built on first use and
+heavy libraries (pandas, matplotlib, ipywidgets, imagehash) load inside them, so
+`import sandbox` and the first search stay fast.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from osintlab.errors import UserError
+
+if TYPE_CHECKING:
+    from sandbox.archive import Archive
+    from sandbox.evidence import EvidenceLog
+    from sandbox.images import ImageTools
+    from sandbox.linkchart import LinkChart
+    from sandbox.lookup import Lookup
+    from sandbox.search import SearchEngine, SearchResults
+    from sandbox.widgets import Widgets
+    from synthetic_data.bundle import Case
+
+
+class Sandbox:
+    """One case world served offline: search, lookups, archive, images, chart, evidence, widgets."""
+
+    def __init__(self, path: str | Path, *, workdir: str | Path | None = None, analyst: str | None = None) -> None:
+        path = Path(path)
+        if not path.exists():
+            raise UserError(f"{path} does not exist: give the directory of a world made by osintlab world generate.")
+        self.path = path
+        self.workdir = Path(workdir) if workdir is not None else Path.cwd() / "osint-work"
+        self.analyst = analyst
+
+    def __repr__(self) -> str:
+        return f"<Sandbox {self.path} (work in {self.workdir})>"
+
+    @cached_property
+    def engine(self) -> SearchEngine:
+        from sandbox.search import SearchEngine
+
+        return SearchEngine(self.path, log_path=self.workdir / "search-log.jsonl")
+
+    def search(self, query: str, page: int = 1, per_page: int = 10) -> SearchResults:
+        """Search the live pages with Google-style operators (see sandbox.search)."""
+        return self.engine.search(query, page=page, per_page=per_page)
+
+    @cached_property
+    def case(self) -> Case:
+        from synthetic_data.bundle import load_case
+
+        return load_case(self.path)
+
+    @cached_property
+    def lookup(self) -> Lookup:
+        from sandbox.lookup import Lookup
+
+        return Lookup(self.case)
+
+    @cached_property
+    def archive(self) -> Archive:
+        from sandbox.archive import Archive
+
+        return Archive(self.case)
+
+    @cached_property
+    def images(self) -> ImageTools:
+        from sandbox.images import ImageTools
+
+        return ImageTools(self.case)
+
+    @cached_property
+    def chart(self) -> LinkChart:
+        from sandbox.linkchart import LinkChart
+
+        return LinkChart()
+
+    @cached_property
+    def evidence(self) -> EvidenceLog:
+        from sandbox.evidence import EvidenceLog
+
+        return EvidenceLog(self.workdir / "evidence", analyst=self.analyst)
+
+    @cached_property
+    def widgets(self) -> Widgets:
+        from sandbox.widgets import Widgets
+
+        return Widgets(self)
+
+    def page(self, url: str) -> Any:
+        """The live page at `url`, or its last archived capture if it was deleted."""
+        from sandbox.archive import normalise_url
+
+        wanted = normalise_url(url)
+        for page in self.case.pages:
+            if normalise_url(page.url) == wanted and page.status == "live":
+                return page
+        return self.archive.recover(url)
+
+    def capture(self, target: Any, note: str = "", *, analyst: str | None = None) -> dict[str, Any]:
+        """Capture into the evidence log: a URL, page_id, account_id, image_id, or a Page/Profile/Capture."""
+        if isinstance(target, str):
+            target = self._resolve(target)
+        return self.evidence.capture(target, analyst=analyst, note=note, case=self.case)
+
+    def _resolve(self, ref: str) -> Any:
+        case = self.case
+        if ref in case.image_by_id:
+            return case.image_by_id[ref]
+        if ref in case.page_by_id:
+            return case.page_by_id[ref]
+        if ref in case.account_by_id:
+            return case.account_by_id[ref]
+        if "://" in ref or "/" in ref:
+            accounts = [a for a in case.accounts if a.url.rstrip("/") == ref.rstrip("/")]
+            return accounts[0] if accounts else self.page(ref)
+        raise UserError(f"{ref!r} is not a URL, page_id, account_id or image_id of this case: "
+                        "copy it from a search result or lookup table.")
+
+
+def open_case(path: str | Path, *, workdir: str | Path | None = None, analyst: str | None = None) -> Sandbox:
+    """Open a case world (the world directory or its case/) for investigation."""
+    return Sandbox(path, workdir=workdir, analyst=analyst)
