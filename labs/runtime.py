@@ -35,6 +35,9 @@ from osintlab.fsutil import atomic_directory
 
 POINTER_FILE = "osintlab-lab.json"
 ENV_CASE, ENV_KEY, ENV_CACHE = "OSINTLAB_CASE_DIR", "OSINTLAB_KEY_DIR", "OSINTLAB_CACHE"
+# When set (by the grader), every hidden test appends {"part", "answer"} here as JSON lines, so
+# the grader can re-score outside the trainee's kernel with `rescore` (a kernel can be tampered with).
+ENV_ANSWERS = "OSINTLAB_ANSWERS_OUT"
 
 
 def lab_module(spec: LabSpec) -> ModuleType:
@@ -225,6 +228,7 @@ class Lab:
         """Hidden test: points for `part`, from the key. A non-plain answer scores 0."""
         part = self._part(part)
         value = scoring.plain_or_none(answer)
+        _record_answer(part, value)
         if value is None:
             return 0.0
         with warnings.catch_warnings():  # stderr output would make nbgrader give 0
@@ -245,6 +249,32 @@ class Lab:
         if part not in self.module.PARTS:
             raise UserError(f"unknown part {part!r} of lab {self.spec.id}: use one of {', '.join(self.module.PARTS)}.")
         return part
+
+
+def _record_answer(part: str, value: Any) -> None:
+    target = os.environ.get(ENV_ANSWERS)
+    if not target:
+        return
+    line = json.dumps({"part": part, "answer": value}, ensure_ascii=False) + "\n"
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(line)
+
+
+def rescore(lab_id: str, case_dir: Path, key_dir: Path, answers_file: Path) -> dict[str, float]:
+    """Points per part from recorded answers, computed outside the trainee's kernel.
+
+    The last answer recorded for a part counts; a part with no answer scores 0.
+    """
+    lab = Lab(catalogue.get(lab_id), Path(case_dir), Path(key_dir))
+    answers: dict[str, Any] = {}
+    if Path(answers_file).is_file():
+        for line in Path(answers_file).read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+                answers[str(entry["part"])] = entry["answer"]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue  # a damaged line scores nothing; the grader flags the mismatch
+    return {part: lab.grade(part, answers[part]) if part in answers else 0.0 for part in lab.module.PARTS}
 
 
 def _read(path: Path, what: str) -> Any:

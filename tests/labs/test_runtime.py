@@ -145,3 +145,24 @@ def test_open_lab_practice_mode_works_offline() -> None:
     lab = runtime.open_lab("w1-02-opsec-audit")
     assert lab.grade("leaks", lab.reference_answer("leaks")) == 8.0
     assert "THE SETUP" in lab.module.render(lab.exercise)
+
+
+def test_rescore_outside_the_kernel(prepared, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lab = prepared("w1-01-passive-active")
+    log = tmp_path / "answers.jsonl"
+    monkeypatch.setenv(runtime.ENV_ANSWERS, str(log))
+    lab.grade("actions", {})
+    lab.grade("actions", lab.reference_answer("actions"))
+    monkeypatch.delenv(runtime.ENV_ANSWERS)
+    scores = runtime.rescore(lab.spec.id, lab.case_dir, lab.key_dir, log)
+    assert scores == {"actions": 6.0}
+    log.write_text('{"part": "actions", "answer": {}}\nnot json\n', encoding="utf-8")
+    assert runtime.rescore(lab.spec.id, lab.case_dir, lab.key_dir, log) == {"actions": 0.0}
+
+
+def test_open_lab_skips_schema_but_needs_core_fields(tmp_path: Path) -> None:
+    folder = tmp_path / "w1-96-thin"
+    folder.mkdir()
+    (folder / "lab.yml").write_text("id: w1-96-thin\n", encoding="utf-8")
+    with pytest.raises(UserError, match="lacks id, module or case"):
+        runtime.catalogue.load_spec(folder, check=False)
