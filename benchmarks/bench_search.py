@@ -172,22 +172,23 @@ def pandas_search(df: pd.DataFrame, text: str) -> tuple[int, list[str]]:
 
 
 def raw_terms(text: str) -> str | None:
-    """The query's words and phrases as one plain FTS5 MATCH (no operators, no filters)."""
-    out: list[str] = []
+    """The query's words and phrases as one plain FTS5 MATCH: AND/OR kept; exclusions,
+    filters, column restrictions and wildcards dropped (a wildcard phrase's words ANDed)."""
 
-    def walk(node: q.Node) -> None:
+    def walk(node: q.Node) -> str | None:
         if isinstance(node, q.Term):
-            out.append('"' + node.text + '"' + ("*" if node.prefix else ""))
-        elif isinstance(node, q.Phrase):
-            out.extend('"' + p + '"' for p in node.parts if p is not None)
-        elif isinstance(node, q.Field):
-            walk(node.node)
-        elif isinstance(node, q.And | q.Or):
-            for child in node.children:
-                walk(child)
+            return '"' + node.text.replace('"', "") + '"' + ("*" if node.prefix else "")
+        if isinstance(node, q.Phrase):
+            words = [p.replace('"', "") for p in node.parts if p is not None]
+            return " AND ".join(f'"{w}"' for w in words) if node.wildcard else '"' + " ".join(words) + '"'
+        if isinstance(node, q.Field):
+            return walk(node.node)
+        if isinstance(node, q.And | q.Or):
+            parts = [p for p in map(walk, node.children) if p]
+            return "(" + (" AND " if isinstance(node, q.And) else " OR ").join(parts) + ")" if parts else None
+        return None
 
-    walk(parse_query(text))
-    return " OR ".join(out) if out else None
+    return walk(parse_query(text))
 
 
 def raw_fts(conn: sqlite3.Connection, match: str) -> None:

@@ -6,32 +6,20 @@ text parts as NOT) form one MATCH that drives the query and gives the BM25 rank;
 are SQL filters. Anything else (OR across text and site:, nested exclusions) falls back
 to `rowid IN (SELECT ... MATCH ...)` subqueries, which stay exact.
 
-A `*` inside a phrase has no FTS5 equivalent: NEAR() over the fixed parts pre-filters, then
-the engine checks word order and gaps with a regex and passes the matching rowids back as
-a JSON list (the WildSet placeholder), once per query.
+A `*` inside a phrase has no FTS5 equivalent: the engine resolves it on the index's token
+positions (wildcard.py) and passes the matching rowids back as a JSON list (the WildSet
+placeholder). At top level NEAR() over the fixed parts also joins the MATCH, for ranking.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sandbox.search.query import And, DateBound, Field, FileType, Node, Not, Or, Phrase, Site, Term
 
 WILD_MAX = 8  # a * in a phrase stands for 1..WILD_MAX words
 COLUMNS = ("title", "body", "url")
-
-# Word characters as FTS5 sees them (categories L, N, Co, M): Python's \w lacks the marks,
-# so the combining-diacritic, Bengali and Thai blocks are added; fold() turns "_" (a
-# separator for FTS5, a word character for \w) into a space.
-_MARKS = "\u0300-\u036f\u0980-\u09ff\u0e00-\u0e7f"
-_WCH = rf"[\w{_MARKS}]"
-_SEP = rf"[^\w{_MARKS}]"
-_WORDS = re.compile(rf"{_WCH}+")
-_LATIN_MARKS = re.compile("[\u0300-\u036f]")
-
 
 def quote(text: str) -> str:
     """An FTS5 string: FTS5 tokenizes it, so `abc-123` becomes the phrase `abc 123`."""
@@ -45,49 +33,13 @@ def glob_escape(text: str) -> str:
 # ---------------------------------------------------------------- wildcard phrases
 
 
-def fold(text: str) -> str:
-    """Case- and accent-folded text (like unicode61 remove_diacritics), offsets not kept."""
-    if text.isascii():
-        return text.lower().replace("_", " ")
-    return _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold())).replace("_", " ")
-
-
-@lru_cache(maxsize=256)
-def wild_regex(phrase: Phrase) -> re.Pattern[str]:
-    """A regex over fold()ed text: each * is 1..WILD_MAX whole words.
-
-    It starts with the first word as a literal (so `re` can skip ahead quickly) and checks
-    the word boundary before it with a lookbehind placed after it.
-    """
-    regex = ""
-    for i, part in enumerate(phrase.parts):
-        if part is None:
-            regex += rf"(?:{_SEP}+{_WCH}+){{1,{WILD_MAX}}}"
-        else:
-            words = _WORDS.findall(fold(part))
-            regex += (f"{_SEP}+" if i else "") + f"{_SEP}+".join(map(re.escape, words))
-            if i == 0:
-                first = f"{_SEP}+".join(map(re.escape, words))
-                regex += rf"(?<!{_WCH}{first})" if len(words) == 1 else ""
-                regex = regex if len(words) == 1 else rf"(?<!{_WCH}){regex}"
-    return re.compile(rf"{regex}(?!{_WCH})")
-
-
 @dataclass(frozen=True)
 class WildSet:
-    """Placeholder parameter: the engine replaces it with the JSON list of rowids whose
-    `column` (or any column) matches the wildcard phrase, computed once per query."""
+    """Placeholder parameter: the engine replaces it with the JSON list of rowids where the
+    wildcard phrase occurs in `column` (or any column), computed once per query."""
 
     phrase: Phrase
     column: str | None
-
-    def prefilter(self) -> str:
-        return _atom_fts(self.phrase, self.column, prefilter=True)  # type: ignore[return-value]
-
-    def matches(self, title: str, body: str, url: str) -> bool:
-        regex = wild_regex(self.phrase)
-        texts = (title, body, url) if self.column is None else ((title, body, url)[COLUMNS.index(self.column)],)
-        return any(regex.search(fold(t)) for t in texts if t)
 
 
 def near_prefilter(phrase: Phrase) -> str:

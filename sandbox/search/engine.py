@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from osintlab.errors import UserError
+from sandbox.search import wildcard
 from sandbox.search.compile import Plan, WildSet, plan
 from sandbox.search.index import open_index
 from sandbox.search.query import QueryError, parse_query
@@ -46,6 +47,7 @@ class SearchEngine:
         self._conn, self.index_path = open_index(self.case_root)
         self._ndocs = int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
         self._wild_cache: dict[WildSet, str] = {}
+        wildcard.attach(self._conn)
         self._log: list[QueryLogEntry] = []
         self.log_path = Path(log_path) if log_path is not None else None
         self._lock = threading.Lock()  # widgets may call from another thread
@@ -120,16 +122,9 @@ class SearchEngine:
         if not isinstance(param, WildSet):
             return param
         if param not in self._wild_cache:
-            found = [
-                rowid
-                for rowid, title, body, url in self._conn.execute(
-                    "SELECT rowid, title, body, url FROM fts WHERE fts MATCH ?", [param.prefilter()]
-                )
-                if param.matches(title, body, url)
-            ]
             if len(self._wild_cache) > 64:
                 self._wild_cache.clear()
-            self._wild_cache[param] = json.dumps(found)
+            self._wild_cache[param] = wildcard.rowids(self._conn, param)
         return self._wild_cache[param]
 
     def _hits(self, ranked: list[tuple[int, float]], highlight: str | None, page: int, per_page: int) -> list[Hit]:

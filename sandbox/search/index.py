@@ -161,6 +161,5 @@ def open_index(case_root: Path) -> tuple[sqlite3.Connection, Path]:
 
 def _connect(path: Path) -> sqlite3.Connection:
     # Read-only: searching never changes the index, and the case may be on a read-only disk.
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-    conn.execute("PRAGMA query_only=ON")
-    return conn
+    # (Not query_only: the wildcard matcher needs scratch tables in the temp schema.)
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
