@@ -1,0 +1,58 @@
+"""Link chart: typed entities, labelled links, drawing and GraphML round-trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from osintlab.errors import UserError
+from sandbox.linkchart import KINDS, LinkChart
+
+
+def _chart() -> LinkChart:
+    chart = LinkChart()
+    chart.add("person", "Bold B.")
+    chart.add("account", "nomadbook:bold_recruit", "@bold_recruit", url="https://nomadbook.example/bold_recruit")
+    chart.add("phone", "+97615112869")
+    chart.add("wallet", "tb1qexample0000000000000000000000000000")
+    chart.link("Bold B.", "nomadbook:bold_recruit", "uses")
+    chart.link("nomadbook:bold_recruit", "+97615112869", "lists phone", source="cap-1")
+    chart.link("nomadbook:bold_recruit", "+97615112869", "phone in job ad")
+    return chart
+
+
+def test_entities_and_links_frames() -> None:
+    chart = _chart()
+    ents = chart.entities().set_index("id")
+    assert ents.loc["nomadbook:bold_recruit", "links"] == 3 and ents.loc["Bold B.", "kind"] == "person"
+    assert len(chart.links()) == 3  # two different links between the same pair are both kept
+
+
+def test_bad_kind_missing_entity_empty_label() -> None:
+    chart = _chart()
+    with pytest.raises(UserError, match="kind 'vehicle' is unknown"):
+        chart.add("vehicle", "X")
+    with pytest.raises(UserError, match="not on the chart"):
+        chart.link("Bold B.", "nobody", "knows")
+    with pytest.raises(UserError, match="no label"):
+        chart.link("Bold B.", "+97615112869", " ")
+
+
+def test_draw_colours_by_kind_with_legend() -> None:
+    fig = _chart().draw()
+    ax = fig.axes[0]
+    legend = {t.get_text() for t in ax.get_legend().get_texts()}
+    assert legend == {"person", "account", "phone", "wallet"}
+    assert ax.get_title() == "4 entities, 3 links"
+    assert LinkChart().draw().axes[0].get_title().startswith("Empty chart")
+
+
+def test_graphml_round_trip(tmp_path: Path) -> None:
+    path = _chart().to_graphml(tmp_path / "chart.graphml")
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert graph.nodes["+97615112869"]["kind"] == "phone"
+    assert graph.number_of_edges() == 3
+    assert {d["label"] for *_, d in graph.edges(data=True)} == {"uses", "lists phone", "phone in job ad"}
+    assert set(KINDS) >= {d["kind"] for _, d in graph.nodes(data=True)}
