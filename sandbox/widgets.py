@@ -37,7 +37,6 @@ class SearchWidget(w.VBox):
         self.results: Any = None
         self.page = 1
         self.button.on_click(lambda _: self.run(1))
-        self.query.on_submit(lambda _: self.run(1))
         self.prev.on_click(lambda _: self.run(self.page - 1))
         self.next.on_click(lambda _: self.run(self.page + 1))
         super().__init__([w.HBox([self.query, self.button]), self.status, self.output, w.HBox([self.prev, self.next])])
@@ -68,7 +67,6 @@ class ProfileViewer(w.VBox):
         self.output = w.HTML()
         self.profile: Any = None
         self.button.on_click(lambda _: self.show())
-        self.username.on_submit(lambda _: self.show())
         super().__init__([w.HBox([self.platform, self.username, self.button]), self.status, self.output])
 
     def show(self) -> None:

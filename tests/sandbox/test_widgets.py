@@ -1,0 +1,70 @@
+"""Widgets driven through their Python objects: set values, call handlers, read what they show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sandbox import Sandbox, open_case
+from tests.sandbox.handmade import build
+
+
+@pytest.fixture
+def sb(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Sandbox:
+    return open_case(build(tmp_path_factory.mktemp("w") / "w"), workdir=tmp_path / "work", analyst="Officer B.")
+
+
+def test_search_widget_runs_real_engine_and_pages(sb: Sandbox) -> None:
+    widget = sb.widgets.search(per_page=1)
+    widget.query.value = "site:jobsteppe.example OR site:nomadbook.example"
+    widget.button.click()
+    assert widget.results.total == 2 and widget.page == 1
+    assert "<mark>" in widget.output.value or widget.results.hits[0].url in widget.output.value
+    assert widget.prev.disabled and not widget.next.disabled
+    widget.next.click()
+    assert widget.page == 2 and widget.next.disabled
+    assert [e.query for e in sb.engine.log] == [widget.query.value] * 2
+
+
+def test_search_widget_shows_query_errors_without_raising(sb: Sandbox) -> None:
+    widget = sb.widgets.search()
+    widget.query.value = "-visa"
+    widget.run()
+    assert widget.results is None and "color:#b00" in widget.status.value
+
+
+def test_profile_viewer(sb: Sandbox) -> None:
+    widget = sb.widgets.profile()
+    widget.username.value = "bold_recruit"
+    widget.show()
+    assert widget.profile is None and "several platforms" in widget.status.value
+    widget.platform.value = "jobsteppe"
+    widget.button.click()
+    assert widget.profile.account.account_id == "acc-4"
+    assert "Office work in Thailand" in widget.output.value and "1 posts" in widget.status.value
+
+
+def test_image_viewer_shows_exif_picture_and_similar(sb: Sandbox) -> None:
+    widget = sb.widgets.image()
+    widget.choice.value = "img-c"
+    widget.button.click()
+    assert "metadata stripped" in widget.status.value and widget.picture.value == sb.case.read_image("img-c")
+    widget.choice.value = "img-a"
+    widget.show()
+    assert "Lumea" in widget.status.value
+    widget.similar.click()
+    assert len(widget.matches) == 5 and "img-a-mirrored" in widget.output.value
+
+
+def test_capture_button_writes_the_evidence_log(sb: Sandbox) -> None:
+    widget = sb.widgets.capture("https://nomadbook.example/bold_recruit")
+    widget.note.value = "recruiter profile"
+    widget.button.click()
+    assert widget.entry is not None and widget.entry["kind"] == "profile"
+    assert widget.entry["sha256"] in widget.status.value
+    assert sb.evidence.verify().ok and len(sb.evidence.entries()) == 1
+    widget.analyst.value = ""
+    sb.evidence.analyst = None
+    widget.capture()
+    assert "analyst is empty" in widget.status.value and len(sb.evidence.entries()) == 1
