@@ -10,7 +10,6 @@ from sandbox import Sandbox, open_case
 from synthetic_data.bundle import Key, load_key, write_world
 from synthetic_data.generator import generate_world
 
-
 WORLDS = [
     ("MN", "scam-compound-recruitment", 1, "tiny"),
     pytest.param(("MN", "scam-compound-recruitment", 1, "small"), marks=pytest.mark.slow),
