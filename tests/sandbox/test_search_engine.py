@@ -82,6 +82,12 @@ def ids(engine: SearchEngine, query: str) -> set[str]:
         ('"good * salary"', set()),  # * is one or more words, never zero
         ('"permit * help"', {"ad2"}),
         ('"contact * on tsahim"', {"ad1"}),
+        ('"work permit * help"', {"ad2"}),  # a group of words before the *
+        ('"good * and * visa"', {"ad1"}),  # several stars
+        ('"free * visa"', set()),
+        ('"driver * tsahim"', set()),  # title and text are separate: no phrase spans them
+        ('"Улаанбаатар * ажил"', {"mn1"}),
+        ('"ঢাকায় * বেতন"', {"bd1"}),
         # OR and |
         ("dubai OR doha", {"ad1", "ad3"}),
         ("dubai | doha", {"ad1", "ad3"}),
@@ -253,3 +259,13 @@ def test_build_and_search_open_no_socket(tmp_path: Path, monkeypatch: pytest.Mon
     engine = SearchEngine(make_world(tmp_path / "w"), log_path=tmp_path / "log.jsonl")
     engine.search('"salary * visa" OR site:news.example after:2024').frame()
     assert opened == []
+
+
+def test_a_star_stands_for_one_to_eight_words(tmp_path: Path) -> None:
+    text = "alpha " + " ".join(f"w{i}" for i in range(1, 10)) + " omega"  # w1..w9: nine words
+    world = make_world(tmp_path / "w", [page("g", "https://gap.example/1", "Gap", text, "2025-01-01T00:00:00Z")])
+    engine = SearchEngine(world)
+    assert engine.search('"alpha * w9"').total == 1  # eight words in between
+    assert engine.search('"alpha * omega"').total == 0  # nine
+    assert engine.search('"alpha * w2 * omega"').total == 1
+    assert engine.search('intitle:"alpha * w9"').total == 0
