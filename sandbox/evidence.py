@@ -83,10 +83,9 @@ def check_chain(lines: list[str], head: dict[str, Any] | None, item_bytes: dict[
     prev = GENESIS
     entries: list[dict[str, Any]] = []
     for n, line in enumerate(lines, 1):
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError:
-            problems.append(f"line {n} is not valid JSON")
+        entry = _safe_json(line)
+        if not entry:
+            problems.append(f"line {n} is not a log entry (damaged JSON)")
             prev = ""
             continue
         entries.append(entry)

@@ -123,7 +123,7 @@ class ImageTools:
     def _bytes(self, ref: str | bytes | Path) -> tuple[bytes, str]:
         if isinstance(ref, bytes):
             return ref, "uploaded image"
-        if isinstance(ref, Path) or (isinstance(ref, str) and ref not in self.case.image_by_id and "/" in ref):
+        if isinstance(ref, Path) or (ref not in self.case.image_by_id and ("/" in ref or Path(ref).is_file())):
             path = Path(ref)
             if not path.is_file():
                 raise UserError(f"image file {path} does not exist: check the path.")

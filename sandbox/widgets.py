@@ -66,8 +66,10 @@ class ProfileViewer(w.VBox):
         self.status = w.HTML()
         self.output = w.HTML()
         self.profile: Any = None
+        self.capture = CaptureButton(sb)  # its target follows the profile on show
         self.button.on_click(lambda _: self.show())
-        super().__init__([w.HBox([self.platform, self.username, self.button]), self.status, self.output])
+        super().__init__([w.HBox([self.platform, self.username, self.button]), self.status, self.output,
+                          self.capture])
 
     def show(self) -> None:
         platform = None if self.platform.value == "(any)" else self.platform.value
@@ -77,6 +79,7 @@ class ProfileViewer(w.VBox):
             _error(self.status, exc)
             return
         self.profile = profile
+        self.capture.target.value = profile.account.account_id
         followers = self.sb.lookup.followers(profile.account.account_id)
         following = self.sb.lookup.following(profile.account.account_id)
         self.status.value = html.escape(f"{profile.account.url}: {len(profile.posts)} posts, "
@@ -99,9 +102,11 @@ class ImageViewer(w.VBox):
         self.output = w.HTML()
         self.report: Any = None
         self.matches: Any = None
+        self.capture = CaptureButton(sb)  # its target follows the image on show
         self.button.on_click(lambda _: self.show())
         self.similar.on_click(lambda _: self.reverse())
-        super().__init__([w.HBox([self.choice, self.button, self.similar]), self.picture, self.status, self.output])
+        super().__init__([w.HBox([self.choice, self.button, self.similar]), self.picture, self.status, self.output,
+                          self.capture])
 
     def show(self) -> None:
         try:
@@ -110,6 +115,7 @@ class ImageViewer(w.VBox):
         except UserError as exc:
             _error(self.status, exc)
             return
+        self.capture.target.value = self.choice.value
         self.status.value = html.escape(self.report.summary)
         self.output.value = self.report.frame().to_html(index=False)
 
@@ -164,3 +170,9 @@ class Widgets:
 
     def capture(self, target: str = "") -> CaptureButton:
         return CaptureButton(self.sb, target)
+
+    def dashboard(self) -> w.Tab:
+        """All four tools in tabs, for working by clicking."""
+        tab = w.Tab(children=[self.search(), self.profile(), self.image(), self.capture()])
+        tab.titles = ("Search", "Profiles", "Images", "Capture")
+        return tab

@@ -132,3 +132,10 @@ def test_capture_needs_an_analyst_and_a_known_target(tmp_path: Path, sb: Sandbox
         log.capture(sb.case.page_by_id["pg-1"])
     with pytest.raises(UserError, match="not a URL, page_id"):
         sb.capture("nothing-like-this")
+
+
+def test_damaged_line_is_reported_not_raised(sb: Sandbox) -> None:
+    lines = sb.evidence.log_path.read_text().splitlines()
+    _rewrite(sb.evidence, [lines[0], "[]", "{not json", *lines[1:]])
+    problems = sb.evidence.verify().problems
+    assert sum("damaged JSON" in p for p in problems) == 2

@@ -35,10 +35,12 @@ def test_exif_without_gps_and_stripped(tools: ImageTools) -> None:
     assert bool(table.loc["img-a-mirrored", "stripped"]) and not bool(table.loc["img-a", "stripped"])
 
 
-def test_exif_of_a_file_path_and_bad_input(tools: ImageTools, tmp_path: Path) -> None:
+def test_exif_of_a_file_path_and_bad_input(tools: ImageTools, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "a.jpg"
     path.write_bytes(tools.case.read_image("img-a"))
     assert tools.exif(path).fields["make"] == "Lumea"
+    monkeypatch.chdir(tmp_path)
+    assert tools.exif("a.jpg").fields["make"] == "Lumea"  # a bare file name in the notebook's folder
     (tmp_path / "bad.jpg").write_bytes(b"not an image")
     with pytest.raises(UserError, match="not an image"):
         tools.exif(tmp_path / "bad.jpg")

@@ -68,3 +68,21 @@ def test_capture_button_writes_the_evidence_log(sb: Sandbox) -> None:
     sb.evidence.analyst = None
     widget.capture()
     assert "analyst is empty" in widget.status.value and len(sb.evidence.entries()) == 1
+
+
+def test_viewers_capture_what_they_show(sb: Sandbox) -> None:
+    profile = sb.widgets.profile()
+    profile.username.value = "saraa.b"
+    profile.show()
+    profile.capture.button.click()
+    image = sb.widgets.image()
+    image.choice.value = "img-b"
+    image.show()
+    image.capture.button.click()
+    kinds = [(e["kind"], e["source_id"]) for e in sb.evidence.entries()]
+    assert kinds == [("profile", "acc-2"), ("image", "img-b")]
+
+
+def test_dashboard_holds_every_tool(sb: Sandbox) -> None:
+    tab = sb.widgets.dashboard()
+    assert tab.titles == ("Search", "Profiles", "Images", "Capture") and len(tab.children) == 4
