@@ -57,10 +57,10 @@ START = code("from coursekit import exercise  # the self-check exercises of this
 SETUP = code(
     """
 from coursekit import practice_case
-from synthetic_data.bundle import load_case
+from sandbox import open_case
 
-case_path = practice_case("MN", "scam-compound-recruitment")  # built once, then reused
-case = load_case(case_path)
+sb = open_case(practice_case("MN", "scam-compound-recruitment"))  # the case is built once, then reused
+case = sb.case
 print(case.manifest["scenario"]["title"])
 """
 )
@@ -180,10 +180,7 @@ You will learn the search operators in Lesson 4; for now, just run the cell.
     ),
     code(
         """
-from sandbox.search import SearchEngine
-
-engine = SearchEngine(case_path)
-engine.search('"customer service"')
+sb.search('"customer service"')
 """
     ),
     md(
@@ -195,7 +192,7 @@ a normal job? Keep your answer in mind for the next section.
 `"tourist visa"` or `"typing"`, and run the cell again. How many results do you get?
 """
     ),
-    code("""engine.search('"tourist visa"')"""),
+    code("""sb.search('"tourist visa"')"""),
     md(
         """
 ## 5. Red flags in job adverts
@@ -346,12 +343,9 @@ every query. Good practice is to keep the same record yourself (Lesson 4).
         """
 import pandas as pd
 
-from sandbox.search import SearchEngine
-
-engine = SearchEngine(case_path)
-engine.search("visa")
-engine.search("passport")
-pd.DataFrame(engine.log)  # every query, with its UTC time and the number of results
+sb.search("visa")
+sb.search("passport")
+pd.DataFrame(sb.engine.log)  # every query, with its UTC time and the number of results
 """
     ),
     *try_it("w1-passive-active", "{}", 'Example: `{"P1": "passive", "P2": "active"}`'),
@@ -572,9 +566,8 @@ in your search log with the time (UTC), the number of results and **why** you ra
     code(
         """
 from coursekit.searchlog import SearchLog
-from sandbox.search import SearchEngine
 
-engine = SearchEngine(case_path)
+engine = sb.engine
 log = SearchLog()
 log.search(engine, "customer service", why="Broad start: adverts for the most common lure job.")
 """
@@ -694,6 +687,14 @@ log.search(engine, f'"{phone}"', why=f"Pivot on the phone number {phone} from {f
     ),
     md(
         """
+The sandbox also has lookup tools, like a platform's own search. `sb.lookup.by_phone`
+lists the accounts that show this number on their profile. You will use these tools in
+Workshop 2.
+"""
+    ),
+    code("sb.lookup.by_phone(phone)"),
+    md(
+        """
 Phone numbers are written in many ways (`+976 1312 4567`, `1312-4567`, `13124567`). When
 you pivot on a number, try the common ways it is written. You will practise this in
 Workshop 2.
@@ -742,6 +743,15 @@ saved = log.save("lesson4-search-log.csv")
 print("Saved", saved)
 """
     ),
+    md(
+        """
+## 6. Practise freely
+
+Use this search box to try your own queries. (Searches here go into the sandbox's own
+log, not into `log` above.)
+"""
+    ),
+    code("sb.widgets.search()"),
     *recap(
         [
             'Phrases ("..."), OR, minus, site:, intitle:, inurl:, intext:, filetype:, before:, after:, wildcards (*).',
