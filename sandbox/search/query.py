@@ -26,6 +26,7 @@ MAX_QUERY_CHARS = 1000
 
 # A word "has content" when it holds a letter or digit: FTS5 would see no token otherwise.
 _HAS_WORD = re.compile(r"[^\W_]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # NUL would end an FTS5 string early
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
 
@@ -357,7 +358,7 @@ def parse_query(text: str) -> Query:
     """Parse `text` into an AST; raise QueryError with one sentence when it is malformed."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(text)} characters long: shorten it to at most {MAX_QUERY_CHARS}.")
-    toks = _lex(text)
+    toks = _lex(_CONTROL.sub(" ", text))  # one for one, so columns stay right
     if not toks:
         raise QueryError("the query is empty: type at least one word, phrase or operator.")
     node = _Parser(toks, len(text)).parse()

@@ -96,3 +96,7 @@ def test_malformed_queries_give_one_sentence(query: str, needle: str) -> None:
     message = str(info.value)
     assert needle in message
     assert "\n" not in message and message.endswith(".")
+
+
+def test_control_characters_are_spaces() -> None:
+    assert parse_query("visa\x00permit\tjob") == And((Term("visa"), Term("permit"), Term("job")))
