@@ -82,13 +82,11 @@ class SearchResults:
 
     def summary(self) -> str:
         first = (self.page - 1) * self.per_page + 1
+        count = f"{self.total} result{'' if self.total == 1 else 's'} ({self.took_ms:.1f} ms)"
         if not self.hits:
-            return f"{self.total} results ({self.took_ms:.1f} ms); nothing on page {self.page} of {self.pages}."
+            return f"{count}; nothing on page {self.page} of {self.pages}."
         last = first + len(self.hits) - 1
-        return (
-            f"{self.total} results ({self.took_ms:.1f} ms); "
-            f"showing {first}–{last}, page {self.page} of {self.pages}."
-        )
+        return f"{count}; showing {first}–{last}, page {self.page} of {self.pages}."
 
     def _repr_html_(self) -> str:
         rows = []
