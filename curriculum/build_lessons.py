@@ -687,8 +687,8 @@ log.search(engine, f'"{phone}"', why=f"Pivot on the phone number {phone} from {f
     ),
     md(
         """
-The sandbox also has lookup tools, like a platform's own search. `sb.lookup.by_phone`
-lists the accounts that show this number on their profile. You will use these tools in
+The sandbox also has lookup tools, like a platform's own search. The phone lookup in the
+next cell lists the accounts that show this number on their profile. You will use these tools in
 Workshop 2.
 """
     ),
