@@ -7,6 +7,7 @@ Mongolian mobiles with unallocated leading digits 10 and 13-19 (+976, 8 digits).
 from __future__ import annotations
 
 import random
+from typing import Any
 
 GIVEN = ["Bat-Erdene", "Oyunchimeg", "Gantulga", "Enkhjargal", "Temuulen", "Sarangerel", "Munkhbat",
          "Nomin", "Tsetseg", "Bayarmaa", "Erdenebileg", "Khulan", "Anujin", "Ganbold", "Uyanga"]
@@ -42,3 +43,24 @@ def phone(rng: random.Random) -> str:
 def email(rng: random.Random, name: str, domain: str) -> str:
     first, last = [*name.lower().replace("-", "").split(), "x"][:2]
     return f"{first}.{last}{rng.randint(1, 99)}@{domain}"
+
+
+def from_case(rng: random.Random, case: Any) -> dict[str, str]:
+    """Platform names, a recruiter handle, a person's name and a destination drawn from a world's case.
+
+    Only case data (what a trainee may see) is used, never the key.
+    """
+    from synthetic_data.country import load_country
+
+    by_kind = {p.kind: p for p in reversed(case.platforms)}  # first platform of each kind wins
+    jobs, social = by_kind["jobs"].platform_id, by_kind["social"].platform_id
+    handles = sorted(a.username for a in case.accounts if a.platform_id == jobs)
+    people = sorted(a.display_name for a in case.accounts
+                    if a.platform_id == social and len(a.display_name.split()) == 2)
+    dest = case.manifest["countries"]["destination"]
+    cities = sorted({p.city for p in case.places if p.country == dest})
+    return {"board": by_kind["jobs"].name, "social": by_kind["social"].name,
+            "messenger": by_kind["messenger"].name, "user": rng.choice(handles), "victim": rng.choice(people),
+            "dest": load_country(dest).name, "dest_city": rng.choice(cities),
+            "origin_tz": case.manifest.get("timezones", {}).get(case.manifest["countries"]["origin"],
+                                                                "Asia/Ulaanbaatar")}

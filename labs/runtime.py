@@ -73,7 +73,7 @@ def prepare(lab_id: str, seed: int, out: Path, *, force: bool = False) -> Path:
     with atomic_directory(Path(out), force=force) as tmp:
         case = None
         if spec.case["world"]:
-            case = _write_world(spec, seed, tmp)
+            case = _write_world(spec, seed, tmp, index=getattr(module, "USES_SEARCH", False))
         public, key = module.build(seed, case)
         _write_json(tmp / "case" / "lab.json", {"lab": lab_id, **public})
         _write_json(tmp / "case" / "hints.json", hint_table(module, public, key, seed))
@@ -81,7 +81,7 @@ def prepare(lab_id: str, seed: int, out: Path, *, force: bool = False) -> Path:
     return Path(out)
 
 
-def _write_world(spec: LabSpec, seed: int, tmp: Path) -> Any:
+def _write_world(spec: LabSpec, seed: int, tmp: Path, *, index: bool) -> Any:
     from synthetic_data.bundle import load_case, world_files
     from synthetic_data.generator import generate_world
 
@@ -91,9 +91,10 @@ def _write_world(spec: LabSpec, seed: int, tmp: Path) -> Any:
         path = tmp / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    from sandbox.search import SearchEngine
+    if index:
+        from sandbox.search import SearchEngine
 
-    SearchEngine(tmp / "case").close()  # build the index now (in case/.index), not in the trainee's kernel
+        SearchEngine(tmp / "case").close()  # build the index now (in case/.index), not in the trainee's kernel
     return load_case(tmp / "case")
 
 

@@ -1,6 +1,8 @@
 """Lab w1-02 "OPSEC audit": find and classify the leaks planted in a research setup.
 
-The setup is a numbered list of facts about an officer's research persona. For each aspect
+Platforms, the target's handle and the persona's city come from the trainee's world (when the
+lab uses one); the officer and the station are lab-owned. The setup is a numbered list of
+facts about an officer's research persona. For each aspect
 (phone, e-mail, photo, time zone, ...) a variant gets either a leaking or a clean fact, so
 every trainee audits a different mix. The answer names each leaking fact and its category.
 """
@@ -65,11 +67,13 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     rng = random.Random(f"w1-02\x1f{seed}")
     officer, persona, target = names.person(rng), names.person(rng), names.person(rng)
     station, lat, lon = rng.choice(names.STATIONS)
-    fill = {"social": rng.choice(names.SOCIAL), "work_phone": names.phone(rng),
+    world = names.from_case(rng, case) if case is not None else {}
+    fill = {"social": world.get("social") or rng.choice(names.SOCIAL), "work_phone": names.phone(rng),
             "work_email": names.email(rng, officer, "police-mn.example"),
             "persona_email": names.email(rng, persona, "mailbox.example"),
-            "persona_city": rng.choice(["Bangkok", "Kuala Lumpur", "Phnom Penh"]),
-            "officer_user": names.username(rng, officer, names.PRIVATE_TAGS), "target": names.username(rng, target),
+            "persona_city": world.get("dest_city") or rng.choice(["Bangkok", "Kuala Lumpur", "Phnom Penh"]),
+            "officer_user": names.username(rng, officer, names.PRIVATE_TAGS),
+            "target": world.get("user") or names.username(rng, target),
             "lat": f"{lat + rng.uniform(-0.0004, 0.0004):.5f}", "lon": f"{lon + rng.uniform(-0.0004, 0.0004):.5f}"}
     leaks = _choose_leaks(rng)
     facts: list[tuple[str, str | None]] = [
@@ -81,7 +85,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     key = {f"S{i}": cat for i, (_t, cat) in enumerate(facts, 1) if cat}
     you = (f"You are {officer}, an officer at {station} ({lat:.4f}, {lon:.4f}). Your work phone is "
            f"{fill['work_phone']} and your work e-mail {fill['work_email']}. Your personal {fill['social']} "
-           f"account is {fill['officer_user']}. Your persona is '{persona}', who says she lives in "
+           f"account is {fill['officer_user']}. Your persona, '{persona}', says it lives in "
            f"{fill['persona_city']}. The target is the recruiter {fill['target']}.")
     brief = ("A colleague built this research setup to watch a recruiter online. "
              "Before it is used, audit it. Find every fact that could expose the officer, the unit or the "

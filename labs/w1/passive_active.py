@@ -41,7 +41,7 @@ BANK: list[tuple[str, str, str, str]] = [
      "active", "needed", "yes"),
     ("Send {user} a friend request from your personal {social} account to see private posts.",
      "active", "needed", "no"),
-    ("Message {user} as a relative of {victim} and threaten to call the police unless she is sent home.",
+    ("Message {user} as a relative of {victim} and threaten to call the police unless {victim} is sent home.",
      "active", "needed", "no"),
     ("Call the phone number in the ad from your own work mobile to ask about the job.",
      "active", "needed", "no"),
@@ -60,20 +60,23 @@ NOTES = {
 
 def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     rng = random.Random(f"w1-01\x1f{seed}")
-    victim, recruiter = names.person(rng), names.person(rng)
-    fill = {"user": names.username(rng, recruiter), "board": rng.choice(names.BOARDS),
-            "social": rng.choice(names.SOCIAL), "messenger": rng.choice(names.MESSENGERS),
-            "dest": rng.choice(names.DESTINATIONS), "victim": victim}
+    if case is not None:  # names, platforms and destination of the trainee's own world
+        fill = names.from_case(rng, case)
+    else:
+        fill = {"user": names.username(rng, names.person(rng)), "board": rng.choice(names.BOARDS),
+                "social": rng.choice(names.SOCIAL), "messenger": rng.choice(names.MESSENGERS),
+                "dest": rng.choice(names.DESTINATIONS), "victim": names.person(rng)}
+    victim = fill["victim"]
     chosen: list[tuple[str, str, str, str]] = []
     for labels, count in MIX.items():
         chosen += rng.sample([b for b in BANK if b[1:] == labels], count)
     rng.shuffle(chosen)
-    actions = {f"A{i}": text.format(**fill) for i, (text, *_rest) in enumerate(chosen, 1)}
+    actions = {f"A{i}": text.format_map(fill) for i, (text, *_rest) in enumerate(chosen, 1)}
     key = {f"A{i}": dict(zip(FIELDS, labels, strict=True)) for i, (_t, *labels) in enumerate(chosen, 1)}
     city = rng.choice(names.CITIES)
     brief = (f"{victim}, 24, from {city}, left three weeks ago for a 'customer service job' in {fill['dest']}. "
-             f"She found the job in an ad by {fill['user']} on the job board {fill['board']}. "
-             "Her family says she has not called home since she arrived. "
+             f"The job was advertised by {fill['user']} on the job board {fill['board']}. "
+             "The family says there has been no call home since the arrival. "
              "Your supervisor asks you to plan the first online steps. Below are actions your team proposed.")
     return {"title": "Passive or active?", "brief": brief, "actions": actions}, {"actions": key}
 

@@ -18,6 +18,7 @@ from typing import Any
 from labs import scoring
 
 PARTS = {"pages": 6.0, "query": 4.0}
+USES_SEARCH = True  # prepare() builds the search index beside the case
 # Red flags a brief may ask for: what the brief says, and search terms that find every cue.
 FLAGS = {
     "RF-ALL-PAID": ("says the employer pays the worker's travel (the ticket, the visa or the housing)",
