@@ -86,6 +86,8 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     board = _board(case)
     rng = random.Random(f"w1-03\x1f{seed}")
     flags = _choose_flags(rng, case, key_pages, board)
+    if len(_candidates(case, key_pages, board, set(flags))) < 3:
+        flags = list(FLAGS)  # a thin world: ask for any of the red flags
     targets = _candidates(case, key_pages, board, set(flags))
     if len(targets) < 3:
         raise ValueError(f"seed {seed} has only {len(targets)} target ads: use a larger case size")
@@ -97,7 +99,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     messenger = next(p.name for p in case.platforms if p.kind == "messenger")
     brief = (f"Victims found their jobs in ads on the job board {board}. Find every job ad on {board} "
              f"published from {first} to {last} (both months included) that does at least one of these: "
-             f"(a) {FLAGS[flags[0]][0]}; (b) {FLAGS[flags[1]][0]}. "
+             + "; ".join(f"({'abcd'[i]}) {FLAGS[flag][0]}" for i, flag in enumerate(flags)) + ". "
              "Leave out ads that show a recruitment licence number: those come from licensed agencies.")
     public = {"title": "Search operators", "brief": brief, "board": board, "after": after, "before": before,
               "flags": flags, "messenger": messenger, "operators": list(OPERATORS)}
