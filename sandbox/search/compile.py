@@ -7,12 +7,13 @@ are SQL filters. Anything else (OR across text and site:, nested exclusions) fal
 to `rowid IN (SELECT ... MATCH ...)` subqueries, which stay exact.
 
 A `*` inside a phrase has no FTS5 equivalent: the engine resolves it on the index's token
-positions (wildcard.py) and passes the matching rowids back as a JSON list (the WildSet
-placeholder). At top level NEAR() over the fixed parts also joins the MATCH, for ranking.
+positions (wildcard.py) into a temp table per phrase (WildSet), which the SQL tests. At top
+level, NEAR() over the fixed parts also joins the MATCH, for ranking and snippets.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -35,11 +36,28 @@ def glob_escape(text: str) -> str:
 
 @dataclass(frozen=True)
 class WildSet:
-    """Placeholder parameter: the engine replaces it with the JSON list of rowids where the
-    wildcard phrase occurs in `column` (or any column), computed once per query."""
+    """A wildcard phrase (in `column`, or any column). The engine fills a temp table of the
+    rowids where it occurs, once per query; SQL tests membership with `IN temp.<table>`,
+    which SQLite answers from the table's primary key."""
 
     phrase: Phrase
     column: str | None
+
+    @property
+    def table(self) -> str:
+        return "wild_" + hashlib.blake2b(repr(self).encode(), digest_size=8).hexdigest()
+
+
+def wildsets(node: Node) -> list[WildSet]:
+    """Every wildcard phrase in the query, in order."""
+    text = _text_node(node)
+    if text is not None:
+        return [WildSet(*text)] if isinstance(text[0], Phrase) and text[0].wildcard else []  # type: ignore[arg-type]
+    if isinstance(node, Not):
+        return wildsets(node.node)
+    if isinstance(node, And | Or):
+        return [w for c in node.children for w in wildsets(c)]
+    return []
 
 
 def near_prefilter(phrase: Phrase) -> str:
@@ -141,7 +159,7 @@ def predicate(node: Node) -> Sql:
         return Sql("d.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [expr])
     text = _text_node(node)
     if text is not None:  # a wildcard phrase: rowids found once by the engine
-        return Sql("d.rowid IN (SELECT value FROM json_each(?))", [WildSet(*text)])  # type: ignore[arg-type]
+        return Sql(f"d.rowid IN temp.{WildSet(*text).table}")  # type: ignore[arg-type]
     if isinstance(node, Site):
         if node.path:  # a URL prefix: this exact host, then the path
             return Sql("(d.rdomain = ? AND d.path GLOB ?)", [_rdomain(node.domain), glob_escape(node.path) + "*"])

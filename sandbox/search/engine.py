@@ -11,7 +11,7 @@ from pathlib import Path
 
 from osintlab.errors import UserError
 from sandbox.search import wildcard
-from sandbox.search.compile import Plan, WildSet, plan
+from sandbox.search.compile import Plan, WildSet, plan, wildsets
 from sandbox.search.index import open_index
 from sandbox.search.query import QueryError, parse_query
 from sandbox.search.results import END, START, Hit, QueryLogEntry, SearchResults, marked_html, split_marks
@@ -46,7 +46,7 @@ class SearchEngine:
         self.case_root = _case_root(Path(case_dir))
         self._conn, self.index_path = open_index(self.case_root)
         self._ndocs = int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
-        self._wild_cache: dict[WildSet, str] = {}
+        self._wild_tables: set[WildSet] = set()
         wildcard.attach(self._conn)
         self._log: list[QueryLogEntry] = []
         self.log_path = Path(log_path) if log_path is not None else None
@@ -72,6 +72,7 @@ class SearchEngine:
             self._record(QueryLogEntry(_now(), query, 0, str(exc)))
             raise
         with self._lock:
+            self._prepare(wildsets(node))
             total, hits = self._run(plan(node), page, per_page)
         took = (time.perf_counter() - started) * 1000
         self._record(QueryLogEntry(_now(), query, total, None))
@@ -79,7 +80,7 @@ class SearchEngine:
 
     def _run(self, p: Plan, page: int, per_page: int) -> tuple[int, list[Hit]]:
         where = p.filters.text
-        params = [self._resolve(x) for x in p.filters.params]
+        params = p.filters.params
         limit = [per_page, (page - 1) * per_page]
         if p.match is not None and not where:  # pure text: FTS5 alone counts and ranks fastest
             total = self._one("SELECT count(*) FROM fts WHERE fts MATCH ?", [p.match])
@@ -117,15 +118,20 @@ class SearchEngine:
         inner = sql.split(" ORDER BY ")[0].replace(", count(*) OVER ()", "")
         return rows, self._one(f"SELECT count(*) FROM ({inner})", params)
 
-    def _resolve(self, param: object) -> object:
-        """Replace a wildcard-phrase placeholder by the JSON list of rowids that match it."""
-        if not isinstance(param, WildSet):
-            return param
-        if param not in self._wild_cache:
-            if len(self._wild_cache) > 64:
-                self._wild_cache.clear()
-            self._wild_cache[param] = wildcard.rowids(self._conn, param)
-        return self._wild_cache[param]
+    def _prepare(self, wilds: list[WildSet]) -> None:
+        """Fill the temp table of each wildcard phrase (kept for repeats and paging)."""
+        for wild in wilds:
+            if wild in self._wild_tables:
+                continue
+            if len(self._wild_tables) >= 64:
+                for old in self._wild_tables:
+                    self._conn.execute(f"DROP TABLE IF EXISTS temp.{old.table}")
+                self._wild_tables.clear()
+            self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {wild.table}(id INTEGER PRIMARY KEY)")
+            self._conn.execute(f"DELETE FROM temp.{wild.table}")
+            found = wildcard.rowids(self._conn, wild)
+            self._conn.executemany(f"INSERT INTO temp.{wild.table} VALUES (?)", ((r,) for r in found))
+            self._wild_tables.add(wild)
 
     def _hits(self, ranked: list[tuple[int, float]], highlight: str | None, page: int, per_page: int) -> list[Hit]:
         if not ranked:

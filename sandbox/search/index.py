@@ -162,4 +162,7 @@ def open_index(case_root: Path) -> tuple[sqlite3.Connection, Path]:
 def _connect(path: Path) -> sqlite3.Connection:
     # Read-only: searching never changes the index, and the case may be on a read-only disk.
     # (Not query_only: the wildcard matcher needs scratch tables in the temp schema.)
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    # Autocommit: scratch writes to temp tables never hold a transaction open.
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+    )

@@ -49,29 +49,29 @@ def _groups(conn: sqlite3.Connection, wild: WildSet) -> list[list[str]]:
     return groups
 
 
-def rowids(conn: sqlite3.Connection, wild: WildSet) -> str:
-    """JSON list of the rowids where the phrase occurs (in wild.column, or any column)."""
+def rowids(conn: sqlite3.Connection, wild: WildSet) -> list[int]:
+    """The rowids where the phrase occurs (in wild.column, or any column)."""
     import numpy as np  # only when a wildcard phrase is searched
 
     groups = _groups(conn, wild)
     terms = {t for g in groups for t in g}
     counts = {t: _count(conn, t) for t in terms}
     if any(not g for g in groups) or not all(counts.values()):
-        return "[]"
+        return []
     codes: dict[str, np.ndarray] = {}
     docs: list[int] | None = None
     for term in sorted(terms, key=counts.__getitem__):  # rarest first narrows the rest
         codes[term] = _codes(conn, term, wild.column, docs)
         docs = np.unique(codes[term] >> _DOC_SHIFT).tolist()
         if not docs:
-            return "[]"
+            return []
     ends = None
     for group in groups:
         starts = _group_starts(np, group, codes)
         if ends is not None:  # keep starts 1..WILD_MAX tokens after an end of the previous group
             starts = starts[np.any([np.isin(starts - gap, ends) for gap in range(1, WILD_MAX + 1)], axis=0)]
         ends = starts + len(group)
-    return json.dumps(np.unique(ends >> _DOC_SHIFT).tolist())
+    return np.unique(ends >> _DOC_SHIFT).tolist()  # type: ignore[no-any-return]
 
 
 # One int64 per occurrence: doc, column and token offset packed so that "offset + k" is
