@@ -57,6 +57,13 @@ class SearchEngine:
         """This session's queries, in order (a copy)."""
         return list(self._log)
 
+    def clear_cache(self) -> None:
+        """Forget the wildcard phrases matched so far (the next search recomputes them)."""
+        with self._lock:
+            for wild in self._wild_tables:
+                self._conn.execute(f"DROP TABLE IF EXISTS temp.{wild.table}")
+            self._wild_tables.clear()
+
     def close(self) -> None:
         self._conn.close()
 

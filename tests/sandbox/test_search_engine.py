@@ -269,3 +269,11 @@ def test_a_star_stands_for_one_to_eight_words(tmp_path: Path) -> None:
     assert engine.search('"alpha * omega"').total == 0  # nine
     assert engine.search('"alpha * w2 * omega"').total == 1
     assert engine.search('intitle:"alpha * w9"').total == 0
+
+
+def test_wildcard_results_survive_paging_and_cache_clearing(engine: SearchEngine) -> None:
+    first = [h.page_id for h in engine.search('"salary * visa" OR "permit * help"', per_page=1).hits]
+    second = [h.page_id for h in engine.search('"salary * visa" OR "permit * help"', page=2, per_page=1).hits]
+    engine.clear_cache()
+    again = engine.search('"salary * visa" OR "permit * help"', per_page=10)
+    assert sorted(first + second) == sorted(h.page_id for h in again.hits) == ["ad1", "ad2"]
