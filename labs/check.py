@@ -123,6 +123,7 @@ def check_lab(spec: LabSpec, workdir: Path) -> CheckResult:
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
     _nbgrader(course, env, "generate_assignment", spec.id, "--force")
     release = course / "release" / spec.id / nb_name
+    problems += leaks(release)
     submitted = course / "submitted"
     for student, src in (("solution", spec.notebook), ("blank", release)):
         (submitted / student / spec.id).mkdir(parents=True)
@@ -132,6 +133,13 @@ def check_lab(spec: LabSpec, workdir: Path) -> CheckResult:
     scores, top = _scores(course, spec)
     problems += _judge(scores, top, spec.points)
     return CheckResult(spec.id, top, scores, time.perf_counter() - started, problems)
+
+
+def leaks(release: Path) -> list[str]:
+    """What a released notebook must never contain: solutions, hidden tests, key access."""
+    text = release.read_text(encoding="utf-8")
+    markers = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "reference_answer", "lab.grade(")
+    return [f"the released notebook contains {m!r}" for m in markers if m in text]
 
 
 def _judge(scores: dict[str, float], top: float, points: float) -> list[str]:

@@ -28,3 +28,11 @@ def test_lab_check_every_lab_with_real_nbgrader(capsys: pytest.CaptureFixture[st
     assert main(["lab", "check"]) == 0, capsys.readouterr().out
     out = capsys.readouterr().out
     assert out.count(" ok") == len(catalogue.discover())
+
+
+def test_leaks_in_a_release_are_reported(tmp_path) -> None:
+    release = tmp_path / "r.ipynb"
+    release.write_text('{"cells": [{"source": "answer = lab.reference_answer(\\"x\\")"}]}', encoding="utf-8")
+    assert check.leaks(release) == ["the released notebook contains 'reference_answer'"]
+    release.write_text('{"cells": [{"source": "raise NotImplementedError()"}]}', encoding="utf-8")
+    assert check.leaks(release) == []
