@@ -12,7 +12,9 @@ import argparse
 import os
 import secrets
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from osintlab.errors import UserError
@@ -63,12 +65,33 @@ def prepare(directory: Path, *, force: bool = False) -> Path:
 
 
 def _lab_notebooks(dest: Path) -> None:
-    """Each lab's student version (solutions and hidden tests removed by nbgrader)."""
-    try:
-        from labs.release import student_notebooks
-    except ModuleNotFoundError:
-        return
-    student_notebooks(dest)
+    """Each lab's student version: nbgrader's own `generate_assignment` strips solutions and
+    hidden tests in a throw-away course, and only its release/ folder is copied."""
+    from labs import catalogue
+
+    specs = catalogue.discover()
+    with tempfile.TemporaryDirectory(prefix="osintlab-release-") as tmp:
+        course = Path(tmp)
+        (course / "nbgrader_config.py").write_text(
+            f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n"
+            f"c.CourseDirectory.db_url = 'sqlite:///{course}/gradebook.db'\n",
+            encoding="utf-8",
+        )
+        for spec in specs:
+            target = course / "source" / spec.id
+            target.mkdir(parents=True)
+            shutil.copy2(spec.notebook, target / spec.notebook.name)
+            _nbgrader(course, "generate_assignment", spec.id)
+            shutil.copytree(course / "release" / spec.id, dest / spec.id)
+
+
+def _nbgrader(course: Path, *args: str) -> None:
+    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stderr.strip().splitlines()[-10:])
+        raise UserError(f"nbgrader {' '.join(args)} failed while preparing the course:\n{tail}")
 
 
 def lab_command(directory: Path, port: int, token: str) -> list[str]:
@@ -95,7 +118,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_prepare(args: argparse.Namespace) -> int:
     prepare(args.dir, force=args.force)
-    print(f"Course ready in {args.dir}: {len(lesson_notebooks())} lessons.")
+    labs = sorted(p.name for p in (args.dir / "labs").iterdir()) if (args.dir / "labs").is_dir() else []
+    print(f"Course ready in {args.dir}: {len(lesson_notebooks())} lessons, {len(labs)} labs ({', '.join(labs)}).")
     return 0
 
 
