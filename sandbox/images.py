@@ -220,6 +220,9 @@ class ImageTools:
         """Plot GPS points of images over the case's gazetteer places (no map tiles: offline)."""
         from matplotlib.figure import Figure
 
+        from sandbox.display import enable_inline_figures
+
+        enable_inline_figures()
         points = self.gps_points(image_ids)
         fig = Figure(figsize=(8, 6))
         ax = fig.add_subplot()

@@ -75,6 +75,9 @@ class LinkChart:
         from matplotlib.figure import Figure
         from matplotlib.lines import Line2D
 
+        from sandbox.display import enable_inline_figures
+
+        enable_inline_figures()
         fig = Figure(figsize=(9, 7))
         ax = fig.add_subplot()
         ax.set_axis_off()
