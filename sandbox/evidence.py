@@ -190,7 +190,7 @@ class EvidenceLog:
         if isinstance(target, Image):
             if case is None:
                 raise UserError("capturing an image needs its case: use sb.evidence.capture(...) from open_case.")
-            url = f"case:{target.file}"
+            url = _image_url(case, target)
             return self.capture_bytes(case.read_image(target.image_id), url=url, kind="image", ext="jpg",
                                       analyst=analyst, note=note, source_id=target.image_id)
         raise UserError(f"cannot capture a {type(target).__name__}: capture a page, capture, profile or image.")
@@ -257,6 +257,17 @@ class EvidenceLog:
                              **{rel: (self.root / rel).read_bytes() for rel in items}})
         atomic_write_bytes(out, buffer)
         return out
+
+
+def _image_url(case: Any, image: Image) -> str:
+    """Where the trainee saw the image: the first page (or profile) showing it, else its file in the case."""
+    for page in case.pages:
+        if image.image_id in page.images:
+            return f"{page.url}#{image.image_id}"
+    for account in case.accounts:
+        if account.avatar == image.image_id:
+            return f"{account.url}#avatar"
+    return f"case:{image.file}"
 
 
 def _safe_json(line: str) -> dict[str, Any]:

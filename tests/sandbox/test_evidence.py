@@ -36,6 +36,7 @@ def test_captures_store_exact_bytes_with_hashes(sb: Sandbox) -> None:
     image = entries[2]
     stored = (sb.evidence.root / image["file"]).read_bytes()
     assert stored == sb.case.read_image("img-a") and image["sha256"] == sha256(stored)
+    assert image["url"] == "https://jobsteppe.example/jobs/office-work-thailand#img-a"  # where it was seen
     page = entries[0]
     assert (sb.evidence.root / page["file"]).read_bytes() == render_page(sb.case.page_by_id["pg-1"])
     assert entries[3]["source_id"] == "cap-3"  # the deleted page came from its last good capture
