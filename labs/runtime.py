@@ -31,7 +31,7 @@ from labs import catalogue, scoring
 from labs.catalogue import LabSpec
 from osintlab import __version__
 from osintlab.errors import UserError
-from osintlab.fsutil import atomic_directory
+from osintlab.fsutil import atomic_directory, atomic_write_text
 
 POINTER_FILE = "osintlab-lab.json"
 ENV_CASE, ENV_KEY, ENV_CACHE = "OSINTLAB_CASE_DIR", "OSINTLAB_KEY_DIR", "OSINTLAB_CACHE"
@@ -116,6 +116,15 @@ def practice_dir(spec: LabSpec) -> Path:
             if not (out / "key" / "lab.json").is_file():
                 raise
     return out
+
+
+def write_pointer(folder: Path, lab_id: str, case_dir: Path, key_dir: Path | None = None) -> Path:
+    """Write `osintlab-lab.json` in a released notebook's folder (paths stored relative to it)."""
+    folder = Path(folder)
+    data = {"lab": lab_id, "case_dir": os.path.relpath(case_dir, folder),
+            "key_dir": os.path.relpath(key_dir, folder) if key_dir else None}
+    atomic_write_text(folder / POINTER_FILE, json.dumps(data, indent=1) + "\n")
+    return folder / POINTER_FILE
 
 
 def _from_pointer(lab_id: str, start: Path) -> tuple[Path, Path | None] | None:
@@ -217,7 +226,8 @@ class Lab:
         given = {_hash(table["salt"], a) for a in self.module.answer_atoms(part, value, self.exercise)}
         right = given & set(expected)
         missed = [note for h, note in expected.items() if h not in given]
-        lines = [f"Check: {len(right)} of your {len(given)} answers are right; {len(expected)} are needed."]
+        unit = getattr(self.module, "HINT_UNITS", {}).get(part, "answers")
+        lines = [f"Check: {len(right)} of your {len(given)} {unit} are right; {len(expected)} are needed."]
         if missed:
             notes = sorted(set(missed))[:3]
             lines.append("Still missing, for example: " + "; ".join(notes) + ".")

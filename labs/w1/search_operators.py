@@ -17,6 +17,7 @@ from typing import Any
 
 from labs import scoring
 
+HINT_UNITS = {"pages": "pages", "query": "operators"}  # what the visible check counts
 PARTS = {"pages": 6.0, "query": 4.0}
 USES_SEARCH = True  # prepare() builds the search index beside the case
 # Red flags a brief may ask for: what the brief says, and search terms that find every cue.

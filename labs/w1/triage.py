@@ -16,6 +16,7 @@ from typing import Any
 
 from labs import scoring
 
+HINT_UNITS = {"tags": "tags", "escalate": "ads"}  # what the visible check counts
 PARTS = {"tags": 8.0, "escalate": 4.0}
 MAX_ADS = 30
 LABELS = ("exploitative", "legitimate", "near_miss")

@@ -132,8 +132,8 @@ def test_locate_env_then_pointer_then_practice(tmp_path: Path, monkeypatch: pyte
     assert case.parent.name.startswith("w1-01-passive-active-seed1-") and key == case.parent / "key"
 
     out = runtime.prepare(spec.id, 11, tmp_path / "release" / "lab")
-    (tmp_path / "release" / runtime.POINTER_FILE).write_text(
-        json.dumps({"lab": spec.id, "case_dir": "lab/case", "key_dir": None}), encoding="utf-8")
+    pointer = runtime.write_pointer(tmp_path / "release", spec.id, out / "case")
+    assert json.loads(pointer.read_text()) == {"lab": spec.id, "case_dir": "lab/case", "key_dir": None}
     assert runtime.locate(spec, start=tmp_path / "release") == ((out / "case").resolve(), None)
 
     monkeypatch.setenv(runtime.ENV_CASE, str(out / "case"))
