@@ -127,13 +127,13 @@ class SearchEngine:
 
     def _prepare(self, wilds: list[WildSet]) -> None:
         """Fill the temp table of each wildcard phrase (kept for repeats and paging)."""
+        if len(self._wild_tables) + len(wilds) > 64:  # bound memory; never mid-query
+            for old in self._wild_tables:
+                self._conn.execute(f"DROP TABLE IF EXISTS temp.{old.table}")
+            self._wild_tables.clear()
         for wild in wilds:
             if wild in self._wild_tables:
                 continue
-            if len(self._wild_tables) >= 64:
-                for old in self._wild_tables:
-                    self._conn.execute(f"DROP TABLE IF EXISTS temp.{old.table}")
-                self._wild_tables.clear()
             self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {wild.table}(id INTEGER PRIMARY KEY)")
             self._conn.execute(f"DELETE FROM temp.{wild.table}")
             found = wildcard.rowids(self._conn, wild)

@@ -277,3 +277,9 @@ def test_wildcard_results_survive_paging_and_cache_clearing(engine: SearchEngine
     engine.clear_cache()
     again = engine.search('"salary * visa" OR "permit * help"', per_page=10)
     assert sorted(first + second) == sorted(h.page_id for h in again.hits) == ["ad1", "ad2"]
+
+
+def test_many_wildcard_phrases_in_one_session(engine: SearchEngine) -> None:
+    for i in range(70):  # more than the 64 kept: the oldest are dropped between queries, never within one
+        query = f'"salary * visa" OR "permit * help" OR "zz{i} * yy"'
+        assert engine.search(query).total == 2
