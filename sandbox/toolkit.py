@@ -32,7 +32,10 @@ class Sandbox:
         if not path.exists():
             raise UserError(f"{path} does not exist: give the directory of a world made by osintlab world generate.")
         self.path = path
+        # Evidence goes here (created on first capture). The search log is written to disk
+        # only when a workdir is chosen, so opening a case in a lesson leaves no files behind.
         self.workdir = Path(workdir) if workdir is not None else Path.cwd() / "osint-work"
+        self._search_log = self.workdir / "search-log.jsonl" if workdir is not None else None
         self.analyst = analyst
 
     def __repr__(self) -> str:
@@ -42,7 +45,7 @@ class Sandbox:
     def engine(self) -> SearchEngine:
         from sandbox.search import SearchEngine
 
-        return SearchEngine(self.path, log_path=self.workdir / "search-log.jsonl")
+        return SearchEngine(self.path, log_path=self._search_log)
 
     def search(self, query: str, page: int = 1, per_page: int = 10) -> SearchResults:
         """Search the live pages with Google-style operators (see sandbox.search)."""

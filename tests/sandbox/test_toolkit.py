@@ -31,6 +31,14 @@ def test_facade_tools_and_page_resolution(tmp_path: Path) -> None:
     assert (tmp_path / "work" / "search-log.jsonl").is_file()
 
 
+def test_no_files_written_without_a_workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    world = build(tmp_path / "w")
+    monkeypatch.chdir(tmp_path / "w")
+    sb = open_case(world)
+    sb.search("salary")
+    assert not sb.workdir.exists() and sb.engine.log[0].total == 1
+
+
 def test_the_key_is_never_read(tmp_path: Path) -> None:
     world = build(tmp_path / "w")
     (world / "key").rename(tmp_path / "elsewhere")  # as shipped to trainees
