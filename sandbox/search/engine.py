@@ -136,8 +136,8 @@ class SearchEngine:
                 continue
             self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {wild.table}(id INTEGER PRIMARY KEY)")
             self._conn.execute(f"DELETE FROM temp.{wild.table}")
-            found = wildcard.rowids(self._conn, wild)
-            self._conn.executemany(f"INSERT INTO temp.{wild.table} VALUES (?)", ((r,) for r in found))
+            found = json.dumps(wildcard.rowids(self._conn, wild))  # one statement: far faster than executemany
+            self._conn.execute(f"INSERT INTO temp.{wild.table} SELECT value FROM json_each(?)", [found])
             self._wild_tables.add(wild)
 
     def _hits(self, ranked: list[tuple[int, float]], highlight: str | None, page: int, per_page: int) -> list[Hit]:

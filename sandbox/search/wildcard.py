@@ -61,7 +61,9 @@ def rowids(conn: sqlite3.Connection, wild: WildSet) -> list[int]:
     codes: dict[str, np.ndarray] = {}
     docs: list[int] | None = None
     for term in sorted(terms, key=counts.__getitem__):  # rarest first narrows the rest
-        codes[term] = _codes(conn, term, wild.column, docs)
+        # Narrowing in SQL pays only when the term is far more common than the documents left.
+        narrow = docs if docs is not None and counts[term] > 4 * len(docs) else None
+        codes[term] = _codes(conn, term, wild.column, narrow)
         docs = np.unique(codes[term] >> _DOC_SHIFT).tolist()
         if not docs:
             return []
