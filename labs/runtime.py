@@ -182,10 +182,15 @@ class Lab:
         return load_case(self.case_dir)
 
     @cached_property
-    def engine(self) -> Any:
-        from sandbox.search import SearchEngine
+    def sandbox(self) -> Any:
+        """The full offline toolkit over this lab's case (lookups, archive, images, widgets)."""
+        from sandbox import open_case
 
-        return SearchEngine(self.case_dir)
+        return open_case(self.case_dir)  # no workdir: a lab leaves no files behind
+
+    @property
+    def engine(self) -> Any:
+        return self.sandbox.engine
 
     def search(self, query: str, page: int = 1) -> None:
         """Run a query on the sandbox search engine and print the hits (page ids, dates, titles)."""

@@ -70,3 +70,10 @@ def test_every_variant_is_gradable(tmp_path, lab_id: str) -> None:
         lab = runtime.Lab(runtime.catalogue.get(lab_id), out / "case", out / "key")
         for part, top in lab.module.PARTS.items():
             assert lab.grade(part, lab.reference_answer(part)) == top, (seed, part)
+
+
+def test_lab_exposes_the_sandbox_over_its_case(lab_at_seed, capsys: pytest.CaptureFixture[str]) -> None:
+    lab = lab_at_seed("w1-03-search-operators")
+    assert lab.engine is lab.sandbox.engine
+    lab.search(f"site:{lab.exercise['board']}")
+    assert "results for" in capsys.readouterr().out
