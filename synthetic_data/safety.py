@@ -228,9 +228,10 @@ def doc_mac(rng: random.Random) -> str:
     return f"{_DOC_MAC_PREFIX}{rng.randint(0, 255):02x}"
 
 
-# Pytest would collect the two functions above as tests (their names start with "test_").
+# Pytest would collect these functions as tests (their names start with "test").
 test_ipv4.__test__ = False  # type: ignore[attr-defined]
 test_ipv6.__test__ = False  # type: ignore[attr-defined]
+testnet_address.__test__ = False  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- scanner
