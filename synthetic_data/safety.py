@@ -337,26 +337,24 @@ def _e164_reason(value: str) -> str | None:
     return None
 
 
-@cache
-def _local_shapes() -> dict[tuple[int, ...], tuple[_LocalFormat, ...]]:
-    """Digit-group shapes -> the formats written that way: as grouped, or with no separators."""
-    shapes: dict[tuple[int, ...], tuple[_LocalFormat, ...]] = {}
-    for fmt in _local_formats():
-        for shape in {fmt.groups, (sum(fmt.groups),)}:
-            shapes[shape] = (*shapes.get(shape, ()), fmt)
-    return shapes
+def _written_like(lens: tuple[int, ...], fmt: _LocalFormat) -> bool:
+    """Grouped as the pack writes it, unseparated, or in groups of 3+ digits of the right total
+    ("01712-345-678"); shorter groups would make dates and amounts look like phone numbers."""
+    return lens == fmt.groups or (sum(lens) == sum(fmt.groups) and min(lens) >= 3)
 
 
 @lru_cache(maxsize=65536)
 def _local_reason(value: bytes) -> str | None:
-    """Judge digits written the way a pack's country writes mobiles ("9911 2233", "081-234-5678").
-    A number may run into more digits (a year, a count): every leading run of groups is tried."""
+    """Judge digits written the way a pack's country writes mobiles ("9911 2233", "081-234-5678"),
+    or with the international prefix 00 ("00976 9911 2233"). A number may run into more digits
+    (a year, a count): every leading run of groups is tried."""
     groups = _DIGITS.findall(value)
-    shapes = _local_shapes()
+    if groups[0].startswith(b"00"):
+        return _e164_reason("+" + value.decode().removeprefix("00"))
     for k in range(len(groups), 0, -1):
-        for fmt in shapes.get(tuple(len(g) for g in groups[:k]), ()):
-            digits = b"".join(groups[:k]).decode()
-            if fmt.trunk != digits.startswith("0"):
+        lens, digits = tuple(len(g) for g in groups[:k]), b"".join(groups[:k]).decode()
+        for fmt in _local_formats():
+            if fmt.trunk != digits.startswith("0") or not _written_like(lens, fmt):
                 continue
             reason = _valid_reason(f"+{fmt.country_code}{digits[1:] if fmt.trunk else digits}")
             if reason:

@@ -173,6 +173,10 @@ MORE_UNSAFE = [
     ("phone", "call 9911 2233 (Mongolian mobile)"),
     ("phone", "call 081-234-5678 in Bangkok"),
     ("phone", "call 01712-345678 in Dhaka"),
+    ("phone", "call 01712-345-678 in Dhaka"),
+    ("phone", "call 0812345678 in Bangkok"),
+    ("phone", "call 00976 9911 2233 from abroad"),
+    ("phone", "call (+976) 9911-2233"),
     ("phone", "US line +1 202 456 1111."),
     ("crypto", "eth 0x52908400098527886E0F7030069857D2E4169EE7"),
     ("crypto", "legacy 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"),
@@ -187,6 +191,7 @@ SAFE = [
     "login from 203.0.113.5 and 198.51.100.1 and 2001:db8::1 and 3fff::7",
     "device 00:00:5e:00:53:2a and 00-00-5E-00-53-2B",
     "call +97615123456, +976 1512 3456, 1512 3456, 015-123-4567, 01012-345678, +44 7700 900123",
+    "call 00976 1512 3456 or 0151234567 or 01012-345-678",
     "pay to tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7",
 ]
 NOT_IDENTIFIERS = [
