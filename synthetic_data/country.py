@@ -97,7 +97,7 @@ class CountryPack:
     local_jobs: tuple[str, ...]
     sources: dict[str, str]
     path: Path
-    name_style: str = "given_family"  # "patronymic" | "given_family" | "given_only"
+    name_style: str = "given_family"  # "patronymic" | "given_family" | "family_given" | "given_only"
     male: tuple[NamePart, ...] = ()
     female: tuple[NamePart, ...] = ()
     family: tuple[NamePart, ...] = ()
@@ -121,7 +121,9 @@ class CountryPack:
         if self.name_style == "given_only":
             return PersonName(given.native, given.latin, given.latin, "", gender, given.native)
         family = rng.choice([f for f in self.family if f.gender in ("", gender)])
-        native = f"{given.native} {family.native}"
+        # Khmer names are written family name first; `latin` keeps one order (given first) for all packs.
+        parts = (family, given) if self.name_style == "family_given" else (given, family)
+        native = f"{parts[0].native} {parts[1].native}"
         return PersonName(native, f"{given.latin} {family.latin}", given.latin, family.latin, gender, native)
 
     def mobile_number(self, rng: random.Random) -> str:
@@ -204,7 +206,7 @@ def _check(data: dict[str, Any], where: str) -> None:
     style, names = data["names"]["style"], data["names"]
     if style == "patronymic" and not any(n.get("genitive") for n in names["male"]):
         raise UserError(f"{where}: names.male: a patronymic pack needs 'genitive' on male names; add it.")
-    if style == "given_family":
+    if style in ("given_family", "family_given"):
         for gender in ("f", "m"):
             if not any(f.get("gender", "") in ("", gender) for f in names.get("family", [])):
                 raise UserError(f"{where}: names.family: no family name usable for gender {gender!r}; add one.")

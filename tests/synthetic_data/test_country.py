@@ -119,6 +119,13 @@ def test_mongolian_names_are_patronymic_and_transliterated_per_mns_5217() -> Non
     assert all(p.genitive.startswith(p.native[:-1]) for p in mn.male)
 
 
+def test_khmer_names_are_written_family_name_first() -> None:
+    name = load_country("KH").person_name(random.Random(4))
+    family = next(f for f in load_country("KH").family if f.latin == name.family_latin)
+    assert name.native.startswith(family.native + " ")
+    assert name.latin == f"{name.given_latin} {name.family_latin}"
+
+
 def test_gendered_family_names_go_to_that_gender_only() -> None:
     bd = load_country("BD")
     rng = random.Random(3)
@@ -158,6 +165,7 @@ def test_local_formats() -> None:
     assert load_country("MN").format_local("+97615123456") == "1512 3456"
     assert load_country("BD").format_local("+8801012345678") == "01012-345678"
     assert load_country("TH").format_local("+66151234567") == "015-123-4567"
+    assert load_country("KH").format_local("+85520123456") == "020 123 456"
     with pytest.raises(ValueError):
         load_country("MN").format_local("+6615123456")
 
@@ -186,6 +194,15 @@ def test_banks_and_wallets_are_invented(pack: CountryPack) -> None:
     real = re.compile(rf"\b(?:{REAL_BRANDS[pack.code]})\b", re.IGNORECASE)
     for brand in (*pack.banks, *pack.wallets):
         assert not real.search(brand), f"{pack.code}: {brand!r} is (or contains) a real institution's name"
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=CODES)
+def test_no_name_is_an_internet_tld(pack: CountryPack) -> None:
+    # Usernames are built as "given.family": a family name such as "Ly" would make "dara.ly", a real host.
+    from synthetic_data.safety import _bare_host_tlds
+
+    clashes = [p.latin for p in (*pack.male, *pack.female, *pack.family) if p.latin.lower() in _bare_host_tlds()]
+    assert not clashes
 
 
 def test_mongolia_has_all_21_aimags() -> None:
