@@ -48,7 +48,7 @@ class SearchWidget(w.VBox):
             _error(self.status, exc)
             return
         self.results, self.page = results, page
-        self.status.value = html.escape(results.summary())
+        self.status.value = ""  # the results' own HTML starts with the count and timing
         self.output.value = results._repr_html_()
         self.prev.disabled = page <= 1
         self.next.disabled = page >= results.pages

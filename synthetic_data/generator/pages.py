@@ -100,16 +100,20 @@ def _author_account(g: Gen, person: Person | None, org: Organisation | None, kin
         account = g.org_accounts.get(org.org_id)
         if account is not None and g.platform_by_id[account.platform_id].kind == kind:
             return account
-        return _org_account_on(g, org, kind)
+        return _org_account_on(g, org, kind, owner=person)
     assert person is not None
     return g.account(person, kind) or add_account(g, person, kind)
 
 
-def _org_account_on(g: Gen, org: Organisation, kind: str) -> Account:
+def _org_account_on(g: Gen, org: Organisation, kind: str, owner: Person | None = None) -> Account:
+    """An organisation's page on a platform. A front company's page is run by its recruiter,
+    and the key says so (who controls which account is a question labs ask)."""
     key = f"{org.org_id}:{kind}"
     if key not in g.org_accounts:
         account = add_account(g, None, kind, username=slugify(org.name, 24).replace("-", "_"), display_name=org.name)
         account.website = f"https://{org.domain}"
+        if owner is not None and not org.legitimate:
+            owner.accounts.append(account.account_id)
         g.org_accounts[key] = account
     return g.org_accounts[key]
 
@@ -140,6 +144,7 @@ def make_storyline(g: Gen) -> None:
             if person is not None and "victim" in person.roles:
                 ctx.victim, ctx.recruiter = person, g.assigned_recruiter.get(person.person_id)
             account = _author_account(g, person, org, item["platform"])
+            ctx.display = account.display_name
             title, text, cues, unused = render(g, spec, ctx)
             published = g.moment()
             kind = "post" if item["make"] == "post" else item["make"]
@@ -377,8 +382,7 @@ def make_background(g: Gen) -> None:
         accounts = by_kind.get(platform_kind) or by_kind["social"]
         account = g.pick(accounts)
         person = g.person_by_id.get(owner.get(account.account_id, ""))
-        title, text, _, _ = render(g, spec, Ctx(author=person))
-        title = title or account.display_name  # a shop's or group's post is titled with its name
+        title, text, _, _ = render(g, spec, Ctx(author=person, display=None if person else account.display_name))
         moment = g.moment(g.start - timedelta(days=365), g.end)
         if bank == "comment" and posts:
             parent = g.pick(posts)

@@ -21,7 +21,7 @@ class Ctx:
     org: Organisation | None = None
     victim: Person | None = None
     recruiter: Person | None = None
-    handle: str | None = None  # the author's public username on the platform
+    display: str | None = None  # the name shown on the posting account (a shop, a front company's page)
 
 
 def money(n: float) -> str:
@@ -91,7 +91,7 @@ def resolvers(g: Gen) -> dict[str, Callable[[Ctx], str]]:
             else (ctx.author.emails[0] if ctx.author else "info@example.org")
         ),
         "website": lambda ctx: f"https://{ctx.org.domain}" if ctx.org and ctx.org.domain else "https://jobs.example.org",
-        "name": lambda ctx: ctx.author.name if ctx.author else "",
+        "name": lambda ctx: ctx.display or (ctx.author.name if ctx.author else ""),
         "victim_first": lambda ctx: _first_latin(ctx.victim),
         "recruiter_first": lambda ctx: _first_latin(ctx.recruiter),
         "recruiter_handle": lambda ctx: "@" + _social_handle(g, ctx.recruiter),
