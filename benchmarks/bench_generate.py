@@ -19,11 +19,11 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from synthetic_data.bundle import world_files, write_world
+from synthetic_data.generator import generate_world, write_checked
+from synthetic_data.variants import variant_seed
 
-from synthetic_data.bundle import world_files, write_world  # noqa: E402
-from synthetic_data.generator import generate_world, write_checked  # noqa: E402
-from synthetic_data.variants import variant_seed  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 SCENARIO = "scam-compound-recruitment"
 
@@ -37,15 +37,16 @@ def one_world(seed: int, size: str = "medium", out: str | None = None) -> float:
 
 
 def _child_peak(size: str) -> tuple[float, float]:
-    """Time and peak RSS (MB) of generating + checking + writing one world in a fresh process."""
+    """Time and peak RSS (MB) of generating + checking + writing one world in a fresh process
+    pinned to one core."""
     code = (
-        "import resource,sys,time,tempfile;sys.path.insert(0,%r);"
-        "from benchmarks.bench_generate import one_world;"
-        "d=tempfile.mkdtemp();t=one_world(1,%r,d+'/w');"
-        "print(t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
-    ) % (str(Path(__file__).resolve().parents[1]), size)
-    result = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+        "import resource, tempfile\n"
+        "from benchmarks.bench_generate import one_world\n"
+        f"seconds = one_world(1, {size!r}, tempfile.mkdtemp() + '/w')\n"
+        "print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    result = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code], cwd=REPO,
+                            capture_output=True, text=True, check=True)
     seconds, peak = result.stdout.split()
     return float(seconds), float(peak)
 
