@@ -3,7 +3,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 
-.PHONY: setup run test test-fast lint benchmark clean handbook
+.PHONY: setup run world test test-fast lint benchmark clean handbook
+PORT ?= 8888
 
 setup: $(STAMP)
 
@@ -11,8 +12,12 @@ $(STAMP): pyproject.toml scripts/setup.sh
 	bash scripts/setup.sh
 	touch $(STAMP)
 
-## The main job on embedded defaults.
+## The main job on embedded defaults: the practice course (lessons and labs) in JupyterLab.
 run: setup
+	$(BIN)/osintlab course open --dir course --port $(PORT)
+
+## Generate the default Mongolian case world and describe what it holds.
+world: setup
 	$(BIN)/osintlab world generate --country MN --scenario scam-compound-recruitment --seed 1 --out build/demo-world --force
 	$(BIN)/osintlab world describe build/demo-world
 
@@ -27,7 +32,6 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 
 benchmark: setup
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
