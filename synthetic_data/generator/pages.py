@@ -49,6 +49,18 @@ def render(g: Gen, spec: dict[str, Any], ctx: Ctx) -> tuple[str, str, list[Cue],
     return title, text, planted, unused
 
 
+# Share of pages of a kind published as a document rather than a web page (filetype: works on them).
+DOCUMENT_SHARE = {"job_ad": (0.2, "pdf"), "listing": (0.12, "doc"), "registry": (0.5, "pdf"), "news": (0.05, "pdf")}
+
+
+def as_document(g: Gen, page: Page) -> None:
+    """Some pages are files: a job description PDF, a price list DOC, a registry extract PDF."""
+    share, filetype = DOCUMENT_SHARE.get(page.kind, (0.0, "html"))
+    if share and g.chance(share):
+        page.filetype = filetype
+        page.url = f"{page.url.split('#')[0].rstrip('/')}.{filetype}"
+
+
 def page_url(g: Gen, kind: str, domain: str, title: str, user: str) -> str:
     return URL_SHAPES.get(kind, "https://{domain}/p/{num}").format(
         domain=domain, slug=slugify(title), num=g.rng.randint(10000, 999999), user=user
@@ -80,6 +92,8 @@ def add_page(
         author=account.account_id if account else None,
         **extra,
     )
+    if url is None:
+        as_document(g, page)
     g.case.pages.append(page)
     return page
 
@@ -277,7 +291,7 @@ def _registry_entry(g: Gen, org: Organisation) -> None:
     }
     text = "\n".join(f"{k.title()}: {', '.join(v) if isinstance(v, list) else v}" for k, v in data.items() if v)
     domain = g.content["platforms"]["services"]["registry"]["domain_pattern"].format(cc=pack.code.lower())
-    add_page(
+    entry = add_page(
         g,
         "registry",
         f"{org.name} - {pack.name} Business Registry",
@@ -287,6 +301,7 @@ def _registry_entry(g: Gen, org: Organisation) -> None:
         url=f"https://{domain}/company/{org.registration}",
         data=data,
     )
+    as_document(g, entry)  # some registries publish extracts as PDF
 
 
 WHOIS_LABELS = {

@@ -194,3 +194,10 @@ def test_every_known_slot_has_a_resolver_and_back() -> None:
     origin = load_country("MN")
     g = Gen(origin, choose_destination(origin, scenario), scenario, 1, "small", _content())
     assert set(resolvers(g)) == set(KNOWN_SLOTS)
+
+
+def test_some_pages_are_documents_for_filetype_searches(worlds: dict[str, World]) -> None:
+    pages = worlds["scam-compound-recruitment"].case.pages
+    types = {p.filetype for p in pages}
+    assert {"html", "pdf"} <= types
+    assert all(p.url.endswith(f".{p.filetype}") for p in pages if p.filetype != "html")
