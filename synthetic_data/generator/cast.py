@@ -12,7 +12,6 @@ from synthetic_data.model import Account, Organisation, Person, Platform
 ORIGIN_ROLES = ("recruiter", "mule", "victim", "family", "financier", "forger", "namesake")
 DEST_ROLES = ("broker", "driver")
 SUSPECT_ROLES = ("recruiter", "broker", "driver", "forger", "mule", "financier")
-RELATIONS = ("sister", "brother", "daughter", "son", "cousin", "niece", "nephew", "wife", "husband")
 
 # How often a bystander has an account on each kind of platform.
 BYSTANDER_PLATFORMS = {

@@ -161,7 +161,8 @@ def scatter_gather(
 
 
 def crypto_cashout(g: Gen, sources: list[FinancialAccount], financier: Person) -> None:
-    """Fiat to an OTC desk, bought as testnet-style coins, hopped, then sold at an exchange abroad."""
+    """Fiat to an OTC desk, bought as testnet-style coins, hopped through the financier's
+    addresses, deposited at an exchange abroad, and paid out in local money to a suspect there."""
     wallets = _fins(g, [financier], "crypto")
     if not wallets:
         return
@@ -169,28 +170,28 @@ def crypto_cashout(g: Gen, sources: list[FinancialAccount], financier: Person) -
     otc_name = g.content["platforms"]["services"]["otc_desk"]["name"].format(adj=g.pick(adjectives))
     otc_bank = _fin(g, "bank", g.pick(g.origin.banks), _bank_number(g, g.origin), otc_name, g.origin.code)
     otc_coin = _fin(g, "crypto", "Bitcoin testnet", testnet_address(g.rng), "", "")
-    exchange = _fin(g, "crypto", "Bitcoin testnet", testnet_address(g.rng), "", "")
     exchange_name = g.content["platforms"]["services"]["crypto_exchange"]["name"]
-    payout = _fin(g, "bank", g.pick(g.dest.banks), _bank_number(g, g.dest), exchange_name, g.dest.code)
+    deposit = _fin(g, "crypto", "Bitcoin testnet", testnet_address(g.rng), "", "")
+    exchange_bank = _fin(g, "bank", g.pick(g.dest.banks), _bank_number(g, g.dest), exchange_name, g.dest.code)
+    receivers = _fins(g, g.people("broker"), "bank")
+    payout = g.pick(receivers) if receivers else _fin(
+        g, "bank", g.pick(g.dest.banks), _bank_number(g, g.dest), financier.name_latin, g.dest.code)
     source = g.pick(sources)
     usd = g.rng.randint(40, 120) * 100
     moment = g.moment(g.start + timedelta(days=60), g.end - timedelta(days=5))
     txs = [_tx(g, source, otc_bank, usd, moment, "invoice")]
-    moment += timedelta(hours=g.rng.randint(2, 30))
-    txs.append(_tx(g, otc_coin, wallets[0], usd * 0.97, moment))
-    for a, b in pairwise(wallets):
-        moment += timedelta(hours=g.rng.randint(1, 20))
-        txs.append(_tx(g, a, b, usd * 0.96, moment))
-    moment += timedelta(hours=g.rng.randint(1, 20))
-    txs.append(_tx(g, wallets[-1], exchange, usd * 0.95, moment))
-    moment += timedelta(hours=g.rng.randint(1, 20))
-    txs.append(_tx(g, exchange, payout, usd * 0.94, moment))
+    steps = [(otc_coin, wallets[0], 0.97), *((a, b, 0.96) for a, b in pairwise(wallets)),
+             (wallets[-1], deposit, 0.95), (exchange_bank, payout, 0.94)]
+    for sender, receiver, share in steps:
+        moment += timedelta(hours=g.rng.randint(1, 30))
+        txs.append(_tx(g, sender, receiver, usd * share, moment, "withdrawal" if sender is exchange_bank else ""))
     roles = {
         source.fin_id: "source",
         otc_bank.fin_id: "otc_desk",
         otc_coin.fin_id: "otc_desk",
         **{w.fin_id: "hop" for w in wallets},
-        exchange.fin_id: "exchange",
+        deposit.fin_id: "exchange",
+        exchange_bank.fin_id: "exchange",
         payout.fin_id: "cash_out",
     }
     _attempt(g, "crypto_cashout", txs, roles, cash_out=payout.fin_id)

@@ -79,8 +79,9 @@ def add_page(
     url: str | None = None,
     **extra: Any,
 ) -> Page:
-    domain = domain or g.platform_by_id[account.platform_id].domain if account else domain
-    assert domain is not None
+    if domain is None:
+        assert account is not None, "a page needs a domain or an account"
+        domain = g.platform_by_id[account.platform_id].domain
     page = Page(
         page_id=g.new_id("pg"),
         url=url or page_url(g, kind, domain, title, account.username if account else "site"),

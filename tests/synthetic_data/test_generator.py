@@ -201,3 +201,15 @@ def test_some_pages_are_documents_for_filetype_searches(worlds: dict[str, World]
     types = {p.filetype for p in pages}
     assert {"html", "pdf"} <= types
     assert all(p.url.endswith(f".{p.filetype}") for p in pages if p.filetype != "html")
+
+
+def test_every_transfer_stays_on_one_rail_and_cash_out_lands_abroad(worlds: dict[str, World]) -> None:
+    for world in worlds.values():
+        fins = {f.fin_id: f for f in world.case.fin_accounts}
+        for tx in world.case.transactions:
+            sender, receiver = fins[tx.sender], fins[tx.receiver]
+            assert (tx.currency == "BTC") == (sender.rail == "crypto") == (receiver.rail == "crypto"), tx
+        for attempt in world.key.typologies:
+            if attempt.typology == "crypto_cashout":
+                payout = fins[attempt.cash_out]
+                assert payout.rail == "bank" and payout.country == world.case.manifest["countries"]["destination"]
