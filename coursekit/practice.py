@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from osintlab import __version__
+from osintlab.fingerprint import source_fingerprint
 from synthetic_data.bundle import case_dir
 from synthetic_data.variants import PRACTICE_SEED  # the project's public practice seed
 
@@ -25,7 +26,8 @@ def cache_root() -> Path:
 
 def practice_path(country: str, scenario: str, size: str = "small") -> Path:
     # The version is part of the name: a new generator may write a different world.
-    return cache_root() / f"{country.upper()}-{scenario}-{size}-seed{PRACTICE_SEED}-v{__version__}"
+    version = f"{__version__}-{source_fingerprint('synthetic_data')}"  # edits to the generator mean a new world
+    return cache_root() / f"{country.upper()}-{scenario}-{size}-seed{PRACTICE_SEED}-v{version}"
 
 
 def practice_case(country: str = "MN", scenario: str = "scam-compound-recruitment", size: str = "small") -> Path:

@@ -31,6 +31,7 @@ from labs import catalogue, scoring
 from labs.catalogue import LabSpec
 from osintlab import __version__
 from osintlab.errors import UserError
+from osintlab.fingerprint import source_fingerprint
 from osintlab.fsutil import atomic_directory, atomic_write_text
 
 POINTER_FILE = "osintlab-lab.json"
@@ -106,9 +107,11 @@ def cache_root() -> Path:
 
 
 def practice_dir(spec: LabSpec) -> Path:
-    """The practice lab directory, prepared on first use (version in the name: no stale caches)."""
+    """The practice lab directory, prepared on first use. Its name carries the version and a
+    fingerprint of the code that builds it, so an edited lab or generator never serves a stale case."""
     seed = int(spec.case["practice_seed"])
-    out = cache_root() / f"{spec.id}-seed{seed}-v{__version__}"
+    version = f"{__version__}-{source_fingerprint('synthetic_data', 'labs', 'sandbox')}"
+    out = cache_root() / f"{spec.id}-seed{seed}-v{version}"
     if not (out / "key" / "lab.json").is_file():
         try:
             prepare(spec.id, seed, out, force=True)
