@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
+from osintlab.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MAP_PATH = ROOT / "curriculum" / "map.yml"
@@ -51,14 +51,7 @@ def _field_path(error: jsonschema.ValidationError) -> str:
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{_rel(path)} is missing: restore it from git or create it.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise UserError(f"{_rel(path)} is not valid YAML{where}: fix the syntax and build again.") from None
+    return read_yaml(path, shown_as=_rel(path))
 
 
 def load_map(path: Path = MAP_PATH, schema_path: Path = SCHEMA_PATH) -> dict[str, Any]:

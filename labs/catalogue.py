@@ -8,9 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from osintlab.errors import UserError
+from osintlab.yamlfile import read_yaml
 
 LABS_ROOT = Path(__file__).resolve().parent
 SCHEMA_PATH = LABS_ROOT / "schema.json"
@@ -89,10 +88,7 @@ def load_spec(folder: Path, *, check: bool = True) -> LabSpec:
     path = Path(folder) / "lab.yml"
     if not path.is_file():
         raise UserError(f"{folder} has no lab.yml: every lab folder needs one (see labs/README.md).")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path} is not valid YAML ({exc}): fix the syntax.") from None
+    data = read_yaml(path)
     if not check:
         if not isinstance(data, dict) or not {"id", "module", "case"} <= set(data):
             raise UserError(f"{path} lacks id, module or case: run osintlab lab list to see what is wrong.")

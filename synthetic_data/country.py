@@ -17,9 +17,9 @@ from typing import Any
 
 import jsonschema
 import phonenumbers
-import yaml
 
 from osintlab.errors import UserError
+from osintlab.yamlfile import read_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 COUNTRIES_DIR = PACKAGE_DIR / "countries"
@@ -177,12 +177,7 @@ def _field(path: Any) -> str:
 
 def _read(pack_yml: Path) -> dict[str, Any]:
     where = _display(pack_yml)
-    try:
-        data = yaml.safe_load(pack_yml.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise UserError(f"{where}{line}: invalid YAML ({getattr(exc, 'problem', exc)}); fix the syntax.") from None
+    data = read_yaml(pack_yml, shown_as=where)
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         error = jsonschema.exceptions.best_match(errors) or errors[0]

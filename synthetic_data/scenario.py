@@ -18,6 +18,7 @@ import jsonschema
 import yaml
 
 from osintlab.errors import UserError
+from osintlab.yamlfile import read_yaml
 from synthetic_data.indicators import ALL_INDICATORS
 from synthetic_data.textgen import CUE_MARK, slots_in
 
@@ -53,18 +54,6 @@ class Scenario:
     @property
     def summary(self) -> str:
         return f"{self.id:34} {self.kind:11} {self.title}"
-
-
-def read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path} does not exist.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UserError(f"{path}{where}: invalid YAML ({problem}); fix the syntax.") from None
 
 
 @cache

@@ -142,7 +142,7 @@ def test_broken_map_fails_with_one_sentence_naming_the_field(tmp_path: Path, cha
 def test_map_with_bad_yaml_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "map.yml"
     path.write_text("version: 1\nworkshops: [\n  - id: W1\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"map.yml is not valid YAML at line \d+"):
+    with pytest.raises(UserError, match=r"map.yml line \d+: invalid YAML"):
         refgen.load_map(path)
 
 

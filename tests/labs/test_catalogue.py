@@ -63,7 +63,7 @@ def test_bad_yaml_and_unknown_lab(tmp_path: Path) -> None:
     folder = tmp_path / "w1-97-bad"
     folder.mkdir()
     (folder / "lab.yml").write_text("id: [unclosed", encoding="utf-8")
-    with pytest.raises(UserError, match="not valid YAML"):
+    with pytest.raises(UserError, match=r"lab\.yml line \d+: invalid YAML"):
         catalogue.load_spec(folder)
     with pytest.raises(UserError, match="unknown lab 'w9-00-nothing'"):
         catalogue.get("w9-00-nothing")
