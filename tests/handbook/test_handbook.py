@@ -92,6 +92,9 @@ def test_documented_commands_that_exist_parse_with_the_real_cli() -> None:
                 words = ["osintlab", *words[1:]] if words and words[0].endswith("bin/osintlab") else words
                 if len(words) < 2 or words[0] != "osintlab" or " ".join(words[:2]) not in existing:
                     continue  # a command group that has not landed yet
+                group = " ".join(words[:2])
+                if any(p.startswith(group + " ") for p in existing) and " ".join(words[:3]) not in existing:
+                    continue  # a subcommand of a landed group that has not landed yet
                 try:
                     parser.parse_args(words[1:])
                 except SystemExit:

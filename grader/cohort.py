@@ -1,0 +1,160 @@
+"""A cohort's course directory: a standard nbgrader course plus the trainer's own state.
+
+    DIR/nbgrader_config.py, DIR/gradebook.db (or a PostgreSQL URL), DIR/source, release,
+        submitted, autograded, feedback      nbgrader's layout, so formgrader keeps working
+    DIR/.osintlab/secret                     the course secret (0600, in a 0700 folder)
+    DIR/.osintlab/course.json                country, roster, database URL, created
+
+Variant seeds are derived from the secret, a trainee id and a lab id
+(synthetic_data.variants.variant_seed); trainees never see the secret.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import secrets
+import sys
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from osintlab.errors import UserError
+from osintlab.fsutil import atomic_directory
+
+ROSTER_COLUMNS = ("trainee_id", "name", "agency", "email")
+TRAINEE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,31}$")  # used as folder names by nbgrader
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+STATE = ".osintlab"
+NBGRADER_DIRS = ("source", "release", "submitted", "autograded", "feedback")
+
+CONFIG = """# Written by `osintlab cohort init`. nbgrader's own tools (formgrader, the assignment list)
+# read this file; osintlab reads it too.
+c = get_config()
+c.CourseDirectory.root = {root!r}
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.db_url = {db_url!r}
+c.Exchange.root = {exchange!r}
+# Restore edited or deleted test cells from the gradebook instead of trusting the submission.
+c.OverwriteCells.add_missing_cells = True
+c.ExecutePreprocessor.timeout = 120
+"""
+
+
+@dataclass(frozen=True)
+class Trainee:
+    trainee_id: str
+    name: str
+    agency: str
+    email: str
+
+
+def read_roster(path: Path) -> list[Trainee]:
+    """Every trainee of the roster, or one UserError listing every bad row."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"roster {path} does not exist: give the path of a CSV file.") from None
+    except UnicodeDecodeError:
+        raise UserError(f"roster {path} is not UTF-8 text: save it as CSV UTF-8 and try again.") from None
+    rows = list(csv.DictReader(text.splitlines()))
+    header = [h.strip() for h in (csv.DictReader(text.splitlines()).fieldnames or [])]
+    missing = [c for c in ROSTER_COLUMNS if c not in header]
+    if missing:
+        raise UserError(
+            f"roster {path}: missing column(s) {', '.join(missing)}; the first line must be "
+            f"{','.join(ROSTER_COLUMNS)}."
+        )
+    problems: list[str] = []
+    trainees: list[Trainee] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        values = {c: (row.get(c) or "").strip() for c in ROSTER_COLUMNS}
+        if not any(values.values()):
+            continue
+        bad = _row_problems(values, seen, line)
+        if bad:
+            problems.extend(f"  line {line}: {b}" for b in bad)
+            continue
+        seen[values["trainee_id"]] = line
+        trainees.append(Trainee(**values))
+    if problems:
+        raise UserError(f"roster {path} has {len(problems)} problem(s); fix them and run init again:\n"
+                        + "\n".join(problems))
+    if not trainees:
+        raise UserError(f"roster {path} has no trainees: add one line per officer.")
+    return trainees
+
+
+def _row_problems(values: dict[str, str], seen: dict[str, int], line: int) -> list[str]:
+    bad = []
+    tid = values["trainee_id"]
+    if not TRAINEE_ID.match(tid):
+        bad.append(f"trainee_id {tid!r} must be 2-32 lower-case letters, digits, - or _ (it names folders)")
+    elif tid in seen:
+        bad.append(f"trainee_id {tid!r} is already used on line {seen[tid]}")
+    if not values["name"]:
+        bad.append("name is empty")
+    if values["email"] and not EMAIL.match(values["email"]):
+        bad.append(f"email {values['email']!r} is not an e-mail address")
+    return bad
+
+
+def course_state(directory: Path) -> dict[str, object]:
+    path = Path(directory) / STATE / "course.json"
+    if not path.is_file():
+        raise UserError(f"{directory} is not a cohort course: create it with osintlab cohort init.")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_secret(directory: Path) -> bytes:
+    return (Path(directory) / STATE / "secret").read_bytes()
+
+
+def init_course(directory: Path, country: str, roster: Path, db_url: str | None = None) -> Path:
+    """Create the course atomically; nothing is created if the country or roster is bad."""
+    from synthetic_data.country import load_country
+
+    directory = Path(directory).resolve()
+    pack = load_country(country.upper())
+    trainees = read_roster(roster)
+    if (directory / STATE / "course.json").is_file():
+        raise UserError(f"{directory} is already a cohort course: use a new directory for a new cohort.")
+    course_id = re.sub(r"[^a-z0-9-]+", "-", directory.name.lower()).strip("-") or "cohort"
+    final_db = db_url or f"sqlite:///{directory / 'gradebook.db'}"
+    with atomic_directory(directory) as tmp:
+        for name in NBGRADER_DIRS:
+            (tmp / name).mkdir()
+        (tmp / "exchange").mkdir()
+        (tmp / "nbgrader_config.py").write_text(
+            CONFIG.format(root=str(directory), course_id=course_id, db_url=final_db,
+                          exchange=str(directory / "exchange")), encoding="utf-8")
+        _add_students(db_url or f"sqlite:///{tmp / 'gradebook.db'}", trainees)
+        state = tmp / STATE
+        state.mkdir(mode=0o700)
+        secret_file = state / "secret"
+        secret_file.write_bytes(secrets.token_bytes(32))
+        os.chmod(secret_file, 0o600)
+        info = {"country": pack.code, "course_id": course_id, "db_url": final_db,
+                "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "trainees": [asdict(t) for t in trainees]}
+        (state / "course.json").write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return directory
+
+
+def _add_students(db_url: str, trainees: list[Trainee]) -> None:
+    from nbgrader.api import Gradebook
+
+    # nbgrader creates a new gradebook by running `alembic` from PATH; `.venv/bin/osintlab`
+    # may run without the venv on PATH, so put this interpreter's bin folder first.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+    with Gradebook(db_url) as gradebook:
+        for t in trainees:
+            first, _, last = t.name.partition(" ")
+            gradebook.update_or_create_student(t.trainee_id, first_name=first, last_name=last,
+                                               email=t.email or None)
