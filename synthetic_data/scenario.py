@@ -126,17 +126,22 @@ def _check_templates(data: dict[str, Any], path: Path) -> None:
                     )
 
 
+def _ranges(data: dict[str, Any]) -> list[tuple[str, list[int]]]:
+    """Every [min, max] field of a scenario, with its field path."""
+    found = [("salary_usd", data["salary_usd"])]
+    found += [(f"roles.{role}", bounds) for role, bounds in data["roles"].items()]
+    found += [(f"orgs.{group}.count", spec["count"]) for group, spec in data["orgs"].items()]
+    found += [(f"storyline[{i}].count", item["count"]) for i, item in enumerate(data["storyline"])]
+    return found
+
+
 def _check_semantics(scenario: Scenario) -> None:
     path, data = scenario.path, scenario.data
     if data["id"] != path.stem:
         raise UserError(f"{path}: field id: {data['id']!r} must equal the file name {path.stem!r}.")
-    for field_name in ("salary_usd",):
-        low, high = data[field_name]
+    for where, (low, high) in _ranges(data):
         if low > high:
-            raise UserError(f"{path}: field {field_name}: minimum {low} is above maximum {high}.")
-    for role, (low, high) in data["roles"].items():
-        if low > high:
-            raise UserError(f"{path}: field roles.{role}: minimum {low} is above maximum {high}.")
+            raise UserError(f"{path}: field {where}: minimum {low} is above maximum {high}.")
     for i, item in enumerate(data["storyline"]):
         if item["text"] not in scenario.texts:
             raise UserError(

@@ -113,3 +113,13 @@ def test_role_range_must_be_ordered(tmp_path: Path, good: dict) -> None:
     good["roles"]["victim"] = [9, 2]
     with pytest.raises(UserError, match=r"roles\.victim: minimum 9 is above maximum 2"):
         load_scenario_file(_write(tmp_path, good))
+
+
+def test_storyline_and_org_ranges_must_be_ordered(tmp_path: Path, good: dict) -> None:
+    good["storyline"][1]["count"] = [5, 1]
+    with pytest.raises(UserError, match=r"storyline\[1\]\.count: minimum 5 is above maximum 1"):
+        load_scenario_file(_write(tmp_path, good))
+    good["storyline"][1]["count"] = [1, 5]
+    good["orgs"]["front"]["count"] = [3, 2]
+    with pytest.raises(UserError, match=r"orgs\.front\.count: minimum 3 is above maximum 2"):
+        load_scenario_file(_write(tmp_path, good))
