@@ -16,7 +16,6 @@ import json
 import os
 import re
 import secrets
-import sys
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,7 +38,12 @@ c.CourseDirectory.db_url = {db_url!r}
 c.Exchange.root = {exchange!r}
 # Restore edited or deleted test cells from the gradebook instead of trusting the submission.
 c.OverwriteCells.add_missing_cells = True
-c.ExecutePreprocessor.timeout = 120
+# Seconds per cell; the sandbox also gives each notebook a total budget (SandboxedExecute.notebook_seconds).
+c.Execute.timeout = 60
+# Inspect each submission, run its kernel in the sandbox, re-score outside it, and keep hidden
+# tests out of feedback (grader/nbconfig.py).
+from grader.nbconfig import configure
+configure(c, {root!r})
 """
 
 
@@ -148,11 +152,9 @@ def init_course(directory: Path, country: str, roster: Path, db_url: str | None 
 def _add_students(db_url: str, trainees: list[Trainee]) -> None:
     from nbgrader.api import Gradebook
 
-    # nbgrader creates a new gradebook by running `alembic` from PATH; `.venv/bin/osintlab`
-    # may run without the venv on PATH, so put this interpreter's bin folder first.
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+    from grader.nbconfig import put_venv_on_path
+
+    put_venv_on_path()
     with Gradebook(db_url) as gradebook:
         for t in trainees:
             first, _, last = t.name.partition(" ")

@@ -5,11 +5,12 @@ stays what the trusted re-score gave. Flags of one submission are stored togethe
 
     DIR/.osintlab/flags/<lab>/<trainee>.json
         {"lab": ..., "trainee": ..., "submission": sha256 of the notebook or null,
-         "stages": {"collect": [flag, ...], "autograde": [flag, ...]}}
+         "stages": {"collect": [flag, ...], "inspect": [...], "autograde": [...]}}
     flag = {"kind": one of KINDS, "detail": one sentence, "cell": grade_id or null}
 
-`collect` writes the "collect" stage and `autograde` the "autograde" stage of the same file, so
-re-running one step replaces only its own flags.
+`collect` writes the "collect" stage; autograding writes "inspect" (the submission compared with
+the release) and "autograde" (what happened when it ran). Re-running a step replaces only its
+own flags.
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ KINDS: dict[str, str] = {
     "kernel-died": "the notebook's kernel died during grading; later cells did not run",
     "timeout": "a cell ran longer than its time limit and was stopped",
     "memory": "the notebook hit the memory limit",
+    "copied": "an answer fits another trainee's case far better than the trainee's own; that part scored 0",
     "no-answer": "a test cell ran but recorded no answer (tests may have been tampered with)",
     "answers-tampered": "the recorded answers do not match the test cells that ran",
     "grading-failed": "nbgrader could not grade this submission; it needs a manual look",
 }
-STAGES = ("collect", "autograde")
+STAGES = ("collect", "inspect", "autograde")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def write_flags(course: Path, lab: str, trainee: str, stage: str, flags: list[Fl
                 submission: str | None = None) -> None:
     """Replace the flags of one stage for one submission (atomically)."""
     data = read_flags(course, lab, trainee)
+    data["stages"].setdefault(stage, [])
     data["stages"][stage] = [asdict(f) for f in flags]
     if submission is not None or stage == "collect":
         data["submission"] = submission

@@ -8,14 +8,17 @@ A lab's files live in one prepared directory (see `prepare`):
 Where DIR comes from (first match wins; documented in labs/README.md):
 1. environment variables OSINTLAB_CASE_DIR (DIR/case) and OSINTLAB_KEY_DIR (DIR/key); the
    grader sets both inside its grading sandbox, and only the case variable on a trainee's server;
-2. a file `osintlab-lab.json` in the notebook's folder, written by the release step:
-   {"lab": ID, "case_dir": PATH, "key_dir": PATH or null} (paths relative to that file);
+2. a file `osintlab-lab.json` in the notebook's folder, written by the release step, either
+   {"lab": ID, "case_dir": PATH, "key_dir": PATH or null} (paths relative to that file), or, for
+   a cohort, {"lab": ID, "cohort_cases": ABSOLUTE PATH}: the trainee's own case is then
+   <cohort_cases>/<login name>/case, the login name being the one nbgrader submits under;
 3. practice mode: the lab's public practice seed, prepared once into a cache
    (OSINTLAB_CACHE, default ~/.cache/osintlab/labs).
 """
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import importlib
 import json
@@ -67,14 +70,16 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def prepare(lab_id: str, seed: int, out: Path, *, force: bool = False) -> Path:
-    """Write the lab directory for `seed` to `out` (atomically); the grader calls this per trainee."""
+def prepare(lab_id: str, seed: int, out: Path, *, force: bool = False, country: str | None = None) -> Path:
+    """Write the lab directory for `seed` to `out` (atomically); the grader calls this per trainee.
+
+    `country` replaces the lab's own country pack for its world (a cohort's country)."""
     spec = catalogue.get(lab_id)
     module = lab_module(spec)
     with atomic_directory(Path(out), force=force) as tmp:
         case = None
         if spec.case["world"]:
-            case = _write_world(spec, seed, tmp, index=getattr(module, "USES_SEARCH", False))
+            case = _write_world(spec, seed, tmp, index=getattr(module, "USES_SEARCH", False), country=country)
         public, key = module.build(seed, case)
         _write_json(tmp / "case" / "lab.json", {"lab": lab_id, **public})
         _write_json(tmp / "case" / "hints.json", hint_table(module, public, key, seed))
@@ -82,12 +87,12 @@ def prepare(lab_id: str, seed: int, out: Path, *, force: bool = False) -> Path:
     return Path(out)
 
 
-def _write_world(spec: LabSpec, seed: int, tmp: Path, *, index: bool) -> Any:
+def _write_world(spec: LabSpec, seed: int, tmp: Path, *, index: bool, country: str | None) -> Any:
     from synthetic_data.bundle import load_case, world_files
     from synthetic_data.generator import generate_world
 
     c = spec.case
-    world = generate_world(country=c["country"], scenario=c["scenario"], seed=seed, size=c["size"])
+    world = generate_world(country=country or c["country"], scenario=c["scenario"], seed=seed, size=c["size"])
     for rel, data in world_files(world):
         path = tmp / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,12 +141,29 @@ def _from_pointer(lab_id: str, start: Path) -> tuple[Path, Path | None] | None:
         return None
     try:
         data = json.loads(pointer.read_text(encoding="utf-8"))
-        case_dir, key_dir = data["case_dir"], data.get("key_dir")
+        case_dir, key_dir = data.get("case_dir") or data["cohort_cases"], data.get("key_dir")
     except (json.JSONDecodeError, KeyError, TypeError):
         raise UserError(f"{pointer} is damaged: ask your trainer to release the lab again.") from None
     if data.get("lab") != lab_id:
         return None
+    if data.get("cohort_cases"):
+        return _cohort_case(Path(data["cohort_cases"])), None
     return (start / case_dir).resolve(), (start / key_dir).resolve() if key_dir else None
+
+
+def login_name() -> str:
+    """The name nbgrader submits under (nbgrader.utils.get_username, without importing nbgrader)."""
+    name = getpass.getuser()
+    return os.environ.get("JUPYTERHUB_USER", name) if name == "jovyan" else name
+
+
+def _cohort_case(cases: Path) -> Path:
+    user = login_name()
+    case_dir = cases / user / "case"
+    if not (case_dir / "lab.json").is_file():
+        raise UserError(f"there is no case for trainee {user!r} in {cases}: ask your trainer to check that "
+                        "your login name is your trainee id in the roster, and to release the lab again.")
+    return case_dir
 
 
 def locate(spec: LabSpec, start: Path | None = None) -> tuple[Path, Path | None]:
@@ -229,6 +251,9 @@ class Lab:
         print(self._hint_text(part, value))
 
     def _hint_text(self, part: str, value: Any) -> str:
+        if not (self.case_dir / "hints.json").is_file():  # a graded cohort release has no answer oracle
+            return ("Check: your answer has the right form. This lab is graded, so the check does not say "
+                    "which answers are right: your trainer's grading does.")
         table = _read(self.case_dir / "hints.json", "the lab's hints")
         expected: dict[str, str] = table["parts"][part]
         given = {_hash(table["salt"], a) for a in self.module.answer_atoms(part, value, self.exercise)}
@@ -244,10 +269,20 @@ class Lab:
         return "\n".join(lines)
 
     def grade(self, part: str, answer: Any) -> float:
-        """Hidden test: points for `part`, from the key. A non-plain answer scores 0."""
+        """Hidden test: points for `part`, from the key. A non-plain answer scores 0.
+
+        In the grader's sandbox there is no key: the answer is only recorded (OSINTLAB_ANSWERS_OUT)
+        and scored outside the trainee's kernel, so this returns 0.0 and the grader fills in the points.
+        """
         part = self._part(part)
         value = scoring.plain_or_none(answer)
-        _record_answer(part, value)
+        recorded = _record_answer(part, value)
+        if self.key_dir is None and recorded:
+            return 0.0
+        return self.score(part, value)
+
+    def score(self, part: str, value: Any) -> float:
+        """Points for a plain answer value, from the key (records nothing)."""
         if value is None:
             return 0.0
         with warnings.catch_warnings():  # stderr output would make nbgrader give 0
@@ -270,13 +305,14 @@ class Lab:
         return part
 
 
-def _record_answer(part: str, value: Any) -> None:
+def _record_answer(part: str, value: Any) -> bool:
     target = os.environ.get(ENV_ANSWERS)
     if not target:
-        return
+        return False
     line = json.dumps({"part": part, "answer": value}, ensure_ascii=False) + "\n"
     with open(target, "a", encoding="utf-8") as handle:
         handle.write(line)
+    return True
 
 
 def rescore(lab_id: str, case_dir: Path, key_dir: Path, answers_file: Path) -> dict[str, float]:
@@ -293,7 +329,8 @@ def rescore(lab_id: str, case_dir: Path, key_dir: Path, answers_file: Path) -> d
                 answers[str(entry["part"])] = entry["answer"]
             except (json.JSONDecodeError, KeyError, TypeError):
                 continue  # a damaged line scores nothing; the grader flags the mismatch
-    return {part: lab.grade(part, answers[part]) if part in answers else 0.0 for part in lab.module.PARTS}
+    return {part: lab.score(part, scoring.plain_or_none(answers[part])) if part in answers else 0.0
+            for part in lab.module.PARTS}
 
 
 def _read(path: Path, what: str) -> Any:

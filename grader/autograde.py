@@ -1,0 +1,176 @@
+"""`osintlab cohort autograde DIR LAB|W1 [--workers N]`: grade every submission, in parallel.
+
+Each worker process keeps one in-process nbgrader API and grades one submission at a time
+with nbgrader's own autograde (configured by grader.nbconfig: inspection, sandboxed kernel,
+trusted re-score). Workers share the gradebook under one lock that is released while kernels
+run (grader.locking), so grading runs in parallel and gradebook writes never overlap.
+
+Never lose work:
+- the gradebook is backed up before grading (SQLite; a server database is the trainer's to dump);
+- a submission is marked done (.osintlab/graded/<lab>/<trainee>.json, with its sha256) only after
+  nbgrader recorded its grades, so a killed run re-grades exactly the unfinished ones;
+- a submission that changed since it was graded is graded again; --force re-grades all;
+- a missing or corrupted notebook is flagged and skipped, and the rest of the cohort is graded.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from grader import flags as flagstore
+from grader import locking
+from grader.cohort import STATE, course_state
+from grader.collect import Submission, find_submission
+from grader.flags import Flag
+from grader.progress import bar
+from grader.release import resolve_labs
+from grader.sandbox import check_course_outside, require_tools
+from osintlab.fsutil import atomic_write_text
+
+KEEP_BACKUPS = 20
+
+
+@dataclass(frozen=True)
+class Task:
+    course: str
+    lab: str
+    trainee: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    task: Task
+    ok: bool
+    seconds: float
+    error: str = ""
+
+
+def done_marker(course: Path, lab: str, trainee: str) -> Path:
+    return Path(course) / STATE / "graded" / lab / f"{trainee}.json"
+
+
+def is_done(course: Path, sub: Submission) -> bool:
+    marker = done_marker(course, sub.lab, sub.trainee)
+    autograded = Path(course) / "autograded" / sub.trainee / sub.lab / sub.notebook.name
+    if not (marker.is_file() and autograded.is_file()):
+        return False
+    return bool(json.loads(marker.read_text(encoding="utf-8")).get("sha256") == sub.sha256)
+
+
+def backup_gradebook(course: Path, reason: str) -> Path | None:
+    """A consistent copy of a SQLite gradebook in .osintlab/backups/ (the newest 20 are kept)."""
+    url = str(course_state(course)["db_url"])
+    if not url.startswith("sqlite:///"):
+        return None
+    source = Path(url.removeprefix("sqlite:///"))
+    if not source.is_file():
+        return None
+    folder = Path(course) / STATE / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"gradebook-{stamp}-{reason}.db"
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    for old in sorted(folder.glob("gradebook-*.db"))[:-KEEP_BACKUPS]:
+        old.unlink()
+    return target
+
+
+def plan(course: Path, target: str, *, force: bool = False) -> tuple[list[Task], list[str]]:
+    """The submissions to grade, and one line per lab on what is skipped and why."""
+    state = course_state(course)
+    roster = [str(t["trainee_id"]) for t in state["trainees"]]  # type: ignore[union-attr]
+    tasks, lines = [], []
+    for spec in resolve_labs(target):
+        missing = done = bad = 0
+        for trainee in roster:
+            sub = find_submission(course, spec, trainee)
+            if sub is None:
+                missing += 1
+            elif not sub.gradable:
+                bad += 1
+                flagstore.write_flags(course, spec.id, trainee, "collect", sub.flags)
+            elif not force and is_done(course, sub):
+                done += 1
+            else:
+                assert sub.sha256 is not None
+                tasks.append(Task(str(course), spec.id, trainee, sub.sha256))
+        lines.append(f"{spec.id}: {sum(t.lab == spec.id for t in tasks)} to grade, {done} already graded, "
+                     f"{bad} not gradable (flagged), {missing} not submitted.")
+    return tasks, lines
+
+
+def autograde(course: Path, target: str, *, workers: int = 2, force: bool = False) -> list[str]:
+    course = Path(course).resolve()
+    require_tools()
+    check_course_outside(course)
+    tasks, lines = plan(course, target, force=force)
+    if not tasks:
+        return [*lines, "Nothing to grade."]
+    backup = backup_gradebook(course, "before-autograde")
+    started = time.perf_counter()
+    outcomes = _run(tasks, workers)
+    failed = [o for o in outcomes if not o.ok]
+    for outcome in failed:
+        _flag_failure(course, outcome)
+    wall = time.perf_counter() - started
+    lines.append(f"Graded {len(outcomes) - len(failed)} submission(s) in {wall:.1f} s with {workers} worker(s)"
+                 f" ({wall / len(outcomes):.2f} s per submission); {len(failed)} could not be graded (flagged).")
+    if backup:
+        lines.append(f"Gradebook backup from before this run: {backup}")
+    return lines
+
+
+def _run(tasks: list[Task], workers: int) -> list[Outcome]:
+    outcomes = []
+    with bar(len(tasks), "autograde", "submission") as progress:
+        if workers <= 1:
+            for task in tasks:
+                outcomes.append(grade_one(task))
+                progress.update()
+        else:
+            lock = Path(tasks[0].course) / STATE / "gradebook.lock"
+            with ProcessPoolExecutor(max_workers=workers, initializer=locking.use, initargs=(lock,)) as pool:
+                for future in as_completed([pool.submit(grade_one, t) for t in tasks]):
+                    outcomes.append(future.result())
+                    progress.update()
+    return sorted(outcomes, key=lambda o: (o.task.lab, o.task.trainee))
+
+
+_apis: dict[str, Any] = {}
+
+
+def grade_one(task: Task) -> Outcome:
+    """Autograde one submission with nbgrader, in this process (a pool worker or the main one)."""
+    from grader.nbconfig import nbgrader_api
+
+    started = time.perf_counter()
+    api = _apis.get(task.course) or _apis.setdefault(task.course, nbgrader_api(Path(task.course)))
+    with locking.held(), warnings.catch_warnings():
+        # nbgrader 0.9.6 with SQLAlchemy 2 warns about its own session use on every submission
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        result = api.autograde(task.lab, task.trainee, force=True, create=False)
+        if result.get("success"):
+            stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            atomic_write_text(done_marker(Path(task.course), task.lab, task.trainee),
+                              json.dumps({"sha256": task.sha256, "graded": stamp}) + "\n")
+    error = "" if result.get("success") else str(result.get("error") or result.get("log") or "")
+    return Outcome(task, bool(result.get("success")), time.perf_counter() - started, error)
+
+
+def _flag_failure(course: Path, outcome: Outcome) -> None:
+    task = outcome.task
+    last = [line for line in outcome.error.strip().splitlines() if line.strip()][-1:] or ["no message"]
+    current = flagstore.read_flags(course, task.lab, task.trainee)["stages"].get("autograde", [])
+    kept = [Flag(**f) for f in current if f["kind"] != "grading-failed"]
+    flagstore.write_flags(course, task.lab, task.trainee, "autograde",
+                          [*kept, Flag("grading-failed", f"nbgrader stopped: {last[0][:200]}")])

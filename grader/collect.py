@@ -1,0 +1,104 @@
+"""`osintlab cohort collect DIR LAB|W1`: bring submissions in and check each one.
+
+nbgrader's collect copies the latest submission of each trainee from the exchange into
+submitted/<trainee>/<lab>/ (submissions a trainer copied there by hand are checked too). Then
+every roster trainee's submission is checked: a missing or unreadable notebook, or one written
+by another account than the trainee's, becomes a flag (stage "collect").
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import pwd
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from grader import flags as flagstore
+from grader.cohort import course_state
+from grader.flags import Flag
+from grader.nbconfig import check_result, nbgrader_api
+from grader.release import resolve_labs
+from labs.catalogue import LabSpec
+
+
+@dataclass
+class Submission:
+    """One trainee's submission of one lab, as found in submitted/."""
+
+    trainee: str
+    lab: str
+    notebook: Path
+    sha256: str | None = None
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def gradable(self) -> bool:
+        return self.sha256 is not None
+
+
+def find_submission(course: Path, spec: LabSpec, trainee: str) -> Submission | None:
+    """None when the trainee has not submitted; otherwise the submission with its file checks."""
+    folder = Path(course) / "submitted" / trainee / spec.id
+    if not folder.is_dir():
+        return None
+    sub = Submission(trainee, spec.id, folder / spec.notebook.name)
+    try:
+        data = sub.notebook.read_bytes()
+    except FileNotFoundError:
+        found = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
+        sub.flags.append(Flag("missing", f"{sub.notebook.name} is not in the submitted folder (found: {found})."))
+        return sub
+    try:
+        nbformat.validate(nbformat.reads(data.decode("utf-8"), as_version=4))
+    except Exception as exc:  # any parse or schema error means the same: not gradable
+        sub.flags.append(Flag("corrupted", f"{sub.notebook.name} cannot be read as a notebook: "
+                                           f"{str(exc).splitlines()[0][:160]}"))
+        return sub
+    sub.sha256 = hashlib.sha256(data).hexdigest()
+    return sub
+
+
+def collect(course: Path, target: str) -> list[str]:
+    course = Path(course).resolve()
+    state = course_state(course)
+    roster = [str(t["trainee_id"]) for t in state["trainees"]]  # type: ignore[union-attr]
+    api = nbgrader_api(course)
+    lines = []
+    for spec in resolve_labs(target):
+        check_result(api.collect(spec.id), f"collect {spec.id}")
+        owners = _inbound_owners(course, str(state["course_id"]), spec.id)
+        counts = {"submitted": 0, "flagged": 0}
+        for trainee in roster:
+            sub = find_submission(course, spec, trainee)
+            if sub is None:
+                continue
+            counts["submitted"] += 1
+            owner = owners.get(trainee)
+            if owner and owner not in (trainee, getpass.getuser()):
+                sub.flags.append(Flag("identity", f"The latest submission in the exchange belongs to account "
+                                                  f"{owner!r}, not {trainee!r}."))
+            counts["flagged"] += bool(sub.flags)
+            flagstore.write_flags(course, spec.id, trainee, "collect", sub.flags, submission=sub.sha256)
+        strangers = sorted({p.parent.name for p in (course / "submitted").glob(f"*/{spec.id}")} - set(roster))
+        line = f"{spec.id}: {counts['submitted']} of {len(roster)} trainees submitted, {counts['flagged']} flagged."
+        if strangers:
+            line += f" Not on the roster (not graded): {', '.join(strangers)}."
+        lines.append(line)
+    return lines
+
+
+def _inbound_owners(course: Path, course_id: str, lab: str) -> dict[str, str]:
+    """Owner account of each trainee's latest submission folder in the exchange inbound."""
+    latest: dict[str, tuple[str, str]] = {}
+    for path in (course / "exchange" / course_id / "inbound").glob(f"*+{lab}+*"):
+        trainee, _, stamp = path.name.split("+")[:3]
+        try:
+            owner = pwd.getpwuid(path.stat().st_uid).pw_name
+        except KeyError:
+            owner = f"uid {path.stat().st_uid}"
+        if trainee not in latest or stamp > latest[trainee][0]:
+            latest[trainee] = (stamp, owner)
+    return {trainee: owner for trainee, (_, owner) in latest.items()}

@@ -1,0 +1,74 @@
+"""How a cohort course configures nbgrader, and an in-process nbgrader API for it.
+
+The course's nbgrader_config.py calls `configure(c, root)`, so nbgrader's own commands and the
+formgrader grade exactly as `osintlab cohort` does: the submission is inspected first, the
+kernel runs in the sandbox, and feedback never shows hidden tests.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from osintlab.errors import UserError
+
+
+def configure(c: Any, root: str) -> None:
+    from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        ClearHiddenTests,
+        ClearOutput,
+        DeduplicateIds,
+        GetGrades,
+        IgnorePattern,
+        LimitOutput,
+        OverwriteCells,
+        OverwriteKernelspec,
+        SaveAutoGrades,
+    )
+
+    from grader.execute import SandboxedExecute
+    from grader.inspect_step import InspectSubmission
+
+    c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,
+                                          OverwriteCells, CheckCellMetadata]
+    c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                           SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    c.InspectSubmission.course_root = root
+    c.SandboxedExecute.course_root = root
+    c.GenerateFeedback.preprocessors = [ClearHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+
+
+def put_venv_on_path() -> None:
+    """nbgrader runs `alembic` from PATH when it creates a gradebook; `.venv/bin/osintlab` may run
+    without the venv on PATH, so put this interpreter's bin folder first."""
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+
+
+def nbgrader_api(course: Path) -> Any:
+    """nbgrader's Python API on the course, configured from its nbgrader_config.py (no CLI start-up)."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    course = Path(course).resolve()
+    if not (course / "nbgrader_config.py").is_file():
+        raise UserError(f"{course} has no nbgrader_config.py: create the course with osintlab cohort init.")
+    put_venv_on_path()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    coursedir = CourseDirectory(config=config)
+    coursedir.root = str(course)
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def check_result(result: dict[str, Any], what: str) -> None:
+    """Raise a one-sentence error with the log tail when an nbgrader API call failed."""
+    if not result.get("success"):
+        tail = "\n".join(str(result.get("error") or result.get("log") or "").strip().splitlines()[-12:])
+        raise UserError(f"nbgrader could not {what}:\n{tail}")

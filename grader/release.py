@@ -1,0 +1,141 @@
+"""`osintlab cohort release DIR LAB|W1|W2|W3`: each trainee gets the lab and their own case.
+
+For each lab:
+1. the lab's notebook goes into source/<lab>/ with a cohort pointer (osintlab-lab.json), and
+   nbgrader's generate_assignment makes the student version (checked for leaks);
+2. every trainee's case variant is generated from the course secret (in parallel): the trainer
+   keeps case + key in .osintlab/variants/, the trainee's read-only copy of the case goes to
+   exchange/<course>/cases/<lab>/<trainee>/ (without the answer-checking hints unless asked);
+3. nbgrader's release_assignment puts the notebook in the exchange for `fetch_assignment`.
+Re-running is safe: existing variants are kept (a trainee's case never changes under them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.cohort import course_state, read_secret
+from grader.nbconfig import check_result, nbgrader_api
+from grader.progress import bar
+from grader.variants import cases_root, trainee_case, variant_dir
+from labs import catalogue
+from labs.catalogue import LabSpec
+from osintlab.errors import UserError
+from osintlab.fsutil import atomic_directory, atomic_write_text
+
+
+def resolve_labs(target: str) -> list[LabSpec]:
+    """A lab id, or W1 / W2 / W3 for every lab of that workshop."""
+    if target.upper() in ("W1", "W2", "W3"):
+        number = int(target[1])
+        specs = [s for s in catalogue.discover() if int(s.data["workshop"]) == number]
+        if not specs:
+            raise UserError(f"workshop {target.upper()} has no labs yet: release a lab id instead "
+                            "(osintlab lab list shows them).")
+        return specs
+    return [catalogue.get(target)]
+
+
+@dataclass(frozen=True)
+class VariantJob:
+    course: str
+    lab: str
+    trainee: str
+    seed: int
+    country: str
+    hints: bool
+
+
+def release(course: Path, target: str, *, workers: int = 2, hints: bool = False) -> list[str]:
+    """Release the lab(s) of `target`; returns one summary line per lab."""
+    from synthetic_data.variants import variant_seed
+
+    course = Path(course).resolve()
+    state = course_state(course)
+    secret = read_secret(course)
+    trainees = [str(t["trainee_id"]) for t in state["trainees"]]  # type: ignore[union-attr]
+    api = nbgrader_api(course)
+    lines = []
+    for spec in resolve_labs(target):
+        _stage_source(course, spec)
+        check_result(api.generate_assignment(spec.id, force=True), f"generate the student version of {spec.id}")
+        _refuse_leaks(course, spec)
+        jobs = [VariantJob(str(course), spec.id, t, variant_seed(secret, t, spec.id), str(state["country"]), hints)
+                for t in trainees]
+        made = _run_variants(jobs, workers, spec.id)
+        shutil.rmtree(course / "exchange" / str(state["course_id"]) / "outbound" / spec.id, ignore_errors=True)
+        check_result(api.release_assignment(spec.id), f"release {spec.id} to the exchange")
+        lines.append(f"{spec.id}: released to {len(trainees)} trainees ({made} new case variants).")
+    return lines
+
+
+def _stage_source(course: Path, spec: LabSpec) -> None:
+    from labs.runtime import POINTER_FILE
+
+    folder = course / "source" / spec.id
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(spec.notebook, folder / spec.notebook.name)
+    pointer = {"lab": spec.id, "cohort_cases": str(cases_root(course, spec.id))}
+    atomic_write_text(folder / POINTER_FILE, json.dumps(pointer, indent=1) + "\n")
+
+
+def _refuse_leaks(course: Path, spec: LabSpec) -> None:
+    from labs.check import leaks
+
+    release = course / "release" / spec.id / spec.notebook.name
+    problems = leaks(release)
+    if problems:
+        shutil.rmtree(release.parent, ignore_errors=True)
+        raise UserError(f"{spec.id} was not released: {'; '.join(problems)}. Fix the lab (osintlab lab check).")
+
+
+def _run_variants(jobs: list[VariantJob], workers: int, lab: str) -> int:
+    made = 0
+    with bar(len(jobs), f"cases {lab}", "trainee") as progress:
+        if workers <= 1:
+            for job in jobs:
+                made += make_variant(job)
+                progress.update()
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for new in pool.map(make_variant, jobs):
+                    made += new
+                    progress.update()
+    return made
+
+
+def make_variant(job: VariantJob) -> int:
+    """Generate one trainee's case and key (unless already there); 1 if it was made."""
+    from labs.runtime import prepare
+
+    course = Path(job.course)
+    vdir = variant_dir(course, job.lab, job.trainee)
+    marker = vdir / "variant.json"
+    made = 0
+    current = json.loads(marker.read_text()) if marker.is_file() else {}
+    if current.get("seed") != job.seed or (job.hints and not (vdir / "case" / "hints.json").is_file()):
+        prepare(job.lab, job.seed, vdir, force=True, country=job.country)
+        made = 1
+    if not job.hints:  # graded without hints: grade with exactly the case the trainee has
+        (vdir / "case" / "hints.json").unlink(missing_ok=True)
+    atomic_write_text(marker, json.dumps({"lab": job.lab, "trainee": job.trainee, "seed": job.seed,
+                                          "country": job.country, "hints": job.hints}) + "\n")
+    _publish_case(vdir / "case", trainee_case(course, job.lab, job.trainee))
+    return made
+
+
+def _publish_case(case: Path, target: Path) -> None:
+    """The trainee's read-only copy of their case."""
+    with atomic_directory(target.parent, force=True) as tmp:
+        shutil.copytree(case, tmp / "case")
+        for root, dirs, files in os.walk(tmp):
+            for name in dirs:
+                os.chmod(Path(root) / name, 0o755)
+            for name in files:
+                os.chmod(Path(root) / name, 0o644)
+        os.chmod(tmp, 0o755)

@@ -1,0 +1,63 @@
+"""Simulated trainees: notebooks answered from a variant's key, for tests, benchmarks and dry runs.
+
+`answered(course, lab, answers_of=trainee, fraction=1.0)` takes the released notebook and fills
+each answer cell with the lab's solution code, where every `lab.reference_answer("part")` call
+is replaced by the literal answer of `answers_of`'s case (cut to `fraction` of its items). The
+result is what an officer would submit after typing the answers in: literals, no key access.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from grader.variants import variant_dir
+from labs import catalogue, runtime
+
+REFERENCE = re.compile(r"lab\.reference_answer\(\s*[\"']([\w-]+)[\"']\s*\)")
+
+
+def cut(value: Any, fraction: float) -> Any:
+    """The first `fraction` of a dict's or list's items (an honest, half-finished answer)."""
+    if fraction >= 1:
+        return value
+    if isinstance(value, dict):
+        keep = math.floor(len(value) * fraction)
+        return dict(list(value.items())[:keep])
+    if isinstance(value, list):
+        return value[: math.floor(len(value) * fraction)]
+    return value if fraction >= 0.5 else ""
+
+
+def answered(course: Path, lab_id: str, *, answers_of: str, fraction: float = 1.0) -> NotebookNode:
+    spec = catalogue.get(lab_id)
+    variant = variant_dir(course, lab_id, answers_of)
+    lab = runtime.Lab(spec, variant / "case", variant / "key")
+    released = nbformat.read(Path(course) / "release" / lab_id / spec.notebook.name, as_version=4)
+    solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nbformat.read(spec.notebook, 4).cells
+                 if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+    for cell in released.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in solutions:
+            code = "\n".join(line for line in solutions[grade_id].splitlines() if "### " not in line)
+            cell.source = REFERENCE.sub(lambda m: repr(cut(lab.reference_answer(m.group(1)), fraction)), code)
+    return released
+
+
+def place_submission(course: Path, lab_id: str, trainee: str, notebook: NotebookNode | str) -> Path:
+    """Put a submission straight into submitted/ (as a trainer does with work copied from a USB stick)."""
+    spec = catalogue.get(lab_id)
+    folder = Path(course) / "submitted" / trainee / lab_id
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / spec.notebook.name
+    if isinstance(notebook, str):
+        path.write_text(notebook, encoding="utf-8")
+    else:
+        nbformat.write(notebook, path)
+    (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC\n", encoding="utf-8")
+    return path

@@ -1,0 +1,25 @@
+"""Where each trainee's case variant lives.
+
+    DIR/.osintlab/variants/<lab>/<trainee>/{case,key,variant.json}   the trainer's copy (grading)
+    DIR/exchange/<course_id>/cases/<lab>/<trainee>/case              the trainee's copy (read-only)
+
+The grader scores with its own copy, never with the one trainees can reach.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.cohort import STATE, course_state
+
+
+def variant_dir(course: Path, lab: str, trainee: str) -> Path:
+    return Path(course) / STATE / "variants" / lab / trainee
+
+
+def cases_root(course: Path, lab: str) -> Path:
+    return Path(course) / "exchange" / str(course_state(course)["course_id"]) / "cases" / lab
+
+
+def trainee_case(course: Path, lab: str, trainee: str) -> Path:
+    return cases_root(course, lab) / trainee / "case"
