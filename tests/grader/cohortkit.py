@@ -73,3 +73,36 @@ def outputs_text(course: Path, lab: str, trainee: str) -> str:
             parts.append(str(out.get("text", "")) + str(out.get("data", {}).get("text/plain", "")) +
                          str(out.get("ename", "")) + str(out.get("evalue", "")))
     return "\n".join(parts)
+
+
+def _exchange_app(kind: str, course: Path, lab: str, home: Path, trainee: str = "*") -> Any:
+    """nbgrader's own exchange step, as a trainee's `nbgrader fetch_assignment|submit` runs it."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
+    from traitlets.config import Config
+
+    cfg = Config()
+    cfg.Exchange.root = str(course / "exchange")
+    cfg.Exchange.assignment_dir = str(home)
+    cfg.CourseDirectory.course_id = str(course_state(course)["course_id"])
+    coursedir = CourseDirectory(config=cfg)
+    coursedir.assignment_id, coursedir.student_id = lab, trainee
+    cls = {"fetch": ExchangeFetchAssignment, "submit": ExchangeSubmit}[kind]
+    return cls(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg)
+
+
+def fetch(course: Path, lab: str, home: Path) -> Path:
+    home.mkdir(parents=True, exist_ok=True)
+    _exchange_app("fetch", course, lab, home).start()
+    return home / lab
+
+
+def submit(course: Path, lab: str, trainee: str, home: Path, notebook: nbformat.NotebookNode | str) -> None:
+    """Write the trainee's notebook into their fetched folder and submit it through the exchange."""
+    path = home / lab / catalogue.get(lab).notebook.name
+    if isinstance(notebook, str):
+        path.write_text(notebook, encoding="utf-8")
+    else:
+        nbformat.write(notebook, path)
+    _exchange_app("submit", course, lab, home, trainee).start()

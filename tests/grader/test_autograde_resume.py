@@ -1,0 +1,69 @@
+"""Parallel grading equals serial grading, and a killed run resumes with nothing lost or doubled."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from grader.autograde import autograde
+from grader.simulate import answered, place_submission
+from tests.grader.cohortkit import make_cohort, scores
+
+LAB = "w1-01-passive-active"
+TRAINEES = [f"t{i:02d}" for i in range(1, 11)]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    course = make_cohort(tmp_path_factory.mktemp("resume"), TRAINEES, [LAB])
+    for i, trainee in enumerate(TRAINEES):
+        place_submission(course, LAB, trainee, answered(course, LAB, answers_of=trainee, fraction=(i % 4) / 3))
+    return course
+
+
+def _done(course: Path) -> int:
+    return len(list((course / ".osintlab" / "graded" / LAB).glob("*.json")))
+
+
+def _sandboxes() -> int:
+    out = subprocess.run(["pgrep", "-f", "bwrap .*osintlab-grade-"], capture_output=True, text=True)
+    return len(out.stdout.split())
+
+
+def test_a_killed_run_resumes_and_parallel_equals_serial(course: Path) -> None:
+    cli = str(Path(sys.executable).parent / "osintlab")
+    proc = subprocess.Popen([cli, "cohort", "autograde", str(course), LAB, "--workers", "2"],
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _done(course) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    killed_at = _done(course)
+    assert 2 <= killed_at < len(TRAINEES), "the run should have been killed half-way"
+    time.sleep(1)
+    assert _sandboxes() == 0, "killing the grader must kill its sandboxed kernels"
+
+    lines = autograde(course, LAB, workers=2)
+    assert f"{len(TRAINEES) - killed_at} to grade, {killed_at} already graded" in lines[0]
+    parallel = scores(course, LAB)
+    assert sorted(parallel) == TRAINEES  # every trainee once: nothing lost, nothing doubled
+
+    autograde(course, LAB, workers=1, force=True)
+    assert scores(course, LAB) == parallel
+    assert len({p["total"] for p in parallel.values()}) >= 3  # the cohort's scores differ: a real comparison
+    assert len(list((course / ".osintlab" / "backups").glob("gradebook-*.db"))) >= 2
+
+
+def test_a_changed_submission_is_graded_again(course: Path) -> None:
+    autograde(course, LAB, workers=1)
+    place_submission(course, LAB, "t01", answered(course, LAB, answers_of="t01"))
+    lines = autograde(course, LAB, workers=1)
+    assert "1 to grade" in lines[0]
+    assert scores(course, LAB)["t01"]["total"] == 6.0
