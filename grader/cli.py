@@ -54,6 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("target", help=TARGET_HELP)
     p.set_defaults(func=cmd_feedback)
 
+    p = cmds.add_parser("formgrader", help="open nbgrader's formgrader on the course for manual grading")
+    p.add_argument("dir", type=Path, help="the course directory")
+    p.add_argument("--port", type=int, default=8890, help="local port (default 8890)")
+    p.set_defaults(func=cmd_formgrader)
+
     p = cmds.add_parser("report", help="the cohort report: scores, skills heatmap, progress, flags (HTML + CSV)")
     p.add_argument("dir", type=Path, help="the course directory")
     p.add_argument("--out", type=Path, help="the HTML file to write (default DIR/reports/cohort-report.html)")
@@ -117,3 +122,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     path = export_grades(args.dir, args.format, args.out)
     return _print([f"Grades ({args.format}): {path}"])
+
+
+def cmd_formgrader(args: argparse.Namespace) -> int:
+    import secrets
+    import sys
+
+    from grader.cohort import course_state
+    from osintlab.course import lab_command
+    from osintlab.errors import UserError
+
+    course_state(args.dir)
+    if not 1024 <= args.port <= 65535:
+        raise UserError(f"--port {args.port} is not between 1024 and 65535; choose a free port such as 8890.")
+    token = secrets.token_hex(16)
+    print(f"Open http://127.0.0.1:{args.port}/formgrader?token={token} to grade written answers "
+          "(Ctrl+C stops it).")
+    os.chdir(args.dir)  # nbgrader reads nbgrader_config.py from the folder it starts in
+    os.execv(sys.executable, lab_command(args.dir, args.port, token))
+    return 0  # not reached

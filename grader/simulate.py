@@ -35,18 +35,25 @@ def cut(value: Any, fraction: float) -> Any:
 
 
 def answered(course: Path, lab_id: str, *, answers_of: str, fraction: float = 1.0) -> NotebookNode:
+    """The released notebook of a cohort course, answered from trainee `answers_of`'s case."""
     spec = catalogue.get(lab_id)
-    variant = variant_dir(course, lab_id, answers_of)
-    lab = runtime.Lab(spec, variant / "case", variant / "key")
-    released = nbformat.read(Path(course) / "release" / lab_id / spec.notebook.name, as_version=4)
+    released = Path(course) / "release" / lab_id / spec.notebook.name
+    return answer_notebook(released, lab_id, variant_dir(course, lab_id, answers_of), fraction)
+
+
+def answer_notebook(released: Path, lab_id: str, lab_dir: Path, fraction: float = 1.0) -> NotebookNode:
+    """A released notebook with its answer cells filled from the key in `lab_dir` (case/ + key/)."""
+    spec = catalogue.get(lab_id)
+    lab = runtime.Lab(spec, Path(lab_dir) / "case", Path(lab_dir) / "key")
+    notebook = nbformat.read(released, as_version=4)
     solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nbformat.read(spec.notebook, 4).cells
                  if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
-    for cell in released.cells:
+    for cell in notebook.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in solutions:
             code = "\n".join(line for line in solutions[grade_id].splitlines() if "### " not in line)
             cell.source = REFERENCE.sub(lambda m: repr(cut(lab.reference_answer(m.group(1)), fraction)), code)
-    return released
+    return notebook
 
 
 def place_submission(course: Path, lab_id: str, trainee: str, notebook: NotebookNode | str) -> Path:

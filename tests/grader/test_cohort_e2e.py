@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -44,6 +45,24 @@ def _edit_test_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def _work_of(course: Path, home: Path, trainee: str, lab: str) -> nbformat.NotebookNode | str | None:
+    """What each simulated trainee hands in for `lab`."""
+    if trainee == "mn-001":  # honest, complete
+        return answered(course, lab, answers_of="mn-001")
+    if trainee == "mn-002":  # honest, half done
+        return answered(course, lab, answers_of="mn-002", fraction=0.5)
+    if trainee == "mn-003":  # blank
+        return _released(home, lab)
+    if trainee == "mn-004":  # a neighbour's literal answers
+        return answered(course, lab, answers_of="mn-001")
+    if trainee == "mn-005":  # IPython hook and a fake lab.grade, on top of half an answer
+        first_answer = "answer-actions" if lab == LABS[0] else "answer-query"
+        return with_cell(answered(course, lab, answers_of="mn-005", fraction=0.5), HOOK, before=first_answer)
+    if trainee == "mn-006":  # edits the test cells themselves
+        return _edit_test_cells(answered(course, lab, answers_of="mn-006", fraction=0.5))
+    return '{"cells": [' if lab == LABS[0] else None  # mn-007: a broken file, then nothing
+
+
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("e2e")
@@ -58,16 +77,7 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
         home = root / "homes" / trainee
         for lab in LABS:
             fetch(course, lab, home)
-            notebook = {
-                "mn-001": lambda: answered(course, lab, answers_of="mn-001"),
-                "mn-002": lambda: answered(course, lab, answers_of="mn-002", fraction=0.5),
-                "mn-003": lambda: _released(home, lab),
-                "mn-004": lambda: answered(course, lab, answers_of="mn-001"),
-                "mn-005": lambda: with_cell(answered(course, lab, answers_of="mn-005", fraction=0.5), HOOK,
-                                            before="answer-" + ("actions" if lab == LABS[0] else "query")),
-                "mn-006": lambda: _edit_test_cells(answered(course, lab, answers_of="mn-006", fraction=0.5)),
-                "mn-007": lambda: '{"cells": [' if lab == LABS[0] else None,
-            }[trainee]()
+            notebook = _work_of(course, home, trainee, lab)
             if notebook is not None:
                 submit(course, lab, trainee, home, notebook)
     for lab in LABS:
@@ -148,3 +158,34 @@ def test_rerunning_every_step_changes_nothing(cohort: Path, capsys: pytest.Captu
     out = capsys.readouterr().out
     assert "0 new case variants" in out and "Nothing to grade" in out
     assert scores(cohort, LABS[0]) == before
+
+
+def test_nbgraders_formgrader_works_on_the_course(cohort: Path) -> None:
+    import re
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cli = str(Path(sys.executable).parent / "osintlab")
+    proc = subprocess.Popen([cli, "cohort", "formgrader", str(cohort), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        assert proc.stdout is not None
+        token = re.search(r"token=(\w+)", proc.stdout.readline()).group(1)  # type: ignore[union-attr]
+        url = f"http://127.0.0.1:{port}/formgrader/api/assignments?token={token}"
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    assignments = {a["name"]: a for a in json.loads(response.read())}
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the formgrader did not answer within a minute")
+        assert set(LABS) <= set(assignments)
+        assert assignments[LABS[1]]["num_submissions"] == 6
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)

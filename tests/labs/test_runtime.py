@@ -166,3 +166,45 @@ def test_open_lab_skips_schema_but_needs_core_fields(tmp_path: Path) -> None:
     (folder / "lab.yml").write_text("id: w1-96-thin\n", encoding="utf-8")
     with pytest.raises(UserError, match="lacks id, module or case"):
         runtime.catalogue.load_spec(folder, check=False)
+
+
+def test_cohort_pointer_opens_the_login_names_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = runtime.catalogue.get("w1-01-passive-active")
+    cases = tmp_path / "exchange" / "cases" / spec.id
+    mine = runtime.prepare(spec.id, 21, cases / "mn-002")
+    runtime.prepare(spec.id, 22, cases / "mn-003")
+    folder = tmp_path / "home" / spec.id
+    folder.mkdir(parents=True)
+    (folder / runtime.POINTER_FILE).write_text(json.dumps({"lab": spec.id, "cohort_cases": str(cases)}))
+    monkeypatch.delenv(runtime.ENV_CASE, raising=False)
+    monkeypatch.setenv("LOGNAME", "mn-002")
+    assert runtime.locate(spec, start=folder) == (mine / "case", None)
+    monkeypatch.setenv("LOGNAME", "jovyan")  # a container hub: nbgrader uses JUPYTERHUB_USER then
+    monkeypatch.setenv("JUPYTERHUB_USER", "mn-003")
+    assert runtime.locate(spec, start=folder)[0] == cases / "mn-003" / "case"
+    monkeypatch.setenv("LOGNAME", "mn-999")
+    with pytest.raises(UserError, match="no case for trainee 'mn-999'"):
+        runtime.locate(spec, start=folder)
+
+
+def test_in_the_sandbox_grade_only_records(lab_at_seed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    keyed = lab_at_seed("w1-01-passive-active")
+    blind = runtime.Lab(keyed.spec, keyed.case_dir, None)
+    log = tmp_path / "answers.jsonl"
+    monkeypatch.setenv(runtime.ENV_ANSWERS, str(log))
+    assert blind.grade("actions", keyed.reference_answer("actions")) == 0.0
+    recorded = json.loads(log.read_text())
+    assert recorded == {"part": "actions", "answer": keyed.reference_answer("actions")}
+    assert keyed.score("actions", recorded["answer"]) == 6.0
+
+
+def test_graded_release_check_gives_no_answer_oracle(lab_at_seed, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    keyed = lab_at_seed("w1-01-passive-active")
+    case = tmp_path / "case"
+    shutil.copytree(keyed.case_dir, case, ignore=shutil.ignore_patterns("hints.json"))
+    runtime.Lab(keyed.spec, case, None).check("actions", keyed.reference_answer("actions"))
+    out = capsys.readouterr().out
+    assert "right form" in out and "of your" not in out
