@@ -35,9 +35,10 @@ from grader.sandbox import Limits, SandboxSpec, bwrap_command, kernel_env
 from grader.variants import variant_dir
 
 MAX_ANSWER_BYTES = 4 * 2**20  # a recorded-answers file larger than this is not read
-# An answer is another trainee's when it scores at least COPY_FIT of the points on their case and
-# at least COPY_MARGIN of the points more than on the trainee's own case.
-COPY_FIT, COPY_MARGIN = 0.9, 0.25
+# An answer is another trainee's when it is exactly right on their case (full points: an honest
+# answer almost never is, by chance, on a case it was not written for) and scores at least
+# COPY_MARGIN of the points more there than on the trainee's own case.
+COPY_MARGIN = 0.25
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -188,7 +189,7 @@ class SandboxedExecute(Execute):
         """The answer's points on the trainee's own case; 0 if it was copied from another trainee's.
 
         An answer that is not fully right on the trainee's own case is also scored on every other
-        trainee's case. If it fits one of those nearly perfectly and far better than its own, it is
+        trainee's case. If it is exactly right on one of those and far better than on its own, it is
         that trainee's answer (cases differ per trainee): the part scores 0 and is flagged.
         """
         full = float(lab.module.PARTS[part])
@@ -197,7 +198,7 @@ class SandboxedExecute(Execute):
             return own
         best, whose = max(((other.score(part, value), name) for name, other in self._others(lab)),
                           default=(0.0, ""))
-        if best >= COPY_FIT * full and best - own >= COPY_MARGIN * full:
+        if best >= full and best - own >= COPY_MARGIN * full:
             self._flags.append(Flag("copied", f"The answer fits trainee {whose}'s case ({best:g} of {full:g}) "
                                     f"far better than this trainee's own ({own:g} of {full:g}); it scored 0.",
                                     _cell_name(cell, index)))

@@ -2,8 +2,9 @@
 
 `answered(course, lab, answers_of=trainee, fraction=1.0)` takes the released notebook and fills
 each answer cell with the lab's solution code, where every `lab.reference_answer("part")` call
-is replaced by the literal answer of `answers_of`'s case (cut to `fraction` of its items). The
-result is what an officer would submit after typing the answers in: literals, no key access.
+is replaced by the literal answer of `answers_of`'s case (cut to `fraction` of its items), and
+each written-answer cell with a short text (unless fraction is 0). The result is what an officer
+would submit after typing the answers in: literals, no key access.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from nbformat import NotebookNode
 from grader.variants import variant_dir
 from labs import catalogue, runtime
 
+WRITTEN_ANSWER = ("I chose the first step because it only reads public pages, so nobody is alerted. "
+                  "The contact step needs written approval from my supervisor before I act.")
 REFERENCE = re.compile(r"lab\.reference_answer\(\s*[\"']([\w-]+)[\"']\s*\)")
 
 
@@ -49,8 +52,11 @@ def answer_notebook(released: Path, lab_id: str, lab_dir: Path, fraction: float 
     solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nbformat.read(spec.notebook, 4).cells
                  if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
     for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in solutions:
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if meta.get("solution") and meta.get("grade") and cell.cell_type == "markdown" and fraction > 0:
+            cell.source = WRITTEN_ANSWER  # a written answer: the trainer grades it in the formgrader
+        elif grade_id in solutions:
             code = "\n".join(line for line in solutions[grade_id].splitlines() if "### " not in line)
             cell.source = REFERENCE.sub(lambda m: repr(cut(lab.reference_answer(m.group(1)), fraction)), code)
     return notebook

@@ -6,6 +6,7 @@ autograde run with real nbgrader; then each trainee's score and flags are checke
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
@@ -14,7 +15,7 @@ import pytest
 from grader.autograde import autograde
 from grader.collect import collect
 from grader.simulate import answered, place_submission
-from tests.grader.cohortkit import flag_kinds, make_cohort, outputs_text, scores, with_cell
+from tests.grader.cohortkit import fetch, flag_kinds, make_cohort, outputs_text, scores, submit, with_cell
 
 LAB = "w1-01-passive-active"
 TEST = "test-actions"
@@ -51,7 +52,7 @@ with open(os.environ["OSINTLAB_ANSWERS_OUT"], "a") as f:
     f.write(json.dumps({"part": "actions", "answer": {"A1": "forged"}}) + "\\n")'''
 
 TRAINEES = ["honest", "half", "blank", "copier", "hook", "regrade", "snoop", "network", "loop", "memory",
-            "kill", "forge", "deleted", "retyped", "corrupted", "missing"]
+            "kill", "forge", "deleted", "retyped", "corrupted", "missing", "impostor"]
 
 
 def _submissions(course: Path) -> None:
@@ -77,6 +78,12 @@ def _submissions(course: Path) -> None:
             cell.pop("execution_count", None)
     place_submission(course, LAB, "retyped", retyped)
     place_submission(course, LAB, "corrupted", '{"cells": [ this is not json')
+    # "impostor": a submission in the exchange under that trainee's name, written by another account
+    home = course.parent / "homes" / "impostor"
+    fetch(course, LAB, home)
+    submit(course, LAB, "impostor", home, half("impostor"))
+    for path in (course / "exchange").glob("*/inbound/impostor+*"):
+        os.chown(path, 65534, 65534)
     (course / "submitted" / "missing" / LAB).mkdir(parents=True)
     (course / "submitted" / "missing" / LAB / "notes.txt").write_text("forgot the notebook\n")
 
@@ -179,3 +186,10 @@ def test_corrupted_and_missing_notebooks_are_flagged_and_skipped(graded: tuple) 
     assert "corrupted" in flag_kinds(course, LAB, "corrupted") and "corrupted" not in got
     assert "missing" in flag_kinds(course, LAB, "missing") and "missing" not in got
     assert any("2 not gradable" in line for line in lines)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to hand a folder to another account")
+def test_a_submission_written_by_another_account_is_flagged(graded: tuple) -> None:
+    course, got, _ = graded
+    assert "identity" in flag_kinds(course, LAB, "impostor")
+    assert got["impostor"][TEST] == _half_score(course, "impostor")
