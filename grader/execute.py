@@ -32,13 +32,13 @@ from grader import flags as flagstore
 from grader import locking
 from grader.flags import Flag
 from grader.sandbox import Limits, SandboxSpec, bwrap_command, kernel_env
-from grader.variants import variant_dir
+from grader.variants import COPY_MARGIN, variant_dir
 
 MAX_ANSWER_BYTES = 4 * 2**20  # a recorded-answers file larger than this is not read
 # An answer is another trainee's when it is exactly right on their case (full points: an honest
 # answer almost never is, by chance, on a case it was not written for) and scores at least
-# COPY_MARGIN of the points more there than on the trainee's own case.
-COPY_MARGIN = 0.25
+# COPY_MARGIN of the points more there than on the trainee's own case (release keeps variants
+# that far apart).
 
 
 class SandboxedKernelManager(AsyncKernelManager):

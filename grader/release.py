@@ -12,12 +12,14 @@ Re-running is safe: existing variants are kept (a trainee's case never changes u
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from grader.cohort import course_state, read_secret
 from grader.nbconfig import check_result, nbgrader_api
@@ -27,6 +29,8 @@ from labs import catalogue
 from labs.catalogue import LabSpec
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_directory, atomic_write_text
+
+MAX_ATTEMPTS = 12  # candidate seeds per trainee and lab
 
 
 def resolve_labs(target: str) -> list[LabSpec]:
@@ -68,9 +72,14 @@ def release(course: Path, target: str, *, workers: int = 2, hints: bool = False)
         jobs = [VariantJob(str(course), spec.id, t, variant_seed(secret, t, spec.id), str(state["country"]), hints)
                 for t in trainees]
         made = _run_variants(jobs, workers, spec.id)
+        moved, apart = _spread(course, spec, jobs)
         shutil.rmtree(course / "exchange" / str(state["course_id"]) / "outbound" / spec.id, ignore_errors=True)
         check_result(api.release_assignment(spec.id), f"release {spec.id} to the exchange")
-        lines.append(f"{spec.id}: released to {len(trainees)} trainees ({made} new case variants).")
+        line = f"{spec.id}: released to {len(trainees)} trainees ({made} new case variants"
+        line += f", {moved} regenerated to keep variants apart)." if moved else ")."
+        if not apart:
+            line += " Warning: some variants stay close to each other (copied answers may score)."
+        lines.append(line)
     return lines
 
 
@@ -111,22 +120,40 @@ def _run_variants(jobs: list[VariantJob], workers: int, lab: str) -> int:
 
 def make_variant(job: VariantJob) -> int:
     """Generate one trainee's case and key (unless already there); 1 if it was made."""
-    from labs.runtime import prepare
-
     course = Path(job.course)
     vdir = variant_dir(course, job.lab, job.trainee)
     marker = vdir / "variant.json"
     made = 0
     current = json.loads(marker.read_text()) if marker.is_file() else {}
-    if current.get("seed") != job.seed or (job.hints and not (vdir / "case" / "hints.json").is_file()):
-        prepare(job.lab, job.seed, vdir, force=True, country=job.country)
+    seed = current.get("seed", job.seed)  # an existing variant is never changed under its trainee
+    if not current or (job.hints and not (vdir / "case" / "hints.json").is_file()):
+        seed = _prepare_first_suitable(job, seed, vdir)
         made = 1
     if not job.hints:  # graded without hints: grade with exactly the case the trainee has
         (vdir / "case" / "hints.json").unlink(missing_ok=True)
-    atomic_write_text(marker, json.dumps({"lab": job.lab, "trainee": job.trainee, "seed": job.seed,
+    atomic_write_text(marker, json.dumps({**current, "lab": job.lab, "trainee": job.trainee, "seed": seed,
                                           "country": job.country, "hints": job.hints}) + "\n")
     _publish_case(vdir / "case", trainee_case(course, job.lab, job.trainee))
     return made
+
+
+def next_seed(seed: int, attempt: int) -> int:
+    """The trainee's next candidate seed: as unpredictable without the secret as the first one."""
+    digest = hashlib.sha256(f"{seed}\x1f{attempt}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+def _prepare_first_suitable(job: VariantJob, seed: int, vdir: Path) -> int:
+    from labs.runtime import UnsuitableSeed, prepare
+
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            prepare(job.lab, seed, vdir, force=True, country=job.country)
+            return seed
+        except UnsuitableSeed:
+            seed = next_seed(job.seed, attempt)
+    raise UserError(f"{job.lab}: no suitable case for trainee {job.trainee} after {MAX_ATTEMPTS} seeds; "
+                    "the lab's case size is too small for this country: report it to the lab's author.")
 
 
 def _publish_case(case: Path, target: Path) -> None:
@@ -139,3 +166,60 @@ def _publish_case(case: Path, target: Path) -> None:
             for name in files:
                 os.chmod(Path(root) / name, 0o644)
         os.chmod(tmp, 0o755)
+
+
+
+def _spread(course: Path, spec: LabSpec, jobs: list[VariantJob]) -> tuple[int, bool]:
+    """Regenerate new variants whose answers come too close to another trainee's (in roster order).
+
+    Returns (variants regenerated, whether every pair is now far enough apart). Variants checked
+    in an earlier release are kept as they are: their trainees may have started.
+    """
+    accepted: list[Any] = []
+    moved, all_apart = 0, True
+    with bar(len(jobs), f"spread {spec.id}", "trainee") as progress:
+        for job in jobs:
+            vdir = variant_dir(course, job.lab, job.trainee)
+            marker = json.loads((vdir / "variant.json").read_text())
+            apart = marker.get("apart")
+            attempt = 0
+            while apart is None:
+                if not _too_close(_lab(spec, vdir), accepted):
+                    apart = True
+                elif attempt == MAX_ATTEMPTS:
+                    apart = False
+                else:
+                    attempt += 1
+                    shutil.rmtree(vdir)
+                    make_variant(VariantJob(job.course, job.lab, job.trainee, next_seed(job.seed, 100 + attempt),
+                                            job.country, job.hints))
+                    moved += 1
+            marker = json.loads((vdir / "variant.json").read_text())
+            atomic_write_text(vdir / "variant.json", json.dumps({**marker, "apart": apart}) + "\n")
+            all_apart = all_apart and apart
+            accepted.append(_lab(spec, vdir))
+            progress.update()
+    return moved, all_apart
+
+
+def _lab(spec: LabSpec, vdir: Path) -> Any:
+    from labs.runtime import Lab
+
+    return Lab(spec, vdir / "case", vdir / "key")
+
+
+def _too_close(lab: Any, others: list[Any]) -> bool:
+    """Would one trainee's right answer score more than 1 - COPY_MARGIN on the other's case?"""
+    from grader.variants import COPY_MARGIN
+
+    generic = getattr(lab.module, "GENERIC_PARTS", set())
+    for part, points in lab.module.PARTS.items():
+        if part in generic:
+            continue
+        limit = (1 - COPY_MARGIN) * float(points)
+        for other in others:
+            if lab.score(part, other.reference_answer(part)) > limit:
+                return True
+            if other.score(part, lab.reference_answer(part)) > limit:
+                return True
+    return False

@@ -4,6 +4,10 @@
     DIR/exchange/<course_id>/cases/<lab>/<trainee>/case              the trainee's copy (read-only)
 
 The grader scores with its own copy, never with the one trainees can reach.
+
+Variants are kept apart: on any part, a trainee's answer key scores at most 1 - COPY_MARGIN of
+the points on another trainee's case (release checks it), so an answer copied from a neighbour
+is always far from right, and grading can tell it is a copy (grader/execute.py).
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.cohort import STATE, course_state
+
+COPY_MARGIN = 0.25
 
 
 def variant_dir(course: Path, lab: str, trainee: str) -> Path:

@@ -44,6 +44,11 @@ ENV_CASE, ENV_KEY, ENV_CACHE = "OSINTLAB_CASE_DIR", "OSINTLAB_KEY_DIR", "OSINTLA
 ENV_ANSWERS = "OSINTLAB_ANSWERS_OUT"
 
 
+class UnsuitableSeed(ValueError):
+    """A lab's build() raises this when the world of a seed cannot host the exercise (for example
+    too few target pages); the caller (the cohort release) then tries the trainee's next seed."""
+
+
 def lab_module(spec: LabSpec) -> ModuleType:
     return importlib.import_module(spec.module)
 

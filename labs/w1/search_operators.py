@@ -20,6 +20,9 @@ from labs import scoring
 HINT_UNITS = {"pages": "pages", "query": "operators"}  # what the visible check counts
 PARTS = {"pages": 6.0, "query": 4.0}
 USES_SEARCH = True  # prepare() builds the search index beside the case
+# A good query is partly good on any case (its operators): the cohort release does not try to
+# keep variants apart on this part; copies are still caught when they fit another case exactly.
+GENERIC_PARTS = {"query"}
 # Red flags a brief may ask for: what the brief says, and search terms that find every cue.
 FLAGS = {
     "RF-ALL-PAID": ("says the employer pays the worker's travel (the ticket, the visa or the housing)",
@@ -91,7 +94,9 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         flags = list(FLAGS)  # a thin world: ask for any of the red flags
     targets = _candidates(case, key_pages, board, set(flags))
     if len(targets) < 3:
-        raise ValueError(f"seed {seed} has only {len(targets)} target ads: use a larger case size")
+        from labs.runtime import UnsuitableSeed
+
+        raise UnsuitableSeed(f"seed {seed} has only {len(targets)} target ads: use a larger case size")
     after, before = _window(rng, [p.published for p in targets])
     expected = [p.page_id for p in targets if after <= _month(p.published) < before]
     in_scope = [p.page_id for p in case.pages if p.kind == "job_ad" and p.domain == board and p.status == "live"

@@ -1,0 +1,73 @@
+"""A cohort whose gradebook is a real PostgreSQL server (init --db-url), graded by parallel workers.
+
+The server is started for this test only, in a temporary folder, listening on a Unix socket
+(no TCP port). PostgreSQL comes from Debian (scripts/setup.sh installs it).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from grader.autograde import autograde, backup_gradebook
+from grader.simulate import answered, place_submission
+from tests.grader.cohortkit import make_cohort, scores
+
+LAB = "w1-01-passive-active"
+
+
+def _bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        pytest.fail(f"PostgreSQL's {name} is not installed: run `make setup` (it installs the Debian package).")
+    return found[-1]
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    base = Path(tempfile.mkdtemp(prefix="osintlab-pg-", dir="/tmp"))
+    data, sockets = base / "data", base / "run"
+    sockets.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sockets, "postgres")
+    subprocess.run([*as_postgres, _bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"],
+                   check=True, capture_output=True)
+    server = subprocess.Popen([*as_postgres, _bin("postgres"), "-D", str(data), "-k", str(sockets),
+                               "-c", "listen_addresses=", "-p", "5432"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if (sockets / ".s.PGSQL.5432").exists():
+                break
+            time.sleep(0.1)
+        subprocess.run([*as_postgres, _bin("createdb"), "-h", str(sockets), "-U", "postgres", "gradebook"],
+                       check=True, capture_output=True)
+        yield f"postgresql+psycopg2://postgres@/gradebook?host={sockets}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_postgresql_gradebook_grades_in_parallel(postgres_url: str, tmp_path: Path) -> None:
+    trainees = ["mn-001", "mn-002", "mn-003", "mn-004"]
+    course = make_cohort(tmp_path, trainees, [LAB], db_url=postgres_url)
+    place_submission(course, LAB, "mn-001", answered(course, LAB, answers_of="mn-001"))
+    place_submission(course, LAB, "mn-002", answered(course, LAB, answers_of="mn-002", fraction=0.5))
+    place_submission(course, LAB, "mn-003", answered(course, LAB, answers_of="mn-001"))
+    autograde(course, LAB, workers=2)
+    got = scores(course, LAB)
+    assert got["mn-001"]["total"] == 6.0 and 0 < got["mn-002"]["total"] < 6 and got["mn-003"]["total"] == 0
+    assert "mn-004" not in got
+    assert not (course / "gradebook.db").exists()  # everything went to the server
+    assert backup_gradebook(course, "test") is None  # a server database is backed up with its own tools
