@@ -16,7 +16,6 @@ Never lose work:
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -27,15 +26,13 @@ from typing import Any
 
 from grader import flags as flagstore
 from grader import locking
-from grader.cohort import STATE, course_state
+from grader.cohort import STATE, backup_gradebook, course_state
 from grader.collect import Submission, find_submission
 from grader.flags import Flag
 from grader.progress import bar
 from grader.release import resolve_labs
 from grader.sandbox import check_course_outside, require_tools
 from osintlab.fsutil import atomic_write_text
-
-KEEP_BACKUPS = 20
 
 
 @dataclass(frozen=True)
@@ -64,25 +61,6 @@ def is_done(course: Path, sub: Submission) -> bool:
     if not (marker.is_file() and autograded.is_file()):
         return False
     return bool(json.loads(marker.read_text(encoding="utf-8")).get("sha256") == sub.sha256)
-
-
-def backup_gradebook(course: Path, reason: str) -> Path | None:
-    """A consistent copy of a SQLite gradebook in .osintlab/backups/ (the newest 20 are kept)."""
-    url = str(course_state(course)["db_url"])
-    if not url.startswith("sqlite:///"):
-        return None
-    source = Path(url.removeprefix("sqlite:///"))
-    if not source.is_file():
-        return None
-    folder = Path(course) / STATE / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"gradebook-{stamp}-{reason}.db"
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    for old in sorted(folder.glob("gradebook-*.db"))[:-KEEP_BACKUPS]:
-        old.unlink()
-    return target
 
 
 def plan(course: Path, target: str, *, force: bool = False) -> tuple[list[Task], list[str]]:

@@ -16,6 +16,8 @@ import json
 import os
 import re
 import secrets
+import sqlite3
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +30,7 @@ TRAINEE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,31}$")  # used as folder names b
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STATE = ".osintlab"
 NBGRADER_DIRS = ("source", "release", "submitted", "autograded", "feedback")
+KEEP_BACKUPS = 20
 
 CONFIG = """# Written by `osintlab cohort init`. nbgrader's own tools (formgrader, the assignment list)
 # read this file; osintlab reads it too.
@@ -160,3 +163,22 @@ def _add_students(db_url: str, trainees: list[Trainee]) -> None:
             first, _, last = t.name.partition(" ")
             gradebook.update_or_create_student(t.trainee_id, first_name=first, last_name=last,
                                                email=t.email or None)
+
+
+def backup_gradebook(course: Path, reason: str) -> Path | None:
+    """A consistent copy of a SQLite gradebook in .osintlab/backups/ (the newest 20 are kept)."""
+    url = str(course_state(course)["db_url"])
+    if not url.startswith("sqlite:///"):
+        return None
+    source = Path(url.removeprefix("sqlite:///"))
+    if not source.is_file():
+        return None
+    folder = Path(course) / STATE / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"gradebook-{stamp}-{reason}.db"
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    for old in sorted(folder.glob("gradebook-*.db"))[:-KEEP_BACKUPS]:
+        old.unlink()
+    return target

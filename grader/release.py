@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.cohort import course_state, read_secret
+from grader.cohort import backup_gradebook, course_state, read_secret
 from grader.nbconfig import check_result, nbgrader_api
 from grader.progress import bar
 from grader.variants import cases_root, trainee_case, variant_dir
@@ -63,9 +63,11 @@ def release(course: Path, target: str, *, workers: int = 2, hints: bool = False)
     state = course_state(course)
     secret = read_secret(course)
     trainees = [str(t["trainee_id"]) for t in state["trainees"]]  # type: ignore[union-attr]
+    specs = resolve_labs(target)
     api = nbgrader_api(course)
+    backup_gradebook(course, "before-release")
     lines = []
-    for spec in resolve_labs(target):
+    for spec in specs:
         _stage_source(course, spec)
         check_result(api.generate_assignment(spec.id, force=True), f"generate the student version of {spec.id}")
         _refuse_leaks(course, spec)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.autograde import autograde, backup_gradebook
+from grader.autograde import autograde
+from grader.cohort import backup_gradebook
 from grader.simulate import answered, place_submission
 from tests.grader.cohortkit import make_cohort, scores
 
