@@ -32,6 +32,7 @@ from grader.flags import Flag
 from grader.progress import bar
 from grader.release import resolve_labs
 from grader.sandbox import check_course_outside, require_tools
+from grader.variants import variant_dir
 from osintlab.fsutil import atomic_write_text
 
 
@@ -77,6 +78,10 @@ def plan(course: Path, target: str, *, force: bool = False) -> tuple[list[Task],
             elif not sub.gradable:
                 bad += 1
                 flagstore.write_flags(course, spec.id, trainee, "collect", sub.flags)
+            elif not (variant_dir(course, spec.id, trainee) / "key" / "lab.json").is_file():
+                bad += 1
+                flagstore.write_flags(course, spec.id, trainee, "autograde", [Flag(
+                    "grading-failed", "This trainee has no case for the lab: run osintlab cohort release again.")])
             elif not force and is_done(course, sub):
                 done += 1
             else:

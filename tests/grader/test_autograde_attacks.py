@@ -7,6 +7,7 @@ autograde run with real nbgrader; then each trainee's score and flags are checke
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -52,7 +53,7 @@ with open(os.environ["OSINTLAB_ANSWERS_OUT"], "a") as f:
     f.write(json.dumps({"part": "actions", "answer": {"A1": "forged"}}) + "\\n")'''
 
 TRAINEES = ["honest", "half", "blank", "copier", "hook", "regrade", "snoop", "network", "loop", "memory",
-            "kill", "forge", "deleted", "retyped", "corrupted", "missing", "impostor"]
+            "kill", "forge", "deleted", "retyped", "corrupted", "missing", "impostor", "latecomer"]
 
 
 def _submissions(course: Path) -> None:
@@ -84,6 +85,9 @@ def _submissions(course: Path) -> None:
     submit(course, LAB, "impostor", home, half("impostor"))
     for path in (course / "exchange").glob("*/inbound/impostor+*"):
         os.chown(path, 65534, 65534)
+    # "latecomer": a submission from a trainee whose case is gone (e.g. a lost .osintlab folder)
+    place_submission(course, LAB, "latecomer", half("latecomer"))
+    shutil.rmtree(course / ".osintlab" / "variants" / LAB / "latecomer")
     (course / "submitted" / "missing" / LAB).mkdir(parents=True)
     (course / "submitted" / "missing" / LAB / "notes.txt").write_text("forgot the notebook\n")
 
@@ -181,11 +185,12 @@ def test_a_retyped_test_cell_is_never_silently_graded(graded: tuple) -> None:
         assert got["retyped"][TEST] == _half_score(course, "retyped")
 
 
-def test_corrupted_and_missing_notebooks_are_flagged_and_skipped(graded: tuple) -> None:
+def test_corrupted_missing_and_caseless_submissions_are_flagged_and_skipped(graded: tuple) -> None:
     course, got, lines = graded
     assert "corrupted" in flag_kinds(course, LAB, "corrupted") and "corrupted" not in got
     assert "missing" in flag_kinds(course, LAB, "missing") and "missing" not in got
-    assert any("2 not gradable" in line for line in lines)
+    assert "grading-failed" in flag_kinds(course, LAB, "latecomer") and "latecomer" not in got
+    assert any("3 not gradable" in line for line in lines)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to hand a folder to another account")
