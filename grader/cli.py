@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--country", required=True, help="country pack of the cohort's cases, e.g. MN")
     p.add_argument("--roster", type=Path, required=True, help="CSV: trainee_id,name,agency,email")
     p.add_argument("--db-url", help="SQLAlchemy URL of the gradebook (default: SQLite in DIR)")
+    p.add_argument("--exchange", type=Path, help="nbgrader exchange folder shared with trainees, "
+                   "e.g. /srv/nbgrader/exchange (default DIR/exchange)")
     p.set_defaults(func=cmd_init)
 
     p = cmds.add_parser("release", help="release labs: each trainee gets their own case variant")
@@ -79,7 +81,7 @@ def _print(lines: list[str]) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from grader.cohort import course_state, init_course
 
-    directory = init_course(args.dir, args.country, args.roster, args.db_url)
+    directory = init_course(args.dir, args.country, args.roster, args.db_url, args.exchange)
     state = course_state(directory)
     print(f"Created cohort course {directory} ({state['country']}, {len(state['trainees'])} trainees). "
           f"The course secret is in {directory / '.osintlab' / 'secret'}: never share it with trainees.")

@@ -121,8 +121,24 @@ def read_secret(directory: Path) -> bytes:
     return (Path(directory) / STATE / "secret").read_bytes()
 
 
-def init_course(directory: Path, country: str, roster: Path, db_url: str | None = None) -> Path:
-    """Create the course atomically; nothing is created if the country or roster is bad."""
+def exchange_root(directory: Path) -> Path:
+    """nbgrader's exchange of the course (DIR/exchange unless init was given --exchange)."""
+    state = course_state(directory)
+    return Path(str(state.get("exchange") or Path(directory) / "exchange"))
+
+
+def course_exchange(directory: Path) -> Path:
+    """This course's folder in the exchange: inbound/, outbound/, feedback/ and cases/."""
+    return exchange_root(directory) / str(course_state(directory)["course_id"])
+
+
+def init_course(directory: Path, country: str, roster: Path, db_url: str | None = None,
+                exchange: Path | None = None) -> Path:
+    """Create the course atomically; nothing is created if the country or roster is bad.
+
+    Trainees on the same server may pass through DIR (to reach DIR/exchange) but not list or
+    read it: DIR is 0711, and nbgrader's own folders and the gradebook are the trainer's only.
+    """
     from synthetic_data.country import load_country
 
     directory = Path(directory).resolve()
@@ -132,23 +148,28 @@ def init_course(directory: Path, country: str, roster: Path, db_url: str | None 
         raise UserError(f"{directory} is already a cohort course: use a new directory for a new cohort.")
     course_id = re.sub(r"[^a-z0-9-]+", "-", directory.name.lower()).strip("-") or "cohort"
     final_db = db_url or f"sqlite:///{directory / 'gradebook.db'}"
+    exchange_dir = Path(exchange).resolve() if exchange else directory / "exchange"
     with atomic_directory(directory) as tmp:
         for name in NBGRADER_DIRS:
-            (tmp / name).mkdir()
-        (tmp / "exchange").mkdir()
+            (tmp / name).mkdir(mode=0o700)
+        if not exchange:
+            (tmp / "exchange").mkdir(mode=0o755)
         (tmp / "nbgrader_config.py").write_text(
             CONFIG.format(root=str(directory), course_id=course_id, db_url=final_db,
-                          exchange=str(directory / "exchange")), encoding="utf-8")
+                          exchange=str(exchange_dir)), encoding="utf-8")
         _add_students(db_url or f"sqlite:///{tmp / 'gradebook.db'}", trainees)
+        if not db_url:
+            os.chmod(tmp / "gradebook.db", 0o600)
         state = tmp / STATE
         state.mkdir(mode=0o700)
         secret_file = state / "secret"
         secret_file.write_bytes(secrets.token_bytes(32))
         os.chmod(secret_file, 0o600)
-        info = {"country": pack.code, "course_id": course_id, "db_url": final_db,
+        info = {"country": pack.code, "course_id": course_id, "db_url": final_db, "exchange": str(exchange_dir),
                 "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "trainees": [asdict(t) for t in trainees]}
         (state / "course.json").write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        os.chmod(tmp, 0o711)
     return directory
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from grader import flags as flagstore
-from grader.cohort import course_state
+from grader.cohort import course_exchange, course_state
 from grader.flags import Flag
 from grader.nbconfig import check_result, nbgrader_api
 from grader.release import resolve_labs
@@ -69,7 +69,7 @@ def collect(course: Path, target: str) -> list[str]:
     lines = []
     for spec in resolve_labs(target):
         check_result(api.collect(spec.id), f"collect {spec.id}")
-        owners = _inbound_owners(course, str(state["course_id"]), spec.id)
+        owners = _inbound_owners(course_exchange(course), spec.id)
         counts = {"submitted": 0, "flagged": 0}
         for trainee in roster:
             sub = find_submission(course, spec, trainee)
@@ -90,10 +90,10 @@ def collect(course: Path, target: str) -> list[str]:
     return lines
 
 
-def _inbound_owners(course: Path, course_id: str, lab: str) -> dict[str, str]:
+def _inbound_owners(exchange: Path, lab: str) -> dict[str, str]:
     """Owner account of each trainee's latest submission folder in the exchange inbound."""
     latest: dict[str, tuple[str, str]] = {}
-    for path in (course / "exchange" / course_id / "inbound").glob(f"*+{lab}+*"):
+    for path in (exchange / "inbound").glob(f"*+{lab}+*"):
         trainee, _, stamp = path.name.split("+")[:3]
         try:
             owner = pwd.getpwuid(path.stat().st_uid).pw_name

@@ -5,7 +5,7 @@ For each lab:
    nbgrader's generate_assignment makes the student version (checked for leaks);
 2. every trainee's case variant is generated from the course secret (in parallel): the trainer
    keeps case + key in .osintlab/variants/, the trainee's read-only copy of the case goes to
-   exchange/<course>/cases/<lab>/<trainee>/ (without the answer-checking hints unless asked);
+   <exchange>/<course>/cases/<lab>/<trainee>/ (without the answer-checking hints unless asked);
 3. nbgrader's release_assignment puts the notebook in the exchange for `fetch_assignment`.
 Re-running is safe: existing variants are kept (a trainee's case never changes under them).
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.cohort import backup_gradebook, course_state, read_secret
+from grader.cohort import backup_gradebook, course_exchange, course_state, read_secret
 from grader.nbconfig import check_result, nbgrader_api
 from grader.progress import bar
 from grader.variants import cases_root, trainee_case, variant_dir
@@ -75,7 +75,7 @@ def release(course: Path, target: str, *, workers: int = 2, hints: bool = False)
                 for t in trainees]
         made = _run_variants(jobs, workers, spec.id)
         moved, apart = _spread(course, spec, jobs)
-        shutil.rmtree(course / "exchange" / str(state["course_id"]) / "outbound" / spec.id, ignore_errors=True)
+        shutil.rmtree(course_exchange(course) / "outbound" / spec.id, ignore_errors=True)
         check_result(api.release_assignment(spec.id), f"release {spec.id} to the exchange")
         line = f"{spec.id}: released to {len(trainees)} trainees ({made} new case variants"
         line += f", {moved} regenerated to keep variants apart)." if moved else ")."

@@ -1,7 +1,7 @@
 """Where each trainee's case variant lives.
 
     DIR/.osintlab/variants/<lab>/<trainee>/{case,key,variant.json}   the trainer's copy (grading)
-    DIR/exchange/<course_id>/cases/<lab>/<trainee>/case              the trainee's copy (read-only)
+    EXCHANGE/<course_id>/cases/<lab>/<trainee>/case                  the trainee's copy (read-only)
 
 The grader scores with its own copy, never with the one trainees can reach.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.cohort import STATE, course_state
+from grader.cohort import STATE, course_exchange
 
 COPY_MARGIN = 0.25
 
@@ -24,7 +24,7 @@ def variant_dir(course: Path, lab: str, trainee: str) -> Path:
 
 
 def cases_root(course: Path, lab: str) -> Path:
-    return Path(course) / "exchange" / str(course_state(course)["course_id"]) / "cases" / lab
+    return course_exchange(course) / "cases" / lab
 
 
 def trainee_case(course: Path, lab: str, trainee: str) -> Path:

@@ -77,3 +77,25 @@ def test_init_twice_is_refused_and_keeps_the_first_course(tmp_path: Path, capsys
     assert main(["cohort", "init", str(course), "--country", "MN", "--roster", str(roster(tmp_path))]) == 2
     assert "already a cohort course" in capsys.readouterr().err
     assert read_secret(course) == secret
+
+
+def test_trainees_can_pass_through_the_course_but_not_read_it(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    main(["cohort", "init", str(course), "--country", "MN", "--roster", str(roster(tmp_path))])
+    assert stat.S_IMODE(course.stat().st_mode) == 0o711
+    for name in ("source", "release", "submitted", "autograded", "feedback"):
+        assert stat.S_IMODE((course / name).stat().st_mode) == 0o700, name
+    assert stat.S_IMODE((course / "gradebook.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((course / "exchange").stat().st_mode) == 0o755
+
+
+def test_a_shared_exchange_folder(tmp_path: Path) -> None:
+    from grader.variants import cases_root
+
+    exchange = tmp_path / "srv" / "exchange"
+    course = tmp_path / "course"
+    main(["cohort", "init", str(course), "--country", "MN", "--roster", str(roster(tmp_path)),
+          "--exchange", str(exchange)])
+    assert f"c.Exchange.root = {str(exchange)!r}" in (course / "nbgrader_config.py").read_text()
+    assert not (course / "exchange").exists()
+    assert cases_root(course, "w1-01-passive-active") == exchange / "course" / "cases" / "w1-01-passive-active"
