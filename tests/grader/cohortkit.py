@@ -22,12 +22,12 @@ c.SandboxedExecute.memory_mb = 2048
 
 
 def make_cohort(root: Path, trainees: list[str], labs: list[str], *, hints: bool = False,
-                db_url: str | None = None) -> Path:
+                db_url: str | None = None, country: str = "MN") -> Path:
     roster = root / "roster.csv"
     rows = ["trainee_id,name,agency,email"] + [f"{t},Officer {t.upper()},Police,{t}@training.example"
                                                for t in trainees]
     roster.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    course = init_course(root / "course", "MN", roster, db_url)
+    course = init_course(root / "course", country, roster, db_url)
     with (course / "nbgrader_config.py").open("a", encoding="utf-8") as handle:
         handle.write(FAST_LIMITS)
     for lab in labs:

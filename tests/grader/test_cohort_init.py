@@ -99,3 +99,16 @@ def test_a_shared_exchange_folder(tmp_path: Path) -> None:
     assert f"c.Exchange.root = {str(exchange)!r}" in (course / "nbgrader_config.py").read_text()
     assert not (course / "exchange").exists()
     assert cases_root(course, "w1-01-passive-active") == exchange / "course" / "cases" / "w1-01-passive-active"
+
+
+def test_a_cohorts_cases_come_from_its_own_country(tmp_path: Path) -> None:
+    import json
+
+    from grader.variants import trainee_case
+    from tests.grader.cohortkit import make_cohort
+
+    course = make_cohort(tmp_path, ["bd-001", "bd-002"], ["w1-04-job-ad-triage"], country="BD", hints=True)
+    for trainee in ("bd-001", "bd-002"):
+        case = trainee_case(course, "w1-04-job-ad-triage", trainee)
+        assert json.loads((case / "manifest.json").read_text())["countries"]["origin"] == "BD"
+        assert (case / "hints.json").is_file()  # --hints keeps the answer checks
