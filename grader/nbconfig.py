@@ -34,7 +34,7 @@ def configure(c: Any, root: str) -> None:
     from grader.execute import SandboxedExecute
     from grader.inspect_step import InspectSubmission
 
-    c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,
+    c.Autograde.sanitize_preprocessors = [InspectSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec,
                                           OverwriteCells, CheckCellMetadata]
     c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]

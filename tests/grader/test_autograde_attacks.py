@@ -124,13 +124,13 @@ def test_honest_half_blank_and_copied(graded: tuple) -> None:
 def test_an_ipython_hook_cannot_rewrite_the_test_cell(graded: tuple) -> None:
     course, got, _ = graded
     assert got["hook"][TEST] == 0.0  # plain nbgrader gives 6/6 here
-    assert "no-answer" in flag_kinds(course, LAB, "hook")
+    assert {"no-answer", "suspicious-code"} <= flag_kinds(course, LAB, "hook")
 
 
 def test_replacing_lab_grade_scores_nothing(graded: tuple) -> None:
     course, got, _ = graded
     assert got["regrade"][TEST] == 0.0
-    assert "no-answer" in flag_kinds(course, LAB, "regrade")
+    assert {"no-answer", "suspicious-code"} <= flag_kinds(course, LAB, "regrade")
 
 
 def test_the_kernel_sees_no_key_gradebook_course_or_other_trainee(graded: tuple) -> None:
@@ -175,6 +175,7 @@ def test_forged_answer_records_are_ignored_and_flagged(graded: tuple) -> None:
 def test_a_deleted_test_cell_is_restored_and_graded(graded: tuple) -> None:
     course, got, _ = graded
     assert got["deleted"][TEST] == _half_score(course, "deleted")
+    assert "cell-deleted" in flag_kinds(course, LAB, "deleted")
 
 
 def test_a_retyped_test_cell_is_never_silently_graded(graded: tuple) -> None:

@@ -129,6 +129,8 @@ def test_flags_say_what_happened(cohort: Path) -> None:
     assert "copied" in flag_kinds(cohort, LABS[0], "mn-004") and "copied" in flag_kinds(cohort, LABS[1], "mn-004")
     assert "no-answer" in flag_kinds(cohort, LABS[0], "mn-005")
     assert "corrupted" in flag_kinds(cohort, LABS[0], "mn-007")
+    assert {"no-answer", "suspicious-code"} <= flag_kinds(cohort, LABS[0], "mn-005")
+    assert flag_kinds(cohort, LABS[0], "mn-006") == {"locked-cell-changed"}  # restored, then graded
 
 
 def test_feedback_is_released_without_hidden_tests_or_keys(cohort: Path) -> None:
