@@ -65,6 +65,14 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw["stdout"] = kw["stderr"] = self.log_file
         return cmd, kw
 
+    def stop_sandbox(self) -> None:
+        """Kill the sandbox if it still runs (nbclient shuts kernels down, but not one that failed to
+        start). Killing bubblewrap ends everything inside: it is the sandbox's PID 1's parent."""
+        process = getattr(self.provisioner, "process", None) if self.provisioner else None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
     @property
     def log_file(self) -> Any:
         if getattr(self, "_log", None) is None:
@@ -118,9 +126,10 @@ class SandboxedExecute(Execute):
         self._stray: list[str] = []
         self._current = -1
         self._deadline = time.monotonic() + self.notebook_seconds
+        self._manager = manager
         with locking.released():  # other workers may use the gradebook while this kernel runs
             try:
-                super().preprocess(nb, resources, km=manager)
+                super().preprocess(nb, resources)  # no km argument: nbclient owns it and shuts it down
             except CellTimeoutError:
                 where = _cell_name(nb.cells[self._current], self._current) if self._current >= 0 else None
                 self._flags.append(Flag("timeout", "The kernel stopped answering; the cells after this one "
@@ -132,8 +141,13 @@ class SandboxedExecute(Execute):
             except RuntimeError as exc:  # the kernel never started: a sandbox problem, not the trainee's
                 raise RuntimeError(f"the grading sandbox did not start: {exc}\n{manager.close_log()}") from exc
             finally:
+                manager.stop_sandbox()
                 manager.close_log()
         self._stray.extend(self._new_lines())
+
+    def create_kernel_manager(self) -> SandboxedKernelManager:
+        self.km = self._manager
+        return self._manager
 
     def on_cell_start(self, **kwargs: Any) -> None:
         self._current = kwargs["cell_index"]

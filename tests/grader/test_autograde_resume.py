@@ -67,3 +67,9 @@ def test_a_changed_submission_is_graded_again(course: Path) -> None:
     lines = autograde(course, LAB, workers=1)
     assert "1 to grade" in lines[0]
     assert scores(course, LAB)["t01"]["total"] == 6.0
+
+
+def test_no_sandbox_outlives_its_grading(course: Path) -> None:
+    autograde(course, LAB, workers=1, force=True)  # in this process: nothing dies with a parent here
+    time.sleep(0.5)
+    assert _sandboxes() == 0
