@@ -26,7 +26,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer, Unicode
+from traitlets import Bool, Enum, Integer, Unicode
 
 from grader import flags as flagstore
 from grader import locking
@@ -90,11 +90,12 @@ class SandboxedKernelManager(AsyncKernelManager):
 class SandboxedExecute(Execute):
     # A cell that produces no output for a while is not an error; the cell time limit handles loops.
     raise_on_iopub_timeout = Bool(False).tag(config=True)
+    # The sandbox is thrown away after grading: no need to wait for the trainee's atexit hooks.
+    shutdown_kernel = Enum(["graceful", "immediate"], default_value="immediate").tag(config=True)
 
     course_root = Unicode("", help="The cohort course folder (for variants and flags).").tag(config=True)
     memory_mb = Integer(Limits.memory_mb, help="Address-space limit of the kernel, in MB.").tag(config=True)
-    notebook_seconds = Integer(Limits.notebook_seconds,
-                               help="Time budget of a whole notebook; cells get what is left.").tag(config=True)
+    notebook_seconds = Integer(300, help="Time budget of a whole notebook; cells get what is left.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> tuple[NotebookNode, Any]:
         from labs import catalogue, runtime
@@ -109,8 +110,7 @@ class SandboxedExecute(Execute):
             ipc.mkdir()
             self._answers = ipc / "answers.jsonl"
             self._answers.touch()
-            limits = Limits(memory_mb=self.memory_mb, cell_seconds=self.timeout or 60,
-                            notebook_seconds=self.notebook_seconds, cpu_seconds=self.notebook_seconds * 2)
+            limits = Limits(memory_mb=self.memory_mb, cpu_seconds=self.notebook_seconds * 2)
             spec = SandboxSpec(case_dir=lab.case_dir, work_dir=home, ipc_dir=ipc, limits=limits)
             manager = SandboxedKernelManager(spec, {runtime.ENV_ANSWERS: str(self._answers)}, config=self.config)
             self._run(nb, resources, manager)

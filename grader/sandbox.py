@@ -34,11 +34,11 @@ INSIDE_CASE = Path("/lab/case")
 
 @dataclass(frozen=True)
 class Limits:
+    """Per-process limits inside the sandbox (time per cell and per notebook: grader.execute)."""
+
     memory_mb: int = 2048  # address space per process; ipykernel itself needs ~600 MB of it
     cpu_seconds: int = 600
     file_mb: int = 64
-    cell_seconds: int = 60
-    notebook_seconds: int = 300
 
 
 @dataclass(frozen=True)
