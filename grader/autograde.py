@@ -86,10 +86,18 @@ def plan(course: Path, target: str, *, force: bool = False) -> tuple[list[Task],
                 done += 1
             else:
                 assert sub.sha256 is not None
+                _forget_file_flags(course, spec.id, trainee)
                 tasks.append(Task(str(course), spec.id, trainee, sub.sha256))
         lines.append(f"{spec.id}: {sum(t.lab == spec.id for t in tasks)} to grade, {done} already graded, "
                      f"{bad} not gradable (flagged), {missing} not submitted.")
     return tasks, lines
+
+
+def _forget_file_flags(course: Path, lab: str, trainee: str) -> None:
+    """A readable notebook is now in place: earlier "missing" or "corrupted" flags no longer hold."""
+    kept = [Flag(**f) for f in flagstore.read_flags(course, lab, trainee)["stages"].get("collect", [])
+            if f["kind"] not in ("missing", "corrupted")]
+    flagstore.write_flags(course, lab, trainee, "collect", kept)
 
 
 def autograde(course: Path, target: str, *, workers: int = 2, force: bool = False) -> list[str]:
@@ -123,8 +131,12 @@ def _run(tasks: list[Task], workers: int) -> list[Outcome]:
         else:
             lock = Path(tasks[0].course) / STATE / "gradebook.lock"
             with ProcessPoolExecutor(max_workers=workers, initializer=locking.use, initargs=(lock,)) as pool:
-                for future in as_completed([pool.submit(grade_one, t) for t in tasks]):
-                    outcomes.append(future.result())
+                futures = {pool.submit(grade_one, t): t for t in tasks}
+                for future in as_completed(futures):
+                    try:
+                        outcomes.append(future.result())
+                    except Exception as exc:  # a worker died (e.g. killed by the system): not graded, flagged
+                        outcomes.append(Outcome(futures[future], False, 0.0, f"the grading worker stopped: {exc!r}"))
                     progress.update()
     return sorted(outcomes, key=lambda o: (o.task.lab, o.task.trainee))
 

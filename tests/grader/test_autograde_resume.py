@@ -13,7 +13,7 @@ import pytest
 
 from grader.autograde import autograde
 from grader.simulate import answered, place_submission
-from tests.grader.cohortkit import make_cohort, scores
+from tests.grader.cohortkit import flag_kinds, make_cohort, scores
 
 LAB = "w1-01-passive-active"
 TRAINEES = [f"t{i:02d}" for i in range(1, 11)]
@@ -67,6 +67,16 @@ def test_a_changed_submission_is_graded_again(course: Path) -> None:
     lines = autograde(course, LAB, workers=1)
     assert "1 to grade" in lines[0]
     assert scores(course, LAB)["t01"]["total"] == 6.0
+
+
+def test_a_fixed_notebook_clears_its_corrupted_flag(course: Path) -> None:
+    place_submission(course, LAB, "t02", '{"cells": [')
+    assert "1 not gradable" in autograde(course, LAB, workers=1)[0]
+    assert "corrupted" in flag_kinds(course, LAB, "t02")
+    place_submission(course, LAB, "t02", answered(course, LAB, answers_of="t02"))
+    autograde(course, LAB, workers=1)
+    assert "corrupted" not in flag_kinds(course, LAB, "t02")
+    assert scores(course, LAB)["t02"]["total"] == 6.0
 
 
 def test_no_sandbox_outlives_its_grading(course: Path) -> None:
