@@ -6,8 +6,9 @@ A lab's files live in one prepared directory (see `prepare`):
     DIR/key/         the world's key (if any) + lab.json (the lab's answer key)
 
 Where DIR comes from (first match wins; documented in labs/README.md):
-1. environment variables OSINTLAB_CASE_DIR (DIR/case) and OSINTLAB_KEY_DIR (DIR/key); the
-   grader sets both inside its grading sandbox, and only the case variable on a trainee's server;
+1. environment variables OSINTLAB_CASE_DIR (DIR/case) and OSINTLAB_KEY_DIR (DIR/key): `osintlab
+   lab check` sets both; the cohort grader's sandbox sets only the case (the key stays outside,
+   and `grade` only records answers there, see OSINTLAB_ANSWERS_OUT);
 2. a file `osintlab-lab.json` in the notebook's folder, written by the release step, either
    {"lab": ID, "case_dir": PATH, "key_dir": PATH or null} (paths relative to that file), or, for
    a cohort, {"lab": ID, "cohort_cases": ABSOLUTE PATH}: the trainee's own case is then
