@@ -30,8 +30,9 @@ PROCESS_MODULES = {"subprocess", "pty", "ctypes", "signal", "multiprocessing", "
 OS_CALLS = {"system", "popen", "execv", "execve", "execl", "execlp", "execvp", "spawnl", "spawnv", "fork",
             "forkpty", "_exit", "kill", "killpg", "setuid", "chroot"}
 DYNAMIC_CALLS = {"exec", "eval", "compile", "__import__"}
-PATH_WORDS = ("gradebook", ".osintlab", "autograded", "submitted", "exchange", "source/", "/key", "nbgrader_config",
-              "secret", "..")
+# A path with a segment that names grading material ("../key/lab.json", "course/gradebook.db").
+GRADING_PATH = re.compile(r"(^|/)(\.\.|gradebook(\.db)?|\.osintlab|autograded|submitted|exchange|source|key|secret"
+                          r"|variants|nbgrader_config\.py)(/|$)")
 ENV_PREFIXES = ("NBGRADER", "OSINTLAB", "JUPYTER")
 SYSTEM_PATH = re.compile(r"^(~/|/(etc|root|home|proc|sys|srv|var|tmp|usr|work|opt|mnt|dev|lib|lib64|bin|sbin|run|boot"
                          r"|lab|media)(/|$))")
@@ -118,6 +119,10 @@ def _call_findings(node: ast.Call) -> Iterator[str]:
     literal_args = all(isinstance(a, ast.Constant) for a in node.args)
     if name in DYNAMIC_CALLS and not literal_args:
         yield f"runs code it builds or fetches ({name})"
+    if name in ("__import__", "import_module") and node.args and isinstance(node.args[0], ast.Constant):
+        top = str(node.args[0].value).split(".")[0]
+        if top in NETWORK_MODULES | PROCESS_MODULES:
+            yield f"imports {node.args[0].value} by name"
     if name == "import_module" and not literal_args:
         yield "imports a module chosen at run time"
     if isinstance(func, ast.Attribute) and _attr_name(func.value) == "os" and name in OS_CALLS:
@@ -126,7 +131,8 @@ def _call_findings(node: ast.Call) -> Iterator[str]:
         yield "runs shell commands (!)"
     if name in ("run_line_magic", "run_cell_magic") and node.args and isinstance(node.args[0], ast.Constant):
         magic = str(node.args[0].value)
-        if magic in ("load_ext", "run", "load", "sx", "system", "bash", "sh", "script", "writefile", "env", "pip"):
+        if magic in ("load_ext", "autoreload", "aimport", "run", "load", "sx", "system", "bash", "sh", "script",
+                     "writefile", "env", "pip"):
             yield f"uses the magic %{magic}"
     if name == "setattr" and node.args and _attr_name(node.args[0]) in ("lab", "labs", "runtime", "Lab", "nbgrader"):
         yield "replaces part of the lab with setattr"
@@ -146,7 +152,7 @@ def _string_findings(text: str) -> Iterator[str]:
         return
     if SYSTEM_PATH.match(text):
         yield f"names a path outside the lab ({_short(text)})"
-    elif any(word in text for word in PATH_WORDS) and " " not in text and "/" in text:
+    elif "/" in text and " " not in text and "://" not in text and GRADING_PATH.search(text):
         yield f"names a grading path ({_short(text)})"
     elif text.startswith(ENV_PREFIXES) and text.upper() == text and " " not in text:
         yield f"reads the grader's environment variables ({_short(text)})"

@@ -59,7 +59,8 @@ def test_honest_work_raises_no_flag(released: dict, lab: str) -> None:
     solved = {c.metadata["nbgrader"]["grade_id"]: c.source for c in solution.cells
               if c.metadata.get("nbgrader", {}).get("solution")}
     extra = copy.deepcopy(_with_answers(nb, solved))
-    extra.cells.append(new_code_cell('import re, json\nhits = [p for p in ["a/b", "https://jobsteppe.example/jobs/1"]'
+    extra.cells.append(new_code_cell('import re, json\nhits = [p for p in ["a/b", "https://jobsteppe.example/jobs/1",'
+                                     ' "whiskey/turkey", "https://x.example/source/key"]'
                                      ' if re.search(r"\\d+", p)]\nprint(json.dumps(hits), "/".join(hits))'))
     assert inspect_submission(extra, nb) == []
 
@@ -106,6 +107,9 @@ def test_changed_points_are_a_locked_cell_change(released: dict) -> None:
     ("print(open('../../gradebook.db').read())", "grading path"),
     ("import sys\nsys.modules['labs'] = None", "changes modules"),
     ("import builtins\nbuiltins.print = len", "builtins"),
+    ("%autoreload 2", "magic %autoreload"),
+    ("s = __import__('socket')", "imports socket by name"),
+    ("print(open('key/lab.json').read())", "grading path"),
 ])
 def test_suspicious_code_is_found(code: str, finding: str) -> None:
     assert any(finding in f for f in suspicious(code)), list(suspicious(code))
