@@ -26,8 +26,9 @@ from pathlib import Path
 from osintlab.errors import UserError
 
 PROJECT_PACKAGES = ("osintlab", "labs", "sandbox", "synthetic_data", "coursekit")
-# Files in the packages a trainee's code must not read: solution notebooks and their sources.
-HIDDEN_PATTERNS = ("*.ipynb", "notebook.txt", "partial.yml")
+# Files in the packages a trainee's code must not read: solution notebooks, their Markdown
+# sources (labs/<id>/<id>.md) and trainer notes.
+HIDDEN_PATTERNS = ("*.ipynb", "*.md", "partial.yml")
 INSIDE_HOME = Path("/home/trainee")
 INSIDE_CASE = Path("/lab/case")
 

@@ -43,8 +43,16 @@ class LabSpec:
         return str(self.data["module"])
 
     @property
-    def notebook(self) -> Path:
+    def source(self) -> Path:
+        """The notebook's MyST Markdown source (the file authors and translators edit)."""
         return self.folder / self.data["notebook"]
+
+    @property
+    def notebook(self) -> Path:
+        """The nbgrader source notebook `<id>.ipynb`, built from `source` on first use (labs.notebook)."""
+        from labs.notebook import built
+
+        return built(self)
 
 
 @cache

@@ -1,101 +1,61 @@
-"""Build a lab's nbgrader source notebook from its small text source (labs/<id>/notebook.txt).
+"""A lab's nbgrader source notebook, built from its MyST Markdown source (labs/<id>/<id>.md).
 
-The text source is easier to review than .ipynb JSON. Cells start with a header line:
+The source is the one file lab authors and translators edit (see osintlab.nbsource for the
+format). nbgrader, the grader and the practice course need an .ipynb: `built(spec)` makes it
+on first use into the user's cache, keyed by a hash of the source, so an edited source is
+rebuilt and an unchanged one is reused. The file is named `<id>.ipynb`, as nbgrader expects.
 
-    #%% markdown                       instructions (not graded)
-    #%% code                           ordinary code (setup, exploring)
-    #%% locked id=ID                   read-only code the trainee must not edit
-    #%% solution id=ID                 the trainee's answer cell (### BEGIN/END SOLUTION inside)
-    #%% test id=ID points=N            autograded test (hidden tests inside ### BEGIN/END HIDDEN TESTS)
-    #%% manual id=ID points=N          written answer the trainer grades (markdown)
-
-`python -m labs.notebook` rewrites every lab's .ipynb; a test checks they are up to date.
+    python -m labs.notebook [--out DIR]    write every lab's .ipynb (for review or a hand-made course)
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
+from nbformat.notebooknode import NotebookNode
 
 from labs import catalogue
-from osintlab.errors import UserError
-from osintlab.fsutil import atomic_write_text
+from osintlab.nbsource import notebook_text, read_source, write_notebook
 
-KINDS = {"markdown", "code", "locked", "solution", "test", "manual"}
-
-
-@dataclass
-class CellSrc:
-    kind: str
-    attrs: dict[str, str] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
+CELL_IDS = "cell-{:02d}"  # ids of cells without nbgrader metadata (nbgrader cells use their grade_id)
 
 
-def parse(text: str, source: Path) -> list[CellSrc]:
-    cells: list[CellSrc] = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if line.startswith("#%%"):
-            parts = line[3:].split()
-            if not parts or parts[0] not in KINDS:
-                raise UserError(f"{source} line {lineno}: cell kind must be one of {', '.join(sorted(KINDS))}.")
-            attrs = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
-            cells.append(CellSrc(parts[0], attrs))
-        elif cells:
-            cells[-1].lines.append(line)
-        elif line.strip():
-            raise UserError(f"{source} line {lineno}: text before the first #%% cell header.")
-    return cells
-
-
-def _meta(cell: CellSrc, source: Path) -> dict[str, object] | None:
-    if cell.kind in {"markdown", "code"}:
-        return None
-    if "id" not in cell.attrs:
-        raise UserError(f"{source}: a {cell.kind} cell has no id=...: give every nbgrader cell a unique id.")
-    grade = cell.kind in {"test", "manual"}
-    meta: dict[str, object] = {
-        "grade": grade,
-        "grade_id": cell.attrs["id"],
-        "locked": cell.kind in {"locked", "test"},
-        "schema_version": 3,
-        "solution": cell.kind in {"solution", "manual"},
-        "task": False,
-    }
-    if grade:
-        meta["points"] = float(cell.attrs.get("points", "0"))
-    return meta
-
-
-def build(text: str, source: Path) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    for i, cell in enumerate(parse(text, source)):
-        body = "\n".join(cell.lines).strip("\n")
-        markdown = cell.kind in {"markdown", "manual"}
-        node = nbformat.v4.new_markdown_cell(body) if markdown else nbformat.v4.new_code_cell(body)
-        node.id = cell.attrs.get("id", f"cell-{i:02d}")  # stable ids: no diff noise on rebuild
-        meta = _meta(cell, source)
-        if meta:
-            node.metadata["nbgrader"] = meta
-        cells = nb.cells
-        cells.append(node)
-    nbformat.validate(nb)
-    return nb
+def build(spec: catalogue.LabSpec) -> NotebookNode:
+    """The lab's nbgrader source notebook (solutions, visible checks, hidden tests), no outputs."""
+    return read_source(spec.source, cell_ids=CELL_IDS)
 
 
 def render(spec: catalogue.LabSpec) -> str:
-    source = spec.folder / "notebook.txt"
-    return nbformat.writes(build(source.read_text(encoding="utf-8"), source)) + "\n"
+    return notebook_text(build(spec))
 
 
-def main() -> int:
+def _cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "osintlab" / "notebooks"
+
+
+def built(spec: catalogue.LabSpec) -> Path:
+    """Path of the lab's built `<id>.ipynb`, made on first use (atomically) and reused after."""
+    text = render(spec)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    path = _cache_root() / f"{spec.id}-{digest}" / f"{spec.id}.ipynb"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_notebook(build(spec), path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m labs.notebook", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("build/labs"), help="folder for the .ipynb files")
+    args = parser.parse_args(argv)
     for spec in catalogue.discover():
-        atomic_write_text(spec.notebook, render(spec))
-        print(f"wrote {spec.notebook}")
+        dest = write_notebook(build(spec), args.out / spec.id / f"{spec.id}.ipynb")
+        print(f"wrote {dest}")
     return 0
 
 

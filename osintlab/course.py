@@ -17,8 +17,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from nbformat.notebooknode import NotebookNode
+
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_directory, atomic_write_text
+from osintlab.nbsource import read_source, write_notebook
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CURRICULUM = REPO_ROOT / "curriculum"
@@ -44,8 +47,17 @@ real internet: you will find nothing, and you may tip off a real person who shar
 """
 
 
-def lesson_notebooks() -> list[Path]:
-    return sorted(CURRICULUM.glob("w*/*.ipynb"))
+LESSON_CELL_IDS = "c{:02d}"
+
+
+def lesson_sources() -> list[Path]:
+    """Every lesson's MyST Markdown source (curriculum/w<N>/lesson-*.md), in course order."""
+    return sorted(CURRICULUM.glob("w*/lesson-*.md"))
+
+
+def build_lesson(source: Path) -> NotebookNode:
+    """A lesson notebook (no outputs, fixed cell ids) from its source."""
+    return read_source(source, cell_ids=LESSON_CELL_IDS)
 
 
 def prepare(directory: Path, *, force: bool = False) -> Path:
@@ -56,10 +68,9 @@ def prepare(directory: Path, *, force: bool = False) -> Path:
         return directory
     with atomic_directory(directory, force=force) as tmp:
         atomic_write_text(tmp / "README.md", WELCOME)
-        for notebook in lesson_notebooks():
-            target = tmp / "lessons" / notebook.parent.name / notebook.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(notebook, target)
+        for source in lesson_sources():
+            target = tmp / "lessons" / source.parent.name / source.with_suffix(".ipynb").name
+            write_notebook(build_lesson(source), target)
         _lab_notebooks(tmp / "labs")
     return directory
 
@@ -119,7 +130,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_prepare(args: argparse.Namespace) -> int:
     prepare(args.dir, force=args.force)
     labs = sorted(p.name for p in (args.dir / "labs").iterdir()) if (args.dir / "labs").is_dir() else []
-    print(f"Course ready in {args.dir}: {len(lesson_notebooks())} lessons, {len(labs)} labs ({', '.join(labs)}).")
+    print(f"Course ready in {args.dir}: {len(lesson_sources())} lessons, {len(labs)} labs ({', '.join(labs)}).")
     return 0
 
 

@@ -1,56 +1,49 @@
-"""Workshop 1 lesson notebooks: built from curriculum/build_lessons.py, committed without
+"""Lesson notebooks: built from their MyST Markdown sources (curriculum/w*/lesson-*.md) without
 outputs, safe identifiers only, and (slow) each runs top to bottom in a fresh kernel."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import nbformat
 import pytest
 
 from coursekit.selfcheck import exercise_ids
+from osintlab.course import build_lesson, lesson_sources
+from osintlab.nbsource import notebook_text
 from synthetic_data.safety import scan_text
 
 ROOT = Path(__file__).resolve().parents[2]
-W1 = ROOT / "curriculum" / "w1"
-NOTEBOOKS = sorted(W1.glob("*.ipynb"))
+NOTEBOOKS = lesson_sources()
 
 
-def _builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_lessons", ROOT / "curriculum" / "build_lessons.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_there_are_four_lessons() -> None:
-    assert [p.name[:8] for p in NOTEBOOKS] == ["lesson-1", "lesson-2", "lesson-3", "lesson-4"]
-
-
-def test_notebooks_match_their_builder() -> None:
-    built = _builder().build(W1)
-    assert sorted(built) == NOTEBOOKS
-    for path, text in built.items():
-        assert path.read_text(encoding="utf-8") == text, f"{path.name}: run python curriculum/build_lessons.py"
+def test_workshop_1_has_four_lessons() -> None:
+    w1 = [p.name[:8] for p in NOTEBOOKS if p.parent.name == "w1"]
+    assert w1 == ["lesson-1", "lesson-2", "lesson-3", "lesson-4"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_committed_without_outputs(path: Path) -> None:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
+def test_built_without_outputs_and_the_same_every_time(path: Path) -> None:
+    text = notebook_text(build_lesson(path))
+    assert text == notebook_text(build_lesson(path))
+    for cell in json.loads(text)["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None, cell["source"]
+
+
+def test_sources_carry_no_outputs_or_stray_metadata() -> None:
+    """A source saved from JupyterLab with outputs or widget state would leak into the course."""
+    for path in NOTEBOOKS:
+        text = path.read_text(encoding="utf-8")
+        assert "outputs" not in text and "execution_count" not in text, path.name
+        assert "widgets" not in text.split("---", 2)[1], path.name
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_lesson_shape(path: Path) -> None:
     """Objectives at the top, at least one Try it with a self-check, a recap and a checklist."""
-    nb = nbformat.read(path, as_version=4)
-    nbformat.validate(nb)
+    nb = build_lesson(path)
     text = [c.source for c in nb.cells]
     assert "## What you will learn" in text[0]
     assert any("exercise(" in s for s in text) and any(s.startswith(("ex.check(", "check_query(")) or
@@ -65,21 +58,21 @@ def test_lessons_name_sessions_of_the_curriculum_map() -> None:
     curriculum = yaml.safe_load((ROOT / "curriculum" / "map.yml").read_text(encoding="utf-8"))
     lessons = {s["id"] for w in curriculum["workshops"] for s in w["sessions"] if s["kind"] == "lesson"}
     for path in NOTEBOOKS:
-        meta = nbformat.read(path, as_version=4).metadata["osintlab"]
+        meta = build_lesson(path).metadata["osintlab"]
         assert set(meta["sessions"]) <= lessons, path.name
         assert 20 <= meta["minutes"] <= 40
 
 
 def test_every_exercise_is_used_by_a_lesson() -> None:
     sources = "".join(p.read_text(encoding="utf-8") for p in NOTEBOOKS)
-    assert [e for e in exercise_ids() if f'exercise(\\"{e}\\")' not in sources] == []
+    assert [e for e in exercise_ids() if f'exercise("{e}")' not in sources] == []
 
 
 def test_lesson_text_and_exercises_use_only_safe_identifiers() -> None:
     """Prose is where an author types identifiers by hand; code cells only print the world's."""
     findings = []
     for path in NOTEBOOKS:
-        for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        for i, cell in enumerate(build_lesson(path).cells):
             if cell.cell_type == "markdown":
                 findings += scan_text(f"{path.name} cell {i}", cell.source)
     for path in (ROOT / "coursekit" / "exercises").glob("*.yml"):
@@ -128,7 +121,7 @@ def test_lesson_runs_top_to_bottom_in_a_fresh_kernel(
     from nbclient import NotebookClient
 
     monkeypatch.setenv("OSINTLAB_CACHE", str(fresh_cache))  # the kernel inherits it
-    nb = nbformat.read(path, as_version=4)
+    nb = build_lesson(path)
     nb.cells.insert(0, nbformat.v4.new_code_cell(NETWORK_GUARD))
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]

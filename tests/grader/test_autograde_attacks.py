@@ -26,14 +26,15 @@ ip.input_transformers_post.append(lambda lines: ["6.0\\n"] if any("lab.grade" in
 REGRADE = '''lab.grade = lambda part, answer: 6.0
 type(lab).grade = lambda self, part, answer: 6.0'''
 SNOOP = '''import os
-wanted = ("lab.json", "gradebook.db", "secret", "course.json", "notebook.txt", "partial.yml")
+wanted = ("lab.json", "gradebook.db", "secret", "course.json", "partial.yml")
 found = []
 for root, dirs, files in os.walk("/"):
     dirs[:] = [d for d in dirs if os.path.join(root, d) not in ("/proc", "/sys", "/dev", "/usr")
                and d not in ("site-packages", "python3.11")]
     for name in files:
         path = os.path.join(root, name)
-        if (name in wanted or name.endswith(".ipynb")) and os.path.isfile(path) and os.path.getsize(path) > 0:
+        secret = name in wanted or name.endswith(".ipynb") or (name.endswith(".md") and "/labs/" in path)
+        if secret and os.path.isfile(path) and os.path.getsize(path) > 0:
             found.append(path)
 print("FOUND", [p for p in found if not p.startswith("/lab/case/")])
 print("ROOT", sorted(os.listdir("/")))

@@ -10,8 +10,16 @@ from osintlab.errors import UserError
 
 
 @pytest.mark.parametrize("spec", catalogue.discover(), ids=lambda s: s.id)
-def test_committed_notebook_is_built_from_its_source(spec: catalogue.LabSpec) -> None:
-    assert spec.notebook.read_text(encoding="utf-8") == notebook.render(spec), "run python -m labs.notebook"
+def test_built_notebook_is_its_source_and_is_rebuilt_when_the_source_changes(
+    spec: catalogue.LabSpec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = spec.notebook
+    assert first.name == f"{spec.id}.ipynb" and first.read_text(encoding="utf-8") == notebook.render(spec)
+    copy = catalogue.LabSpec(tmp_path / spec.id, spec.data)
+    copy.folder.mkdir()
+    copy.source.write_text(spec.source.read_text(encoding="utf-8").replace("# Lab", "# Lab (edited)", 1), "utf-8")
+    assert copy.notebook != first and "(edited)" in copy.notebook.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("spec", catalogue.discover(), ids=lambda s: s.id)
@@ -32,8 +40,12 @@ def test_notebook_has_no_outputs_and_valid_nbgrader_cells(spec: catalogue.LabSpe
     assert f'open_lab("{spec.id}")' in "".join(c.source for c in nb.cells)
 
 
-def test_parse_errors_name_the_line() -> None:
-    with pytest.raises(UserError, match="line 1: cell kind"):
-        notebook.parse("#%% bogus\nx = 1\n", Path("nb.txt"))
-    with pytest.raises(UserError, match="has no id"):
-        notebook.build("#%% test points=2\nx\n", Path("nb.txt"))
+def test_a_missing_or_duplicated_id_is_one_sentence(tmp_path: Path) -> None:
+    from osintlab.nbsource import read_source
+
+    with pytest.raises(UserError, match=r"nb\.md is missing"):
+        read_source(tmp_path / "nb.md")
+    cell = '```{code-cell}\n:nbgrader: {"grade_id": "a", "grade": false, "solution": true}\nx = 1\n```\n\n'
+    (tmp_path / "nb.md").write_text(cell + cell, encoding="utf-8")
+    with pytest.raises(UserError, match="two cells have the id 'a'"):
+        read_source(tmp_path / "nb.md")
