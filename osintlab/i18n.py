@@ -1,0 +1,53 @@
+"""Translation of the text trainees and trainers read (gettext catalogues, one folder per language).
+
+Mark every trainee- or trainer-facing string in Python with `_()` (or `ngettext` for counts),
+with named placeholders filled in after translation, never an f-string inside the call:
+
+    from osintlab.i18n import _, ngettext
+    print(_("{count} results for {query}").format(count=n, query=q))
+    print(ngettext("{n} page", "{n} pages", n).format(n=n))
+
+Catalogues live in `osintlab/locale/<lang>/LC_MESSAGES/osintlab.mo` (compiled from PO files).
+The language is chosen by `set_language()` or the OSINTLAB_LANG environment variable; with no
+catalogue for it, the English text is shown. Code, identifiers, ids and operators are never
+translated.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "osintlab"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+ENV_LANG = "OSINTLAB_LANG"
+
+_language: str | None = None
+
+
+def set_language(lang: str | None) -> None:
+    """Use `lang` (e.g. "mn", "bn"; None or "en" for English) for every later message."""
+    global _language
+    _language = lang or None
+
+
+def language() -> str:
+    """The language messages are shown in: set_language(), else OSINTLAB_LANG, else "en"."""
+    return _language or os.environ.get(ENV_LANG) or "en"
+
+
+@cache
+def _translations(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def _(message: str) -> str:
+    """`message` in the current language (English when there is no translation)."""
+    return _translations(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n`, by the language's CLDR plural rule."""
+    return _translations(language()).ngettext(singular, plural, n)
