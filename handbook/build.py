@@ -133,13 +133,30 @@ def refgen_title() -> str:
     return "Online investigation of trafficking in persons and migrant smuggling"
 
 
-def build(out: Path = BUILD, with_pdf: bool = True) -> dict[str, Path]:
+def build(out: Path = BUILD, with_pdf: bool = True, lang: str | None = None) -> dict[str, Path]:
+    """Build the handbook in `lang` (None: English) into `out` (other languages: `out/<lang>/`).
+
+    Pages are translated by Sphinx from handbook/locale/<lang>/ (osintlab i18n update); the
+    generated reference pages are written in that language from the translated sources."""
+    from osintlab.i18n import language, set_language
+
+    before = language()
+    set_language(lang)
+    try:
+        return _build(out / lang if lang else out, with_pdf, ("-D", f"language={lang}") if lang else ())
+    finally:
+        set_language(None if before == "en" else before)
+        if lang:
+            refgen.write_generated()  # leave the English reference pages in the source tree
+
+
+def _build(out: Path, with_pdf: bool, language: Sequence[str]) -> dict[str, Path]:
     refgen.write_generated()
-    sphinx("html", out / "html")
+    sphinx("html", out / "html", *language)
     problems = linkcheck.check_tree(out / "html")
     if not with_pdf:
         return _report_links(problems, {"html": out / "html"})
-    sphinx("singlehtml", out / "singlehtml", "-D", "html_theme=basic")
+    sphinx("singlehtml", out / "singlehtml", "-D", "html_theme=basic", *language)
     outputs = {"html": out / "html", "pdf": pdf(out / "singlehtml", out / "pdf" / "handbook.pdf")}
     problems += linkcheck.check_tree(out / "singlehtml", "print.html")  # the page the PDF is made of
     return _report_links(problems, outputs)
@@ -157,14 +174,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook.build", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=BUILD, help="build directory (default handbook/_build)")
     parser.add_argument("--no-pdf", action="store_true", help="HTML only, for a quick check")
+    parser.add_argument("--lang", action="append", default=None,
+                        help="en, or a language with catalogues (repeatable; default: English and every shipped one)")
     args = parser.parse_args(argv)
     try:
-        outputs = build(args.out, with_pdf=not args.no_pdf)
+        from osintlab.l10n.catalogs import languages, require_language
+
+        langs = args.lang or ["en", *(lang.code for lang in languages())]
+        for lang in langs:
+            outputs = build(args.out, with_pdf=not args.no_pdf, lang=require_language(lang))
+            for kind, path in outputs.items():
+                print(f"handbook ({lang}): {kind}: {path}")
     except UserError as exc:
         print(f"handbook: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    for kind, path in outputs.items():
-        print(f"handbook: {kind}: {path}")
     return 0
 
 

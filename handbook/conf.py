@@ -16,13 +16,17 @@ from handbook import refgen  # noqa: E402  (needs the repository on sys.path fir
 project = "Online investigation of trafficking and smuggling"
 author = "osintlab training team"
 copyright = "2026, osintlab training team; synthetic examples only"
-language = "en"
+language = "en"  # other languages: sphinx-build -D language=mn (python -m handbook.build --lang mn)
+# Translations: handbook/locale/<lang>/LC_MESSAGES/<page>.po, one catalogue per page (osintlab i18n update).
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_additional_targets: list[str] = []
 
 extensions = ["myst_parser"]
 source_suffix = {".md": "markdown"}
 myst_enable_extensions = ["colon_fence", "deflist", "tasklist"]
 myst_heading_anchors = 3
-exclude_patterns = ["_build", "README.md", ".gitignore"]
+exclude_patterns = ["_build", "README.md", ".gitignore", "locale"]
 root_doc = "index"
 
 # Broken cross-references are warnings, and the build turns warnings into errors (-W -n).

@@ -24,6 +24,7 @@ import yaml
 from labs import catalogue, runtime
 from labs.catalogue import LabSpec
 from osintlab.errors import UserError
+from osintlab.i18n import ENV_LANG
 
 STUDENTS = ("solution", "blank", "partial")
 
@@ -109,23 +110,28 @@ def _scores(course: Path, spec: LabSpec) -> tuple[dict[str, float], float]:
     return scores, top
 
 
-def check_lab(spec: LabSpec, workdir: Path) -> CheckResult:
+def check_lab(spec: LabSpec, workdir: Path, lang: str | None = None) -> CheckResult:
+    """Self-test one lab with real nbgrader, its notebook built in `lang` (None: English)."""
+    from labs.notebook import built
+
     started = time.perf_counter()
     problems = consistency(spec)
-    course = workdir / spec.id
+    course = workdir / f"{spec.id}-{lang or 'en'}"
     (course / "source" / spec.id).mkdir(parents=True)
     (course / "nbgrader_config.py").write_text(CONFIG.format(root=str(course)), encoding="utf-8")
-    nb_name = spec.notebook.name
-    shutil.copy(spec.notebook, course / "source" / spec.id / nb_name)
-    labdir = runtime.prepare(spec.id, int(spec.case["practice_seed"]), workdir / f"{spec.id}-case")
+    notebook = built(spec, lang)
+    nb_name = notebook.name
+    shutil.copy(notebook, course / "source" / spec.id / nb_name)
+    labdir = runtime.prepare(spec.id, int(spec.case["practice_seed"]), workdir / f"{spec.id}-{lang or 'en'}-case")
     env = {**os.environ, runtime.ENV_CASE: str(labdir / "case"), runtime.ENV_KEY: str(labdir / "key"),
+           ENV_LANG: lang or "en",
            # nbgrader runs `alembic` from PATH: use the one installed beside this interpreter
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
     _nbgrader(course, env, "generate_assignment", spec.id, "--force")
     release = course / "release" / spec.id / nb_name
     problems += leaks(release)
     submitted = course / "submitted"
-    for student, src in (("solution", spec.notebook), ("blank", release)):
+    for student, src in (("solution", notebook), ("blank", release)):
         (submitted / student / spec.id).mkdir(parents=True)
         shutil.copy(src, submitted / student / spec.id / nb_name)
     _inject(release, partial_answers(spec), submitted / "partial" / spec.id / nb_name)
@@ -155,13 +161,14 @@ def _judge(scores: dict[str, float], top: float, points: float) -> list[str]:
     return problems
 
 
-def check_labs(lab_ids: list[str] | None = None, keep: Path | None = None) -> list[CheckResult]:
+def check_labs(lab_ids: list[str] | None = None, keep: Path | None = None,
+               lang: str | None = None) -> list[CheckResult]:
     specs = [catalogue.get(i) for i in lab_ids] if lab_ids else catalogue.discover()
     if not specs:
         raise UserError("no labs found under labs/: add a folder with a lab.yml.")
     workdir = Path(tempfile.mkdtemp(prefix="osintlab-labcheck-", dir=keep))
     try:
-        return [check_lab(spec, workdir) for spec in specs]
+        return [check_lab(spec, workdir, lang) for spec in specs]
     finally:
         if keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

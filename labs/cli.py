@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = cmds.add_parser("check", help="autograde solution (full), blank (0) and half-right (partial)")
     p.add_argument("labs", nargs="*", metavar="LAB", help="lab ids (default: every lab)")
     p.add_argument("--keep", type=Path, default=None, help="keep the temporary course under this directory")
+    p.add_argument("--lang", default=None, help="check the notebooks built in this language (en, mn, bn)")
     p.set_defaults(func=cmd_check)
 
     p = cmds.add_parser("prepare", help="write a lab's case and key for one seed (what the grader does per trainee)")
@@ -40,10 +41,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from labs import check
+    from osintlab.l10n.catalogs import require_language
 
+    lang = require_language(args.lang)
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-    results = check.check_labs(args.labs or None, keep=args.keep)
+    results = check.check_labs(args.labs or None, keep=args.keep, lang=lang)
     print(check.table(results))
     return 0 if all(r.ok for r in results) else 1
 

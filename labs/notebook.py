@@ -24,13 +24,20 @@ from osintlab.nbsource import notebook_text, read_source, write_notebook
 CELL_IDS = "cell-{:02d}"  # ids of cells without nbgrader metadata (nbgrader cells use their grade_id)
 
 
-def build(spec: catalogue.LabSpec) -> NotebookNode:
-    """The lab's nbgrader source notebook (solutions, visible checks, hidden tests), no outputs."""
-    return read_source(spec.source, cell_ids=CELL_IDS)
+def build(spec: catalogue.LabSpec, lang: str | None = None, *, with_english: bool = False) -> NotebookNode:
+    """The lab's nbgrader source notebook (solutions, visible checks, hidden tests), no outputs,
+    its instructions in `lang` (None: English). Code cells are the same in every language."""
+    from osintlab.l10n.catalogs import notebook_translator
+
+    translate = notebook_translator(spec.source, lang, with_english=with_english)
+    nb = read_source(spec.source, cell_ids=CELL_IDS, translate=translate)
+    if lang and lang != "en":
+        nb.metadata.setdefault("osintlab", {})["lang"] = lang
+    return nb
 
 
-def render(spec: catalogue.LabSpec) -> str:
-    return notebook_text(build(spec))
+def render(spec: catalogue.LabSpec, lang: str | None = None) -> str:
+    return notebook_text(build(spec, lang))
 
 
 def _cache_root() -> Path:
@@ -38,14 +45,14 @@ def _cache_root() -> Path:
     return Path(base) / "osintlab" / "notebooks"
 
 
-def built(spec: catalogue.LabSpec) -> Path:
-    """Path of the lab's built `<id>.ipynb`, made on first use (atomically) and reused after."""
-    text = render(spec)
+def built(spec: catalogue.LabSpec, lang: str | None = None) -> Path:
+    """Path of the lab's built `<id>.ipynb` in `lang`, made on first use (atomically) and reused after."""
+    text = render(spec, lang)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     path = _cache_root() / f"{spec.id}-{digest}" / f"{spec.id}.ipynb"
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_notebook(build(spec), path)
+        write_notebook(build(spec, lang), path)
     return path
 
 

@@ -9,6 +9,7 @@ the internet (news feed, update check) switched off.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import shutil
@@ -21,6 +22,7 @@ from nbformat.notebooknode import NotebookNode
 
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_directory, atomic_write_text
+from osintlab.i18n import ENV_LANG
 from osintlab.nbsource import read_source, write_notebook
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -55,30 +57,59 @@ def lesson_sources() -> list[Path]:
     return sorted(CURRICULUM.glob("w*/lesson-*.md"))
 
 
-def build_lesson(source: Path) -> NotebookNode:
-    """A lesson notebook (no outputs, fixed cell ids) from its source."""
-    return read_source(source, cell_ids=LESSON_CELL_IDS)
+def build_lesson(source: Path, lang: str | None = None, *, with_english: bool = False) -> NotebookNode:
+    """A lesson notebook (no outputs, fixed cell ids) from its source, its prose in `lang`
+    (None: English; `with_english` keeps the English of each translated cell, folded)."""
+    from osintlab.l10n.catalogs import notebook_translator
+
+    translate = notebook_translator(source, lang, with_english=with_english)
+    nb = read_source(source, cell_ids=LESSON_CELL_IDS, translate=translate)
+    if lang and lang != "en":
+        nb.metadata.setdefault("osintlab", {})["lang"] = lang
+    return nb
 
 
-def prepare(directory: Path, *, force: bool = False) -> Path:
-    """Build the practice course folder (atomically). Existing work is never overwritten
-    unless `force` is set: a trainee's edited notebooks are their work."""
+COURSE_FILE = ".osintlab-course.json"  # the practice course's settings: {"lang": ...}
+
+
+def course_language(directory: Path) -> str | None:
+    """The language a prepared practice course was built in (None: English)."""
+    try:
+        lang = json.loads((Path(directory) / COURSE_FILE).read_text(encoding="utf-8")).get("lang")
+    except (FileNotFoundError, json.JSONDecodeError, AttributeError):
+        return None
+    return None if lang in (None, "", "en") else str(lang)
+
+
+def prepare(directory: Path, *, force: bool = False, lang: str | None = None, with_english: bool = False) -> Path:
+    """Build the practice course folder (atomically), its text in `lang` (None: English).
+    Existing work is never overwritten unless `force` is set: a trainee's edited notebooks are
+    their work (ask for another --dir to get the course in another language)."""
+    from osintlab.l10n.catalogs import require_language
+
+    lang = require_language(lang)
     directory = Path(directory)
     if directory.is_dir() and any(directory.iterdir()) and not force:
+        built_in = course_language(directory)
+        if lang != built_in:
+            raise UserError(f"{directory} holds the course in {built_in or 'en'}, not {lang or 'en'}: choose "
+                            "another --dir, or pass --force to rebuild it (discarding work in it).")
         return directory
     with atomic_directory(directory, force=force) as tmp:
         atomic_write_text(tmp / "README.md", WELCOME)
+        atomic_write_text(tmp / COURSE_FILE, json.dumps({"lang": lang or "en"}) + "\n")
         for source in lesson_sources():
             target = tmp / "lessons" / source.parent.name / source.with_suffix(".ipynb").name
-            write_notebook(build_lesson(source), target)
-        _lab_notebooks(tmp / "labs")
+            write_notebook(build_lesson(source, lang, with_english=with_english), target)
+        _lab_notebooks(tmp / "labs", lang, with_english=with_english)
     return directory
 
 
-def _lab_notebooks(dest: Path) -> None:
+def _lab_notebooks(dest: Path, lang: str | None = None, *, with_english: bool = False) -> None:
     """Each lab's student version: nbgrader's own `generate_assignment` strips solutions and
     hidden tests in a throw-away course, and only its release/ folder is copied."""
     from labs import catalogue
+    from labs.notebook import build as lab_notebook
 
     specs = catalogue.discover()
     with tempfile.TemporaryDirectory(prefix="osintlab-release-") as tmp:
@@ -91,7 +122,7 @@ def _lab_notebooks(dest: Path) -> None:
         for spec in specs:
             target = course / "source" / spec.id
             target.mkdir(parents=True)
-            shutil.copy2(spec.notebook, target / spec.notebook.name)
+            write_notebook(lab_notebook(spec, lang, with_english=with_english), target / f"{spec.id}.ipynb")
             _nbgrader(course, "generate_assignment", spec.id)
             shutil.copytree(course / "release" / spec.id, dest / spec.id)
 
@@ -120,15 +151,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = cmds.add_parser("prepare", help="build the course folder (lessons, labs, practice worlds)")
     p.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     p.add_argument("--force", action="store_true", help="rebuild it, discarding work in it")
+    _language_options(p)
     p.set_defaults(func=cmd_prepare)
     p = cmds.add_parser("open", help="prepare the course if needed and start JupyterLab on 127.0.0.1")
     p.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     p.add_argument("--port", type=int, default=8888)
+    _language_options(p)
     p.set_defaults(func=cmd_open)
 
 
+def _language_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", default=None, help="language of the lessons, labs and messages (en, mn, bn; default en)")
+    p.add_argument("--with-english", action="store_true", help="keep the English of each translated cell, folded")
+
+
 def cmd_prepare(args: argparse.Namespace) -> int:
-    prepare(args.dir, force=args.force)
+    prepare(args.dir, force=args.force, lang=args.lang, with_english=args.with_english)
     labs = sorted(p.name for p in (args.dir / "labs").iterdir()) if (args.dir / "labs").is_dir() else []
     print(f"Course ready in {args.dir}: {len(lesson_sources())} lessons, {len(labs)} labs ({', '.join(labs)}).")
     return 0
@@ -137,7 +175,10 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     if not 1024 <= args.port <= 65535:
         raise UserError(f"--port {args.port} is not between 1024 and 65535; choose a free port such as 8888.")
-    prepare(args.dir)
+    prepare(args.dir, lang=args.lang, with_english=args.with_english)
+    lang = course_language(args.dir)
+    if lang and lang != "en":
+        os.environ[ENV_LANG] = lang  # kernels inherit it: messages, briefs and checks in the course's language
     token = secrets.token_hex(16)
     print(f"Open http://127.0.0.1:{args.port}/lab?token={token} in your browser (Ctrl+C stops the course).")
     os.execv(sys.executable, lab_command(args.dir, args.port, token))

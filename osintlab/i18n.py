@@ -7,15 +7,19 @@ with named placeholders filled in after translation, never an f-string inside th
     print(_("{count} results for {query}").format(count=n, query=q))
     print(ngettext("{n} page", "{n} pages", n).format(n=n))
 
-Catalogues live in `osintlab/locale/<lang>/LC_MESSAGES/osintlab.mo` (compiled from PO files).
-The language is chosen by `set_language()` or the OSINTLAB_LANG environment variable; with no
-catalogue for it, the English text is shown. Code, identifiers, ids and operators are never
-translated.
+Text kept in data (a lab's bank of items, a label list) is marked `N_("...")` where it is
+defined, so it is extracted, and passed through `_()` where it is shown.
+
+The catalogue is `osintlab/locale/<lang>/LC_MESSAGES/osintlab.po` (osintlab.l10n.catalogs; the
+PO file is compiled in memory on first use, so there is no build step). The language is chosen
+by `set_language()` or the OSINTLAB_LANG environment variable; with no catalogue for it, the
+English text is shown. Code, identifiers, ids and operators are never translated.
 """
 
 from __future__ import annotations
 
 import gettext
+import io
 import os
 from functools import cache
 from pathlib import Path
@@ -40,12 +44,28 @@ def language() -> str:
 
 @cache
 def _translations(lang: str) -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True)
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == "en" or not po.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 def _(message: str) -> str:
     """`message` in the current language (English when there is no translation)."""
     return _translations(language()).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction without translating it now (it is translated where shown)."""
+    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
