@@ -29,7 +29,9 @@ UTC time, in `SearchEngine.log` and, if given, appended to a JSONL file.
 """
 
 from sandbox.search.engine import SearchEngine
-from sandbox.search.query import Query, QueryError, parse_query
+from sandbox.search.query import Parsed, Query, QueryError, parse, parse_query
 from sandbox.search.results import Hit, QueryLogEntry, SearchResults
 
-__all__ = ["Hit", "Query", "QueryError", "QueryLogEntry", "SearchEngine", "SearchResults", "parse_query"]
+__all__ = [
+    "Hit", "Parsed", "Query", "QueryError", "QueryLogEntry", "SearchEngine", "SearchResults", "parse", "parse_query",
+]
