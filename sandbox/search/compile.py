@@ -17,7 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from sandbox.search.query import And, DateBound, Field, FileType, Near, Node, Not, Or, Phrase, Site, Term
+from sandbox.search.query import And, DateBound, Extension, Field, FileType, Near, Node, Not, Or, Phrase, Site, Term
 from sandbox.search.segment import index_form
 
 WILD_MAX = 8  # a * in a phrase stands for 1..WILD_MAX words
@@ -178,6 +178,8 @@ def predicate(node: Node) -> Sql:
         return Sql(f"d.rowid IN temp.{WildSet(*text).table}")  # type: ignore[arg-type]
     if isinstance(node, Site):
         return _site(node)
+    if isinstance(node, Extension):
+        return Sql("d.ext = ?", [node.value])
     if isinstance(node, FileType):
         return Sql("d.filetype = ?", [node.value])
     if isinstance(node, DateBound):

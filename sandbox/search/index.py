@@ -40,7 +40,8 @@ CREATE TABLE docs (
     rdomain TEXT NOT NULL,   -- the URL's host, labels reversed with a trailing dot: jobs.x.example -> example.x.jobs.
     scheme TEXT NOT NULL,    -- https | http
     path TEXT NOT NULL,      -- URL path (and query, fragment) after the host, lower case, starting with /
-    filetype TEXT NOT NULL,
+    filetype TEXT NOT NULL,  -- what the document is: pdf | doc | html
+    ext TEXT NOT NULL,       -- the extension its address ends in (before ? and #), lower case, or ""
     published TEXT NOT NULL
 );
 CREATE VIRTUAL TABLE fts USING fts5(title, body, url, tokenize="{TOKENIZE}");
@@ -67,6 +68,13 @@ def url_parts(url: str) -> tuple[str, str]:
 def url_scheme(url: str) -> str:
     scheme, sep, _ = url.partition("://")
     return scheme.lower() if sep else ""
+
+
+def url_extension(url: str) -> str:
+    """"pdf" for https://x.example/a/report.PDF?x=1#c2; "" when the last path segment has no dot."""
+    path = url.split("://", 1)[-1].partition("/")[2].split("#")[0].split("?")[0]
+    last = path.rsplit("/", 1)[-1]
+    return last.rsplit(".", 1)[1].lower() if "." in last else ""
 
 
 def nfc(text: str) -> str:
@@ -128,10 +136,10 @@ def build_index(pages: Iterable[Page], target: Path) -> None:
             for rowid, page, rdomain, path in _rows(pages):
                 title, scheme = nfc(page.title), url_scheme(page.url)
                 docs.append((rowid, page.page_id, page.url, title, rdomain, scheme, path, page.filetype,
-                             page.published))
+                             url_extension(page.url), page.published))
                 texts.append((rowid, index_form(title), index_form(page.text), page.url))
             with conn:
-                conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", docs)
+                conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?)", docs)
                 conn.executemany("INSERT INTO fts(rowid, title, body, url) VALUES (?,?,?,?)", texts)
                 conn.execute("INSERT INTO fts(fts, rank) VALUES('rank', ?)", (RANK,))
             conn.executescript(_INDEXES)

@@ -105,6 +105,11 @@ class FileType:
 
 
 @dataclass(frozen=True)
+class Extension(FileType):
+    """ext:X, as Bing documents it: the page's address ends in .X (before any ? or #)."""
+
+
+@dataclass(frozen=True)
 class DateBound:
     """before: (strictly before the first day of the period) or after: (on or after it)."""
 
@@ -136,7 +141,7 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node = Term | Phrase | Field | Site | FileType | DateBound | Near | Not | And | Or
+Node = Term | Phrase | Field | Site | FileType | Extension | DateBound | Near | Not | And | Or
 Query = Node
 
 
@@ -518,6 +523,11 @@ def _filetype(op: str, value: str, col: int, notes: list[str]) -> FileType:
         raise QueryError(
             f"{op}:{value} at column {col} is not a file type: write it like {op}:pdf, {op}:doc or {op}:html."
         )
+    if op == "ext":
+        if ext not in ("pdf", "doc"):
+            notes.append(f"ext:{ext} at column {col} reads the end of a page's address, as Bing's ext: does; in the "
+                         f"sandbox only pdf and doc documents have one (use filetype:html for web pages).")
+        return Extension(ext)
     if ext not in FILETYPE_ALIASES:
         notes.append(f"{op}:{ext} at column {col} is a file type no page of this case has "
                      f"(its documents are pdf, doc and html), so it finds nothing.")

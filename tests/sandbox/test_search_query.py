@@ -5,7 +5,20 @@ from __future__ import annotations
 import pytest
 
 from sandbox.search import QueryError, parse, parse_query
-from sandbox.search.query import MAX_DEPTH, And, DateBound, Field, FileType, Near, Not, Or, Phrase, Site, Term
+from sandbox.search.query import (
+    MAX_DEPTH,
+    And,
+    DateBound,
+    Extension,
+    Field,
+    FileType,
+    Near,
+    Not,
+    Or,
+    Phrase,
+    Site,
+    Term,
+)
 
 
 def test_terms_are_anded_and_or_binds_tighter() -> None:
@@ -44,7 +57,7 @@ def test_operators() -> None:
     assert parse_query("site:https://jobs.example") == Site("jobs.example", scheme="https")
     assert parse_query("site:https://Jobs.Example/ads") == Site("jobs.example", "/ads", "https")
     assert parse_query("site:*.jobs.example") == Site("jobs.example", subdomains_only=True)
-    assert parse_query("ext:PDF") == FileType("pdf")
+    assert parse_query("ext:PDF") == Extension("pdf")  # Bing: by the address, not the content
     assert parse_query("filetype:docx") == FileType("doc")
     assert parse_query("inbody:salary") == Field("body", Term("salary"))
     assert parse_query("filetype:PDF") == FileType("pdf")
