@@ -178,7 +178,7 @@ def test_the_misspelt_operator_says_did_you_mean(engine: SearchEngine) -> None:
 
 def test_every_table_query_is_in_the_officers_table() -> None:
     """docs/search-operators.md shows the same queries the tests check."""
-    text = DOCS.read_text(encoding="utf-8")
+    text = DOCS.read_text(encoding="utf-8").replace("\\|", "|")  # a table cell writes | as \\|
     static = [case([])[0] for name, case in ENGINE_TABLE.items() if name != "pasted URL"]
     missing = [q for q in static if f"`{q}`" not in text]
     assert not missing, missing
