@@ -112,6 +112,13 @@ def query_mix(world: Path, rng: random.Random) -> list[str]:
         "passport -site:jobsteppe.example after:2025",
         "site:bazaarboard.example phone* -laptop before:2024",
         "salary",  # a broad word: about 7% of the pages
+        # issue 18: URL prefixes, forgiving text, aliases, AROUND(n), operator groups
+        "site:https://jobsteppe.example/jobs salary",
+        "Salary: MNT per:month",
+        "tourist AROUND(2) visa",
+        "inurl:(jobs | company) driver",
+        "ext:pdf salary",
+        "+site:jobsteppe.example -filetype:docx salary",
     ]
 
 
@@ -151,8 +158,18 @@ def pandas_mask(df: pd.DataFrame, node: q.Node) -> pd.Series:
             mask |= df[col].str.contains(rx, regex=True)
         return mask
     if isinstance(node, q.Site):
-        mask = (df.domain == node.domain) | df.domain.str.endswith("." + node.domain)
-        return mask & df.url_l.str.contains(node.domain + node.path, regex=False) if node.path else mask
+        host = df.url_l.str.extract(r"^[a-z]+://([^/:#?]+)", expand=False)
+        if node.path or node.scheme:
+            return df.url_l.str.startswith(f"{node.scheme or 'https'}://{node.domain}{node.path}")
+        return (host == node.domain) | host.str.endswith("." + node.domain)
+    if isinstance(node, q.Extension):
+        return df.url_l.str.split("#").str[0].str.endswith("." + node.value)
+    if isinstance(node, q.Near):
+        a, b = (re.escape(x.text.lower()) if isinstance(x, q.Term) else _words_regex(x.parts)
+                for x in (node.left, node.right))
+        gap = rf"\W+(?:\w+\W+){{0,{node.distance}}}"
+        rx = rf"\b(?:{a}{gap}{b}|{b}{gap}{a})\b"
+        return df.title_l.str.contains(rx) | df.text_l.str.contains(rx) | df.url_l.str.contains(rx)
     if isinstance(node, q.FileType):
         return df.filetype == node.value
     if isinstance(node, q.DateBound):

@@ -17,8 +17,8 @@ def register(subparsers: Any) -> None:
         "search",
         help="search a case world's pages with Google-style operators",
         description='Search a case world, e.g. osintlab search DIR \'"work * visa" site:jobs.example -Dubai\'. '
-        "Operators: \"phrase\" (* = words), -exclude, OR, ( ), site:, inurl:, intitle:, intext:, "
-        "filetype:, before:, after:.",
+        "Operators: \"phrase\" (* = words), -exclude, OR, ( ), AROUND(n), site:, inurl:, intitle:, intext:, "
+        "filetype: (ext:), before:, after:; see docs/search-operators.md.",
     )
     parser.add_argument("dir", type=Path, help="the world directory (or its case/ directory)")
     parser.add_argument("query", help="the query; quote it for the shell")
@@ -41,12 +41,14 @@ def run(args: argparse.Namespace) -> int:
     engine = SearchEngine(args.dir, log_path=args.log)
     results = engine.search(args.query, page=args.page, per_page=args.per_page)
     if args.json:
-        payload = {k: getattr(results, k) for k in ("query", "total", "page", "per_page", "took_ms")}
+        payload = {k: getattr(results, k) for k in ("query", "total", "page", "per_page", "took_ms", "notes")}
         payload["hits"] = [{k: v for k, v in h.__dict__.items() if k != "marks"} for h in results.hits]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     print(results.summary())
+    for note in results.notes:
+        print(_style(f"Note: {note}", "33", colour))
     for hit in results.hits:
         snippet = hit.snippet_marked("\x1b[1;33m", "\x1b[0m") if colour else hit.snippet_marked("[", "]")
         print()

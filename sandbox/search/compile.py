@@ -17,14 +17,20 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from sandbox.search.query import And, DateBound, Field, FileType, Node, Not, Or, Phrase, Site, Term
+from sandbox.search.query import And, DateBound, Extension, Field, FileType, Near, Node, Not, Or, Phrase, Site, Term
+from sandbox.search.segment import index_form
 
 WILD_MAX = 8  # a * in a phrase stands for 1..WILD_MAX words
 COLUMNS = ("title", "body", "url")
 
+
 def quote(text: str) -> str:
-    """An FTS5 string: FTS5 tokenizes it, so `abc-123` becomes the phrase `abc 123`."""
-    return '"' + text.replace('"', '""') + '"'
+    """An FTS5 string in the index's form (NFC, word marks in Thai, Lao, Khmer, Burmese).
+
+    FTS5 tokenizes it, so `abc-123` becomes the phrase `abc 123` and a Thai word the
+    phrase of its dictionary words, exactly as the page text was split.
+    """
+    return '"' + index_form(text).replace('"', '""') + '"'
 
 
 def glob_escape(text: str) -> str:
@@ -98,11 +104,19 @@ def _atom_fts(atom: Term | Phrase, column: str | None, *, prefilter: bool = Fals
     return f"{{{column}}} : {expr}" if column else expr
 
 
+def _near(node: Near) -> str:
+    """FTS5 NEAR counts the tokens between the two phrases, in either order: AROUND(n)."""
+    left, right = (_atom_fts(side, None) for side in (node.left, node.right))
+    return f"NEAR({left} {right}, {node.distance})"
+
+
 def fts_expr(node: Node) -> str | None:
     """An exact FTS5 expression for `node`, or None when FTS5 alone cannot express it."""
     text = _text_node(node)
     if text is not None:
         return _atom_fts(*text)
+    if isinstance(node, Near):
+        return _near(node)
     if isinstance(node, Or):
         parts = [fts_expr(c) for c in node.children]
         return None if any(p is None for p in parts) else "(" + " OR ".join(parts) + ")"  # type: ignore[arg-type]
@@ -136,6 +150,8 @@ def highlight_expr(node: Node) -> str | None:
             expr = _atom_fts(*text, prefilter=True)
             if expr:
                 atoms.append(expr)
+        elif isinstance(n, Near):
+            atoms.extend([_atom_fts(n.left, None), _atom_fts(n.right, None)])  # type: ignore[list-item]
         elif isinstance(n, And | Or):
             for child in n.children:
                 walk(child)
@@ -161,9 +177,9 @@ def predicate(node: Node) -> Sql:
     if text is not None:  # a wildcard phrase: rowids found once by the engine
         return Sql(f"d.rowid IN temp.{WildSet(*text).table}")  # type: ignore[arg-type]
     if isinstance(node, Site):
-        if node.path:  # a URL prefix: this exact host, then the path
-            return Sql("(d.rdomain = ? AND d.path GLOB ?)", [_rdomain(node.domain), glob_escape(node.path) + "*"])
-        return Sql("d.rdomain GLOB ?", [glob_escape(_rdomain(node.domain)) + "*"])
+        return _site(node)
+    if isinstance(node, Extension):
+        return Sql("d.ext = ?", [node.value])
     if isinstance(node, FileType):
         return Sql("d.filetype = ?", [node.value])
     if isinstance(node, DateBound):
@@ -175,6 +191,24 @@ def predicate(node: Node) -> Sql:
     parts = [predicate(c) for c in node.children]
     joiner = " AND " if isinstance(node, And) else " OR "
     return Sql("(" + joiner.join(p.text for p in parts) + ")", [x for p in parts for x in p.params])
+
+
+def _site(node: Site) -> Sql:
+    """site: on the URL's host (never a page field): a domain takes its subdomains too; a
+    path or a full URL is a URL prefix on exactly that host (Google Search Central)."""
+    host = _rdomain(node.domain)
+    if node.subdomains_only:
+        return Sql("d.rdomain GLOB ?", [glob_escape(host) + "?*"])
+    if not node.path and not node.scheme:
+        return Sql("d.rdomain GLOB ?", [glob_escape(host) + "*"])
+    parts, params = ["d.rdomain = ?"], [host]
+    if node.scheme:
+        parts.append("d.scheme = ?")
+        params.append(node.scheme)
+    if node.path:
+        parts.append("d.path GLOB ?")
+        params.append(glob_escape(node.path) + "*")
+    return Sql("(" + " AND ".join(parts) + ")", params)
 
 
 def _rdomain(domain: str) -> str:

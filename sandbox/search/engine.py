@@ -13,8 +13,8 @@ from osintlab.errors import UserError
 from sandbox.search import wildcard
 from sandbox.search.compile import Plan, WildSet, plan, wildsets
 from sandbox.search.index import open_index
-from sandbox.search.query import QueryError, parse_query
-from sandbox.search.results import END, START, Hit, QueryLogEntry, SearchResults, marked_html, split_marks
+from sandbox.search.query import QueryError, parse
+from sandbox.search.results import END, START, ZWSP, Hit, QueryLogEntry, SearchResults, marked_html, split_marks
 
 MAX_PER_PAGE = 100
 SNIPPET_TOKENS = 28
@@ -74,16 +74,16 @@ class SearchEngine:
             raise UserError(f"per_page {per_page!r} is out of range: use a number from 1 to {MAX_PER_PAGE}.")
         started = time.perf_counter()
         try:
-            node = parse_query(query)
+            parsed = parse(query)
         except QueryError as exc:
             self._record(QueryLogEntry(_now(), query, 0, str(exc)))
             raise
         with self._lock:
-            self._prepare(wildsets(node))
-            total, hits = self._run(plan(node), page, per_page)
+            self._prepare(wildsets(parsed.node))
+            total, hits = self._run(plan(parsed.node), page, per_page)
         took = (time.perf_counter() - started) * 1000
         self._record(QueryLogEntry(_now(), query, total, None))
-        return SearchResults(query, total, page, per_page, round(took, 3), hits)
+        return SearchResults(query, total, page, per_page, round(took, 3), hits, list(parsed.notes))
 
     def _run(self, p: Plan, page: int, per_page: int) -> tuple[int, list[Hit]]:
         where = p.filters.text
@@ -193,5 +193,5 @@ class SearchEngine:
 
 
 def _opening(body: str, words: int = SNIPPET_TOKENS) -> str:
-    parts = body.split()
+    parts = body.replace(ZWSP, "").split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

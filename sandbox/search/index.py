@@ -13,19 +13,20 @@ import hashlib
 import os
 import sqlite3
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osintlab.errors import UserError
+from sandbox.search.segment import index_form, normalize
 
 if TYPE_CHECKING:
     from synthetic_data.model import Page
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: site: on the URL's host and scheme; ICU word marks in Thai, Lao, Khmer, Burmese
 # unicode61 folds case and (remove_diacritics 2) Latin accents; marks (M*) are token
-# characters so Bengali and Thai vowel signs do not split a word in two.
+# characters so Bengali and Thai vowel signs do not split a word in two. U+200B (the word
+# marks segment.py adds) is category Cf, so it separates tokens.
 TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
 # bm25 weights for the FTS columns title, body, url: a title hit counts most.
 RANK = "bm25(4.0, 1.0, 2.0)"
@@ -36,9 +37,11 @@ CREATE TABLE docs (
     page_id TEXT NOT NULL,
     url TEXT NOT NULL,
     title TEXT NOT NULL,
-    rdomain TEXT NOT NULL,   -- labels reversed with a trailing dot: jobs.x.example -> example.x.jobs.
-    path TEXT NOT NULL,      -- URL path after the host, lower case, starting with /
-    filetype TEXT NOT NULL,
+    rdomain TEXT NOT NULL,   -- the URL's host, labels reversed with a trailing dot: jobs.x.example -> example.x.jobs.
+    scheme TEXT NOT NULL,    -- https | http
+    path TEXT NOT NULL,      -- URL path (and query, fragment) after the host, lower case, starting with /
+    filetype TEXT NOT NULL,  -- what the document is: pdf | doc | html
+    ext TEXT NOT NULL,       -- the extension its address ends in (before ? and #), lower case, or ""
     published TEXT NOT NULL
 );
 CREATE VIRTUAL TABLE fts USING fts5(title, body, url, tokenize="{TOKENIZE}");
@@ -59,15 +62,35 @@ def url_parts(url: str) -> tuple[str, str]:
     """(host, path) of a URL, lower case; path starts with / ("/" when empty)."""
     rest = url.lower().split("://", 1)[-1]
     host, _, path = rest.partition("/")
-    return host.split(":", 1)[0], "/" + path
+    return host.split("@")[-1].split(":", 1)[0], "/" + path
+
+
+def url_scheme(url: str) -> str:
+    scheme, sep, _ = url.partition("://")
+    return scheme.lower() if sep else ""
+
+
+def url_extension(url: str) -> str:
+    """"pdf" for https://x.example/a/report.PDF?x=1#c2; "" when the last path segment has no dot."""
+    path = url.split("://", 1)[-1].partition("/")[2].split("#")[0].split("?")[0]
+    last = path.rsplit("/", 1)[-1]
+    return last.rsplit(".", 1)[1].lower() if "." in last else ""
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    return normalize(text)
+
+
+def _segmenter_version() -> str:
+    """ICU's version: another ICU may split Thai differently, so its index is another index."""
+    import icu
+
+    return f"icu-{icu.ICU_VERSION}"
 
 
 def fingerprint(pages_file: Path) -> str:
-    digest = hashlib.blake2b(f"index-v{INDEX_VERSION}|{TOKENIZE}|{RANK}".encode(), digest_size=10)
+    salt = f"index-v{INDEX_VERSION}|{TOKENIZE}|{RANK}|{_segmenter_version()}"
+    digest = hashlib.blake2b(salt.encode(), digest_size=10)
     with pages_file.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
@@ -97,7 +120,7 @@ def index_candidates(case_root: Path, fp: str) -> list[Path]:
 def _rows(pages: Iterable[Page]) -> Iterable[tuple[int, Page, str, str]]:
     for rowid, page in enumerate((p for p in pages if p.status != "deleted"), 1):
         host, path = url_parts(page.url)
-        yield rowid, page, reverse_domain(page.domain or host), path
+        yield rowid, page, reverse_domain(host), path  # site: reads the URL, as the engines do
 
 
 def build_index(pages: Iterable[Page], target: Path) -> None:
@@ -111,11 +134,12 @@ def build_index(pages: Iterable[Page], target: Path) -> None:
             conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
             docs, texts = [], []
             for rowid, page, rdomain, path in _rows(pages):
-                title = nfc(page.title)
-                docs.append((rowid, page.page_id, page.url, title, rdomain, path, page.filetype, page.published))
-                texts.append((rowid, title, nfc(page.text), page.url))
+                title, scheme = nfc(page.title), url_scheme(page.url)
+                docs.append((rowid, page.page_id, page.url, title, rdomain, scheme, path, page.filetype,
+                             url_extension(page.url), page.published))
+                texts.append((rowid, index_form(title), index_form(page.text), page.url))
             with conn:
-                conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)", docs)
+                conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?)", docs)
                 conn.executemany("INSERT INTO fts(rowid, title, body, url) VALUES (?,?,?,?)", texts)
                 conn.execute("INSERT INTO fts(fts, rank) VALUES('rank', ?)", (RANK,))
             conn.executescript(_INDEXES)

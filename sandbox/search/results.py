@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     import pandas
 
 START, END = "\x02", "\x03"  # highlight markers FTS5 puts around matched tokens
+ZWSP = "\u200b"  # segment.ZWSP (not imported: results must stay importable on its own)
 
 
 def split_marks(marked: str) -> tuple[str, list[tuple[int, int]]]:
@@ -18,6 +19,8 @@ def split_marks(marked: str) -> tuple[str, list[tuple[int, int]]]:
     spans: list[tuple[int, int]] = []
     pos, start = 0, -1
     for ch in marked:
+        if ch == ZWSP:  # a word mark of the index (segment.py), invisible to readers
+            continue
         if ch == START:
             start = pos
         elif ch == END:
@@ -69,6 +72,7 @@ class SearchResults:
     per_page: int
     took_ms: float
     hits: list[Hit]
+    notes: list[str] = field(default_factory=list)  # what the engine repaired or ignored, "did you mean"
 
     @property
     def pages(self) -> int:
@@ -97,9 +101,11 @@ class SearchResults:
                 f' <small style="color:#666">{html.escape(h.published[:10])}</small>'
                 f"<br>{h.snippet_html}</li>"
             )
+        notes = "".join(f'<p class="osintlab-note" style="color:#8a5300">Note: {html.escape(n)}</p>'
+                        for n in self.notes)
         return (
             f'<div class="osintlab-search"><p><b>{html.escape(self.query)}</b>: {html.escape(self.summary())}</p>'
-            f"<ol>{''.join(rows)}</ol></div>"
+            f"{notes}<ol>{''.join(rows)}</ol></div>"
         )
 
 

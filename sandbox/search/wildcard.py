@@ -15,6 +15,7 @@ import sqlite3
 
 from sandbox.search.compile import WILD_MAX, WildSet
 from sandbox.search.index import TOKENIZE
+from sandbox.search.segment import index_form
 
 
 def attach(conn: sqlite3.Connection) -> None:
@@ -30,8 +31,8 @@ def attach(conn: sqlite3.Connection) -> None:
 
 
 def tokens(conn: sqlite3.Connection, text: str) -> list[str]:
-    """`text` as the index's tokenizer splits and folds it."""
-    conn.execute("INSERT INTO temp.scratch(x) VALUES (?)", [text])
+    """`text` as the index's tokenizer (and word marks) split and fold it."""
+    conn.execute("INSERT INTO temp.scratch(x) VALUES (?)", [index_form(text)])
     try:
         return [row[0] for row in conn.execute("SELECT term FROM temp.scratch_pos ORDER BY offset")]
     finally:

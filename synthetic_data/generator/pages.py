@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -388,6 +389,8 @@ def make_background(g: Gen) -> None:
     weights = [w for _, _, w in BACKGROUND_MIX]
     news_domain = g.content["platforms"]["services"]["news"]["domain_pattern"].format(cc=g.origin.code.lower())
     posts: list[Page] = []
+    # Own stream (not g.rng): choosing a commenter on the parent's platform shifts no other step.
+    commenters = random.Random(f"osintlab-world:{g.seed}:comment-authors")
     for _ in range(target):
         bank, platform_kind, _w = g.rng.choices(BACKGROUND_MIX, weights)[0]
         spec = banks[bank]
@@ -402,6 +405,10 @@ def make_background(g: Gen) -> None:
         moment = g.moment(g.start - timedelta(days=365), g.end)
         if bank == "comment" and posts:
             parent = g.pick(posts)
+            if g.account_by_id[parent.author].platform_id != account.platform_id:  # type: ignore[index]
+                # A comment lives on its post's platform, written by an account there.
+                parent_kind = g.platform_by_id[g.account_by_id[parent.author].platform_id].kind  # type: ignore[index]
+                account = commenters.choice(by_kind[parent_kind])
             add_page(
                 g,
                 "comment",

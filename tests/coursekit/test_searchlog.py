@@ -22,9 +22,9 @@ def test_log_records_query_reason_engine_time_and_count(tiny_case: Path) -> None
 def test_malformed_query_is_printed_and_logged_not_raised(tiny_case: Path, capsys: pytest.CaptureFixture[str]) -> None:
     engine = SearchEngine(tiny_case)
     log = SearchLog()
-    assert log.search(engine, '"customer service', why="broken on purpose") is None
-    assert "Query problem: the quote at column 1 is never closed" in capsys.readouterr().out
-    assert log.entries[0].results == 0 and "never closed" in log.entries[0].error
+    assert log.search(engine, "customer after:2025-13", why="broken on purpose") is None
+    assert "Query problem: after:2025-13 at column 10 is not a date" in capsys.readouterr().out
+    assert log.entries[0].results == 0 and "is not a date" in log.entries[0].error
 
 
 def test_a_reason_is_required(tiny_case: Path) -> None:

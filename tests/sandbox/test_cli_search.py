@@ -36,18 +36,28 @@ def test_paging_and_json(world: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_log_option_appends(world: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     log = tmp_path / "q.jsonl"
     main(["search", str(world), "visa", "--log", str(log)])
-    main(["search", str(world), "visa foo:x", "--log", str(log)])
+    main(["search", str(world), "visa after:2025-13", "--log", str(log)])
     entries = [json.loads(x) for x in log.read_text().splitlines()]
-    assert [e["query"] for e in entries] == ["visa", "visa foo:x"]
-    assert entries[1]["error"].startswith("unknown operator foo:")
+    assert [e["query"] for e in entries] == ["visa", "visa after:2025-13"]
+    assert entries[1]["error"].startswith("after:2025-13 at column 6 is not a date")
+
+
+def test_notes_are_printed(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", str(world), "sit:jobs.example visa"]) == 0
+    assert "Note: sit: at column 1 is not an operator, so it was searched as words; did you mean site:?" in (
+        capsys.readouterr().out
+    )
+    assert main(["search", str(world), "visa ✓", "--json"]) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert notes == ["✓ at column 6 has no letters or digits, so it was ignored."]
 
 
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (['"unclosed'], "quote at column 1 is never closed"),
+        (["intitle: visa"], "the operator intitle: at column 1 has no value"),
         (["intitle:visa after:2025-99"], "after:2025-99 at column 14 is not a date"),
-        (["nosuch:thing"], "unknown operator nosuch:"),
+        (["site:bad_host!"], "site:bad_host! at column 1 is not a web address"),
         (["visa", "--page", "0"], "page 0 is not a page number"),
     ],
 )

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.search import QueryError, parse_query
-from sandbox.search.query import And, DateBound, Field, FileType, Not, Or, Phrase, Site, Term
+from sandbox.search import QueryError, parse, parse_query
+from sandbox.search.query import (
+    MAX_DEPTH,
+    And,
+    DateBound,
+    Extension,
+    Field,
+    FileType,
+    Near,
+    Not,
+    Or,
+    Phrase,
+    Site,
+    Term,
+)
 
 
 def test_terms_are_anded_and_or_binds_tighter() -> None:
@@ -41,7 +54,12 @@ def test_operators() -> None:
     assert parse_query("inurl:ads") == Field("url", Term("ads"))
     assert parse_query("intext:salary") == Field("body", Term("salary"))
     assert parse_query("site:Jobs.Example/Ads/") == Site("jobs.example", "/ads")
-    assert parse_query("site:https://jobs.example") == Site("jobs.example")
+    assert parse_query("site:https://jobs.example") == Site("jobs.example", scheme="https")
+    assert parse_query("site:https://Jobs.Example/ads") == Site("jobs.example", "/ads", "https")
+    assert parse_query("site:*.jobs.example") == Site("jobs.example", subdomains_only=True)
+    assert parse_query("ext:PDF") == Extension("pdf")  # Bing: by the address, not the content
+    assert parse_query("filetype:docx") == FileType("doc")
+    assert parse_query("inbody:salary") == Field("body", Term("salary"))
     assert parse_query("filetype:PDF") == FileType("pdf")
     assert parse_query("before:2025") == DateBound("before", "2025-01-01")
     assert parse_query("after:2025-03") == DateBound("after", "2025-03-01")
@@ -62,40 +80,120 @@ def test_only_filters_or_filters_with_exclusions_are_fine() -> None:
 @pytest.mark.parametrize(
     ("query", "needle"),
     [
-        ('"free visa', "quote at column 1 is never closed"),
-        ('visa intitle:"free', "quote at column 14 is never closed"),
-        ("visa foo:bar", "unknown operator foo: at column 6"),
         ("before:2025-13-01", "before:2025-13-01 at column 1 is not a date"),
         ("after:yesterday", "is not a date"),
         ("after:2025-02-30", "is not a date"),
-        ("(visa OR permit", "( at column 1 is never closed"),
-        ("visa)", ") at column 5 has no matching ("),
-        ("()", "term is missing before ) at column 2"),
         ("", "the query is empty"),
         ("   ", "the query is empty"),
+        ("!!!", "the query has nothing to search for"),
+        ('"" ✓', "the query has nothing to search for"),
         ("-visa", "only excludes pages"),
         ("-visa -(a OR b)", "only excludes pages"),
-        ("visa OR", "OR at column 6 needs a term after it"),
-        ("OR visa", "OR at column 1 needs a term before it"),
-        ("visa | | permit", "| at column 6 needs a term after it"),
-        ("*", "* at column 1 stands for words only inside a quoted phrase"),
-        ("re*cruit", "may only end a word"),
-        ('"work*visa"', "must stand alone"),
-        ('""', "has no words"),
-        ("!!!", "has no letters or digits"),
-        ("filetype:exe", "filetype:exe at column 1 is not known"),
-        ("site:bad_domain", "site:bad_domain at column 1 is not a domain"),
-        ("intitle: visa", "intitle: at column 1 needs a value"),
-        ("visa -", "'-' at column 6"),
+        ("filetype:ex$e", "filetype:ex$e at column 1 is not a file type"),
+        ("site:bad_domain", "site:bad_domain at column 1 is not a web address"),
+        ("intitle: visa", "the operator intitle: at column 1 has no value"),
+        ("AROUND(2) visa", "AROUND(2) at column 1 needs a word or a quoted phrase right before it"),
+        ("visa AROUND(2)", "AROUND(2) at column 6 needs a word or a quoted phrase (without *) right after it"),
+        ("(a OR b) AROUND(3) visa", "AROUND(3) at column 10 needs a word or a quoted phrase (without *) right before"),
+        ("visa AROUND(500) job", "AROUND(500) at column 6 is too far: use at most AROUND(100)"),
+        ("inurl:(site:x.example)", "inurl:( ) at column 1 may hold only words and phrases"),
         ("x" * 1001, "at most 1000"),
     ],
 )
-def test_malformed_queries_give_one_sentence(query: str, needle: str) -> None:
+def test_what_no_engine_can_mean_gives_one_sentence(query: str, needle: str) -> None:
     with pytest.raises(QueryError) as info:
         parse_query(query)
     message = str(info.value)
     assert needle in message
     assert "\n" not in message and message.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("query", "node", "note"),
+    [
+        ('"free visa', Phrase(("free", "visa")), "The quote at column 1 is never closed, so the phrase runs to"),
+        ('visa intitle:"free', And((Term("visa"), Field("title", Phrase(("free",))))), "quote at column 14 is never"),
+        ("(visa OR permit", Or((Term("visa"), Term("permit"))), "The ( at column 1 is never closed"),
+        ("visa)", Term("visa"), "The ) at column 5 has no matching ( and was ignored."),
+        ("() visa", Term("visa"), None),
+        ("visa OR", Term("visa"), "OR at column 6 has no term after it and was ignored."),
+        ("OR visa", Term("visa"), "OR at column 1 has no term before it and was ignored."),
+        ("visa | | permit", Or((Term("visa"), Term("permit"))), "| at column 6 has no term after it"),
+        ("* visa", Term("visa"), "The * at column 1 stands for words only inside a quoted phrase"),
+        ("re*cruit", Term("re cruit"), "only works at the end of a word"),
+        ('"work*visa"', Phrase(("work visa",)), "must stand alone"),
+        ('"" visa', Term("visa"), '"" at column 1 has no words to search for, so it was ignored.'),
+        ("visa -", Term("visa"), "- at column 6 has no letters or digits, so it was ignored."),
+        ("(visa NOT) job", And((Term("visa"), Term("job"))), "The NOT at column 7 has nothing after it and was"),
+        ("salary - visa", And((Term("salary"), Term("visa"))), "- at column 8 has no letters or digits"),
+        ("visa ✓", Term("visa"), "✓ at column 6 has no letters or digits, so it was ignored."),
+        ("salary && visa & job", And((Term("salary"), Term("visa"), Term("job"))), None),
+        ("salary + visa", And((Term("salary"), Term("visa"))), None),
+        ("+visa +\"free job\"", And((Term("visa"), Phrase(("free", "job")))), None),
+        ("visa foo:bar", And((Term("visa"), Term("foo:bar"))), None),
+        ("Salary: MNT", And((Term("Salary:"), Term("MNT"))), None),
+        ("sit:jobs.example", Term("sit:jobs.example"),
+         "sit: at column 1 is not an operator, so it was searched as words; did you mean site:?"),
+        ("intitel:visa", Term("intitel:visa"), "did you mean intitle:?"),
+        ("title:visa", Term("title:visa"), "did you mean intitle:?"),
+        ("cache:jobs.example", Term("cache:jobs.example"), "cache: at column 1 is an operator of the web engines"),
+        ("https://jobs.example/ads/1", Term("https://jobs.example/ads/1"), None),
+        ("filetype:exe visa", And((FileType("exe"), Term("visa"))), "filetype:exe at column 1 is a file type no page"),
+        ("around(2) visa", And((Term("around"), Term("2"), Term("visa"))), "write AROUND(n) in capitals"),
+        ("\u201cfree visa\u201d", Phrase(("free", "visa")), None),  # curly quotes pasted from a document
+        ("visa NOT dubai", And((Term("visa"), Not(Term("dubai")))), None),  # Bing's NOT
+        ("a || b", Or((Term("a"), Term("b"))), None),
+    ],
+)
+def test_what_engines_forgive_is_searched_with_a_note(query: str, node: object, note: str | None) -> None:
+    parsed = parse(query)
+    assert parsed.node == node
+    if note is None:
+        assert parsed.notes == ()
+    else:
+        assert len(parsed.notes) == 1 and note in parsed.notes[0], parsed.notes
+        assert all("\n" not in n and n.endswith((".", "?")) for n in parsed.notes)
+
+
+def test_around_and_operator_groups() -> None:
+    assert parse_query("tourist AROUND(2) visa") == Near(Term("tourist"), Term("visa"), 2)
+    assert parse_query('"free visa" AROUND(0) dubai') == Near(Phrase(("free", "visa")), Term("dubai"), 0)
+    chain = And((Near(Term("a"), Term("b"), 1), Near(Term("b"), Term("c"), 3)))
+    assert parse_query("a AROUND(1) b AROUND(3) c") == chain
+    assert parse_query("inurl:(jobs | company)") == Or((Field("url", Term("jobs")), Field("url", Term("company"))))
+    assert parse_query('intitle:("free visa" -scam)') == And(
+        (Field("title", Phrase(("free", "visa"))), Not(Field("title", Term("scam"))))
+    )
+    assert parse_query("site:(a.example OR b.example/jobs)") == Or((Site("a.example"), Site("b.example", "/jobs")))
+    assert parse_query("+site:jobs.example salary") == And((Site("jobs.example"), Term("salary")))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "visa " + "-(x " * 25,  # issue 12: 25 nested exclusions
+        "(" * 330 + "visa",  # issue 12: 330 brackets
+        "a " + "-" * 40 + "visa",  # issue 12: 40 minus signs
+        "inurl:(" * 11 + "jobs",
+        "NOT " * 11 + "visa job",
+    ],
+)
+def test_nesting_deeper_than_the_limit_names_the_limit_and_column(query: str) -> None:
+    with pytest.raises(QueryError) as info:
+        parse_query(query)
+    message = str(info.value)
+    assert f"use at most {MAX_DEPTH} inside each other" in message and "at column " in message
+    assert "\n" not in message
+
+
+def test_nesting_up_to_the_limit_parses() -> None:
+    assert parse_query("visa " + "-(x " * (MAX_DEPTH // 2)) is not None  # each -( is two levels
+    assert parse_query("(" * MAX_DEPTH + "visa" + ")" * MAX_DEPTH) == Term("visa")
+
+
+def test_canonically_equal_text_parses_the_same() -> None:
+    assert parse_query("ажилд оролцох й") == parse_query("ажилд оролцох \u0438\u0306")  # й decomposed
+    assert parse_query("\u09df") == parse_query("\u09af\u09bc")  # Bengali য় precomposed and decomposed
 
 
 def test_control_characters_are_spaces() -> None:
