@@ -192,7 +192,8 @@ def network_payments(g: Gen, m: Money, layer: NetworkLayer) -> None:
     shop_owner = layer.decoys["shop"]
     shop = m.fin("mobile", s.pick(g.origin.wallets), shop_owner.phones[0], layer.shop_name, g.origin.code, shop_owner)
     references = bank()["shop"]["references"]
-    payers = [p for p in layer.suspects if s.chance(0.9)] + [p for p in g.people("bystander") if s.chance(0.2)]
+    payers = list(layer.suspects) + [layer.decoys[k] for k in ("community", "board_support")]
+    payers += [p for p in g.people("bystander") if s.chance(0.2) and p not in payers]
     for payer in payers:
         for _ in range(s.rng.randint(1, 2)):
             m.tx(m.wallet(payer), shop, s.rng.randint(1, 30) * u, s.moment(g.start, g.end),

@@ -133,7 +133,7 @@ def _decoys(g: Gen, s: Stream, layer: NetworkLayer) -> None:
         account.bio = spec["label"].capitalize() + "."
         layer.decoys[kind] = person
         g.key.roles.append(NetworkRole(person.person_id, "none", decoy=True, note=spec["label"]))
-        members = [p for p in layer.suspects if s.chance(0.9)]
+        members = list(layer.suspects) + list(layer.decoys.values())  # a busy account reaches everyone
         members += [p for p in bystanders if s.chance(0.15)]
         for member in members:
             start = s.moment(g.start, g.end - timedelta(days=3))
