@@ -64,8 +64,8 @@ def close(a: Any, b: float, tolerance: float) -> bool:
 
 def id_list(value: Any) -> list[str]:
     """A trainee's list of ids, trimmed, in order, without repeats (non-lists -> [])."""
-    if type(value) is str:
-        value = [value]
+    if type(value) is str:  # a form's text box: ids one per line or separated by commas
+        value = value.replace(",", " ").split()
     if type(value) is not list:
         return []
     out: list[str] = []

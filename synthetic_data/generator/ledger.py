@@ -53,6 +53,7 @@ class Wallet:
     owner: str
     kind: str  # user | exchange | service | person | seized
     taproot: bool = False  # address type of its own addresses
+    taproot_change: bool | None = None  # some wallet software sends change to another address type
     reuse_change: float = 0.1  # chance change goes back to an input address
     round_payments: float = 0.4
     utxos: list[Utxo] = field(default_factory=list)
@@ -158,20 +159,26 @@ class LedgerBuilder:
         change = sum(u.value for u in inputs) - value - fee
         if change < 0:
             return None
+        if change > 20 * 100_000 and self.s.chance(0.08):  # "send all but a round sum": the change is round
+            keep = max(r for r in ROUND if r < change) if any(r < change for r in ROUND) else 0
+            value, change = value + change - keep, keep
         address = to_address or self.receive_address(receiver)
         outputs = [(address, value, receiver.owner)]
         change_address = None
         if change >= DUST:
-            change_address = inputs[0].address if self.s.chance(sender.reuse_change) else self.address(sender)
+            if self.s.chance(sender.reuse_change):
+                change_address = inputs[0].address
+            else:
+                change_address = self.address(sender, taproot=sender.taproot_change)
             outputs.append((change_address, change, sender.owner))
         return self.tx(moment, inputs, outputs, kind, change_address=change_address)
 
-    def sweep(self, moment: datetime, name: str) -> LedgerTx | None:
+    def sweep(self, moment: datetime, name: str, *, force: bool = False) -> LedgerTx | None:
         """An exchange moves its customers' deposits to its hot wallet (many inputs, one output)."""
         exchange = self.wallets[name]
         deposits = [u for u in self.pending_deposits[name] if u in exchange.utxos][:30]
         self.pending_deposits[name] = [u for u in self.pending_deposits[name] if u not in deposits]
-        if len(deposits) < 2:
+        if len(deposits) < (1 if force else 2):
             return None
         value = sum(u.value for u in deposits) - self.fee(len(deposits), 1)
         return self.tx(moment, deposits, [(exchange.main, value, name)], "consolidation")
@@ -243,9 +250,13 @@ def _peel_hop(b: LedgerBuilder, moment: datetime, step: int, financier: Wallet, 
              trail="peel", step=step)
         b.later(moment + timedelta(hours=s.rng.randint(2, 20)), "story-sweep")
         return
-    share = s.rng.uniform(0.55, 0.65) if step == story["trap"] else s.rng.uniform(0.03, 0.1)
-    receiver = s.pick(recipients)
-    pay_address = b.address(receiver, taproot=s.chance(0.7)) if receiver.kind == "user" else b.address(receiver)
+    trap = step == story["trap"]
+    share = s.rng.uniform(0.55, 0.65) if trap else s.rng.uniform(0.03, 0.1)
+    receiver = s.pick([r for r in recipients if r.kind == "user"] if trap else recipients)
+    # The trap hop pays more than it keeps, to a Taproot address: "largest output is change" fails
+    # there, "same address type as the input" does not.
+    taproot = True if trap else s.chance(0.7)
+    pay_address = b.address(receiver, taproot=taproot) if receiver.kind == "user" else b.address(receiver)
     value = int(coin.value * share)
     if s.chance(0.5):
         value -= value % 100_000  # many peel payments are round amounts
@@ -261,11 +272,13 @@ def make_ledger(g: Gen) -> None:
     b = LedgerBuilder(g)
     s = b.s
     users = [b.wallet(f"user-{i:04d}", "user", taproot=s.chance(0.25), reuse_change=s.pick([0.0, 0.05, 0.3]),
-                      round_payments=s.pick([0.2, 0.5, 0.7])) for i in range(USERS[g.size_name])]
+                      round_payments=s.pick([0.2, 0.5, 0.7]), taproot_change=True if s.chance(0.1) else None)
+             for i in range(USERS[g.size_name])]
     for name in EXCHANGES:
         b.wallet(name, "exchange", reuse_change=0.0, round_payments=0.3)
     service = b.wallet(SERVICE, "service", reuse_change=1.0, round_payments=0.8)
-    seized = b.wallet("wallet-seized", "seized", taproot=False, reuse_change=0.25, round_payments=0.5)
+    seized = b.wallet("wallet-seized", "seized", taproot=False, reuse_change=0.25, round_payments=0.5,
+                      taproot_change=True if s.chance(0.5) else None)
     financier = _financier(b)
     lo, hi = b.epoch, g.end
     b.fund(lo, [b.wallets[n] for n in EXCHANGES] + [service, seized])
@@ -294,7 +307,7 @@ def make_ledger(g: Gen) -> None:
         elif kind == "story-peel":
             _peel_hop(b, moment, step, financier, recipients)
         elif kind == "story-sweep":
-            b.sweep(moment, financier.story["exchange"])  # type: ignore[attr-defined]
+            b.sweep(moment, financier.story["exchange"], force=True)  # type: ignore[attr-defined]
         else:
             _story_event(b, moment, kind, financier, seized, users)
     g.case.crypto_tags.extend(_tags(b, seized))
