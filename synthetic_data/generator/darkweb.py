@@ -120,9 +120,9 @@ def _vendors(d: DarkWeb, market: str, forum: str, market_host: str, forum_host: 
     target = stems[0]
     actors: list[dict[str, Any]] = [
         {"actor": "A1", "handle": target, "site": "market", "key": target_key,
-         "contact": f"{messenger} @{handle}", "signature": signatures[0], "person": person.person_id},
+         "contact": "messages through the market only", "signature": signatures[0], "person": person.person_id},
         {"actor": "A1", "handle": stems[1], "site": "forum", "key": target_key,
-         "contact": "private messages on this forum", "signature": signatures[0], "person": person.person_id},
+         "contact": f"{messenger} @{handle}", "signature": signatures[0], "person": person.person_id},
         {"actor": "A2", "handle": f"{target}_official", "site": "market", "key": synthetic_fingerprint(s.rng),
          "contact": f"{messenger} @{stems[2]}{s.rng.randint(10, 99)}", "signature": signatures[1], "person": None},
         {"actor": "A3", "handle": stems[3], "site": "forum", "key": synthetic_fingerprint(s.rng),
