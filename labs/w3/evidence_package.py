@@ -117,7 +117,8 @@ def _colleague_package(rng: random.Random, case: Any) -> tuple[str, dict[str, st
 def render(exercise: dict[str, Any]) -> str:
     lines = ["TASK", exercise["brief"], "", "ITEMS TO CAPTURE"]
     lines += [f"  {k}: {v}" for k, v in exercise["facts"].items()]
-    lines += ["", f"Colleague's package: lab.exercise['colleague_package'] (items {', '.join(exercise['colleague_items'])})"]
+    items = ", ".join(exercise["colleague_items"])
+    lines += ["", f"Colleague's package: lab.exercise['colleague_package'] (items {items})"]
     return "\n".join(lines)
 
 
@@ -133,7 +134,8 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
         return [] if _package_bytes(value) else ["give package.answer() (a dict with the package in base64)."]
     if type(value) is not dict:
         return ['give a dict like {"E1": "intact", ...}.']
-    problems = [f"{k!r} is not an item of the colleague's package." for k in value if k not in exercise["colleague_items"]]
+    problems = [f"{k!r} is not an item of the colleague's package." for k in value
+                if k not in exercise["colleague_items"]]
     problems += [f"{k}: {v!r} is not one of {', '.join(TAMPER_LABELS)}." for k, v in value.items()
                  if scoring.norm(v) not in TAMPER_LABELS]
     return problems[:6]
