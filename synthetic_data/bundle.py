@@ -20,12 +20,20 @@ from osintlab.fsutil import atomic_directory
 from synthetic_data.model import (
     FORMAT_VERSION,
     Account,
+    AddressTruth,
     Capture,
+    CryptoTag,
     FinancialAccount,
+    FlowTruth,
+    FxRate,
+    HiddenPage,
+    HiddenPageTruth,
     Image,
     ImageTruth,
+    LedgerTx,
     Message,
     MessageTruth,
+    NetworkRole,
     Organisation,
     Page,
     PageTruth,
@@ -34,6 +42,7 @@ from synthetic_data.model import (
     Platform,
     Record,
     Transaction,
+    TxTruth,
     TypologyAttempt,
 )
 
@@ -50,6 +59,11 @@ CASE_FILES: dict[str, type[Record]] = {
     "fin_accounts.jsonl": FinancialAccount,
     "transactions.jsonl": Transaction,
     "places.jsonl": Place,
+    # Workshop 3: exchange rates, the UTXO ledger and its public tags, saved dark-web pages
+    "fx_rates.jsonl": FxRate,
+    "ledger.jsonl": LedgerTx,
+    "crypto_tags.jsonl": CryptoTag,
+    "darkweb.jsonl": HiddenPage,
 }
 KEY_FILES: dict[str, type[Record]] = {
     "people.jsonl": Person,
@@ -58,6 +72,12 @@ KEY_FILES: dict[str, type[Record]] = {
     "messages.jsonl": MessageTruth,
     "images.jsonl": ImageTruth,
     "typologies.jsonl": TypologyAttempt,
+    # Workshop 3: network roles, money trails, ledger owners and transactions, dark-web pages
+    "roles.jsonl": NetworkRole,
+    "flows.jsonl": FlowTruth,
+    "addresses.jsonl": AddressTruth,
+    "ledger.jsonl": TxTruth,
+    "darkweb.jsonl": HiddenPageTruth,
 }
 
 
@@ -83,6 +103,10 @@ class Case:
     fin_accounts: list[FinancialAccount] = field(default_factory=list)
     transactions: list[Transaction] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    fx_rates: list[FxRate] = field(default_factory=list)
+    ledger: list[LedgerTx] = field(default_factory=list)
+    crypto_tags: list[CryptoTag] = field(default_factory=list)
+    darkweb: list[HiddenPage] = field(default_factory=list)
     root: Path | None = None  # case/ directory when loaded from disk
     image_bytes: dict[str, bytes] = field(default_factory=dict)  # filled when generated
 
@@ -106,6 +130,14 @@ class Case:
     def image_by_id(self) -> dict[str, Image]:
         return {i.image_id: i for i in self.images}
 
+    @cached_property
+    def fin_by_id(self) -> dict[str, FinancialAccount]:
+        return {f.fin_id: f for f in self.fin_accounts}
+
+    @cached_property
+    def ledger_by_txid(self) -> dict[str, LedgerTx]:
+        return {t.txid: t for t in self.ledger}
+
     def image_path(self, image_id: str) -> Path:
         if self.root is None:
             raise UserError("this case was not loaded from disk, so its images have no path.")
@@ -128,6 +160,11 @@ class Key:
     messages: list[MessageTruth] = field(default_factory=list)
     images: list[ImageTruth] = field(default_factory=list)
     typologies: list[TypologyAttempt] = field(default_factory=list)
+    roles: list[NetworkRole] = field(default_factory=list)
+    flows: list[FlowTruth] = field(default_factory=list)
+    addresses: list[AddressTruth] = field(default_factory=list)
+    ledger: list[TxTruth] = field(default_factory=list)
+    darkweb: list[HiddenPageTruth] = field(default_factory=list)
     network: nx.Graph = field(default_factory=nx.Graph)
 
     @cached_property

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 FORMAT_VERSION = 1
 
@@ -23,11 +23,29 @@ def field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+class _Defaults(dict[type, dict[str, Any]]):
+    def __missing__(self, cls: type) -> dict[str, Any]:
+        self[cls] = {f.name: f.default for f in fields(cls)}
+        return self[cls]
+
+
+_DEFAULTS = _Defaults()
+
+
 class Record:
-    """Plain-dict conversion that keeps field order (so JSON output is stable)."""
+    """Plain-dict conversion that keeps field order (so JSON output is stable).
+
+    Fields named in a record type's OMIT_DEFAULT are left out while they hold their default,
+    so optional fields added later do not change the bytes of records that do not use them.
+    """
+
+    OMIT_DEFAULT: ClassVar[frozenset[str]] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         out = {name: getattr(self, name) for name in field_names(type(self))}
+        for name in self.OMIT_DEFAULT:
+            if out[name] == _DEFAULTS[type(self)][name]:
+                del out[name]
         if "cues" in out:  # the one nested record type
             out["cues"] = [c.to_dict() for c in out["cues"]]
         return out
@@ -137,6 +155,13 @@ class FinancialAccount(Record):
 
 @dataclass(slots=True)
 class Transaction(Record):
+    """A transfer as a statement shows it. `amount` is what the receiver is credited, in
+    `currency`; `fee` is charged to the sender on top (so the sender's debit is amount + fee).
+    A cross-currency transfer also gives the rate of the day (`fx_rate`: 1 unit of `currency`
+    = fx_rate units of `received_currency`) and the credited amount (`received`)."""
+
+    OMIT_DEFAULT: ClassVar[frozenset[str]] = frozenset({"fee", "channel", "fx_rate", "received", "received_currency"})
+
     tx_id: str
     rail: str
     time: str
@@ -145,6 +170,11 @@ class Transaction(Record):
     amount: float
     currency: str
     reference: str = ""
+    fee: float = 0.0
+    channel: str = ""  # transfer | cash_in | cash_out | atm | international | exchange_deposit ("" = transfer)
+    fx_rate: float | None = None
+    received: float | None = None
+    received_currency: str | None = None
 
 
 @dataclass(slots=True)
@@ -158,6 +188,58 @@ class Place(Record):
     country: str
     lat: float
     lon: float
+
+
+@dataclass(slots=True)
+class FxRate(Record):
+    """A reference exchange rate of one day: 1 `base` = `rate` `quote`."""
+
+    date: str  # YYYY-MM-DD
+    base: str
+    quote: str
+    rate: float
+    source: str
+
+
+@dataclass(slots=True)
+class LedgerTx(Record):
+    """One transaction of the testnet-style UTXO ledger, as a block explorer shows it.
+
+    inputs: [{"txid", "vout", "address", "value"}] (the outputs they spend); outputs:
+    [{"n", "address", "value"}]. Values are in tBTC with 8 decimals; fee = inputs - outputs.
+    """
+
+    txid: str  # 64 hex digits
+    time: str
+    height: int
+    inputs: list[dict[str, Any]]
+    outputs: list[dict[str, Any]]
+    fee: float
+
+
+@dataclass(slots=True)
+class CryptoTag(Record):
+    """A public attribution of an address (TagPack style): a service's own published address,
+    or a seized wallet's own records (which output of its transactions was change)."""
+
+    address: str
+    label: str
+    category: str  # exchange | service | seized_wallet
+    source: str
+
+
+@dataclass(slots=True)
+class HiddenPage(Record):
+    """A saved copy of a dark-web page, made by a specialist unit: trainees read the copy and
+    never visit the address (awareness level, officer safety)."""
+
+    page_id: str
+    url: str  # http://<onion v3 address>/...
+    kind: str  # market_home | mirrors | listing | vendor | forum_thread | canary
+    title: str
+    text: str
+    snapshot: str  # when the specialist unit saved the copy (UTC)
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- the key (ground truth)
@@ -240,3 +322,60 @@ class TypologyAttempt(Record):
     tx_ids: list[str]
     accounts: dict[str, str]  # fin_id -> role in the pattern (source, mule, sink, otc, ...)
     cash_out: str | None = None  # fin_id where the money leaves the traceable system
+
+
+@dataclass(slots=True)
+class NetworkRole(Record):
+    """A person's role in the network, in the five-role vocabulary of Workshop 3 (recruiter,
+    broker, transporter, financier, enabler), or "none" for a busy innocent account (decoy)."""
+
+    person_id: str
+    role: str
+    decoy: bool = False
+    note: str = ""
+
+
+@dataclass(slots=True)
+class FlowTruth(Record):
+    """One victim's family's payment followed to the cash-out: the transactions in order, where
+    the money left the traceable system, how much arrived there, and the typology."""
+
+    flow_id: str
+    typology: str
+    family: str  # person_id of the payer
+    tx_ids: list[str]
+    cash_out: str  # fin_id where the money leaves the traceable system
+    amount_out: float  # credited at the cash-out point, in `currency`
+    currency: str
+    indicator: str  # the published indicator the pattern follows (FATF/APG/UNODC/BFIU)
+
+
+@dataclass(slots=True)
+class AddressTruth(Record):
+    """Who controls a ledger address; `attributable` when sound methods (co-spending outside
+    CoinJoins, change on a peel chain) link it to its owner's other addresses."""
+
+    address: str
+    owner: str  # person_id, or an entity id such as "svc-harbor-exchange" / "user-0042"
+    entity_kind: str  # person | exchange | service | user | coinjoin
+    attributable: bool = False
+
+
+@dataclass(slots=True)
+class TxTruth(Record):
+    """What a ledger transaction really was; `change` is the output index returned to the payer."""
+
+    txid: str
+    kind: str  # payment | consolidation | peel | coinjoin | withdrawal | deposit | funding
+    change: int | None = None
+    trail: str | None = None  # e.g. "peel" for the traced chain
+    step: int | None = None  # position in the trail, from 1
+
+
+@dataclass(slots=True)
+class HiddenPageTruth(Record):
+    page_id: str
+    label: str  # genuine | typo | phishing (mirrors), or the page kind
+    actor: str | None = None  # vendor actor id behind the page
+    person_id: str | None = None  # the case person behind the vendor, if any
+    details: dict[str, Any] = field(default_factory=dict)  # e.g. each listed mirror's label

@@ -3,7 +3,9 @@
 Safe means impossible to confuse with a real person's or machine's identifier: reserved
 domains (RFC 2606/6761), documentation IP ranges (RFC 5737, 3849, 9637), the documentation MAC
 block (RFC 7042), phone numbers that no operator holds or that regulators publish for fiction,
-and Bitcoin testnet/regtest addresses (BIP 173/350). Rules: shared/reference/safe-identifiers.md.
+Bitcoin testnet/regtest addresses (BIP 173/350), onion v3 names whose key is no ed25519 point
+(so no service can ever hold them) and marked synthetic OpenPGP fingerprints. Rules:
+shared/reference/safe-identifiers.md and docs/case-bundle.md.
 
 The scanner runs over every file of a world before it is written, so it must be fast: each
 file is decoded once and searched with one compiled regex; the expensive checks
@@ -129,14 +131,20 @@ _BECH32_CONST, _BECH32M_CONST = 1, 0x2BC830A3
 _SAFE_HRPS = ("tb", "bcrt")
 
 
+_GEN = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+# XOR of the generator values for each 5-bit "top" (BIP 173's inner loop, precomputed: 5x faster).
+_POLYMOD_TABLE = tuple(
+    (_GEN[0] if t & 1 else 0) ^ (_GEN[1] if t & 2 else 0) ^ (_GEN[2] if t & 4 else 0)
+    ^ (_GEN[3] if t & 8 else 0) ^ (_GEN[4] if t & 16 else 0)
+    for t in range(32)
+)
+
+
 def _polymod(values: Iterable[int]) -> int:
-    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
     chk = 1
+    table = _POLYMOD_TABLE
     for value in values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ value
-        for i in range(5):
-            chk ^= gen[i] if (top >> i) & 1 else 0
+        chk = ((chk & 0x1FFFFFF) << 5 ^ value) ^ table[chk >> 25]
     return chk
 
 
@@ -212,6 +220,114 @@ def testnet_address(rng: random.Random) -> str:
     return bech32_encode("tb", [0, *(_convertbits(program, 8, 5, True) or [])])
 
 
+def testnet_taproot_address(rng: random.Random) -> str:
+    """A valid BIP-350 P2TR address on testnet (HRP "tb", witness v1, bech32m): 32 random bytes."""
+    program = rng.getrandbits(256).to_bytes(32, "big")
+    return bech32_encode("tb", [1, *(_convertbits(program, 8, 5, True) or [])], _BECH32M_CONST)
+
+
+def testnet_address_fast(rng: random.Random) -> str:
+    """Like testnet_address, drawing the 20 bytes in one call (a different stream of addresses:
+    for new generation steps only, so existing worlds keep their addresses)."""
+    program = rng.getrandbits(160).to_bytes(20, "big")
+    return bech32_encode("tb", [0, *(_convertbits(program, 8, 5, True) or [])])
+
+
+# ---------------------------------------------------------------- onion v3 addresses (rend-spec-v3 §6)
+#
+# address = base32(PUBKEY | CHECKSUM | VERSION) + ".onion", CHECKSUM = SHA3-256(".onion checksum" |
+# PUBKEY | VERSION)[:2], VERSION = 3. A synthetic address uses 32 random bytes that are NOT an
+# ed25519 public key (no x fits the curve for that y, RFC 8032 §5.1.3): no private key exists
+# for it, so no onion service can ever publish under it. A typo'd address fails its checksum,
+# and Tor refuses it. Only a valid checksum on a real curve point could name a real service.
+
+_ED25519_P = 2**255 - 19
+_ED25519_D = (-121665 * pow(121666, _ED25519_P - 2, _ED25519_P)) % _ED25519_P
+ONION_VERSION = 3
+
+
+def is_ed25519_point(key: bytes) -> bool:
+    """True when 32 bytes decode to a point of the ed25519 curve (RFC 8032 §5.1.3)."""
+    y = int.from_bytes(key, "little") & ((1 << 255) - 1)
+    sign = key[31] >> 7
+    if y >= _ED25519_P:
+        return False
+    u, v = (y * y - 1) % _ED25519_P, (_ED25519_D * y * y + 1) % _ED25519_P
+    x2 = u * pow(v, _ED25519_P - 2, _ED25519_P) % _ED25519_P
+    if x2 == 0:
+        return sign == 0
+    return pow(x2, (_ED25519_P - 1) // 2, _ED25519_P) == 1
+
+
+def onion_checksum(pubkey: bytes, version: int = ONION_VERSION) -> bytes:
+    return hashlib.sha3_256(b".onion checksum" + pubkey + bytes([version])).digest()[:2]
+
+
+def onion_parts(address: str) -> tuple[bytes, bytes, int] | None:
+    """(pubkey, checksum, version) of a 56-character v3 onion name (with or without ".onion"), or None."""
+    import base64
+
+    name = address.strip().lower().removesuffix(".onion")
+    if len(name) != 56 or any(c not in "abcdefghijklmnopqrstuvwxyz234567" for c in name):
+        return None
+    raw = base64.b32decode(name.upper())
+    return raw[:32], raw[32:34], raw[34]
+
+
+def onion_checksum_ok(address: str) -> bool:
+    """True when a v3 onion address carries the right checksum and version (verified offline)."""
+    parts = onion_parts(address)
+    return parts is not None and parts[2] == ONION_VERSION and onion_checksum(parts[0]) == parts[1]
+
+
+def onion_address(pubkey: bytes) -> str:
+    import base64
+
+    raw = pubkey + onion_checksum(pubkey) + bytes([ONION_VERSION])
+    return base64.b32encode(raw).decode().lower() + ".onion"
+
+
+def synthetic_onion(rng: random.Random, prefix: bytes = b"") -> str:
+    """A v3 onion address with a valid checksum whose key is no ed25519 point (never resolves).
+    `prefix` fixes the first key bytes, as a phishing mirror copies a vanity prefix."""
+    while True:
+        key = prefix + bytes(rng.getrandbits(8) for _ in range(32 - len(prefix)))
+        if not is_ed25519_point(key):
+            return onion_address(key)
+
+
+# ---------------------------------------------------------------- OpenPGP-like key fingerprints
+#
+# A real v4 fingerprint is 40 hex digits (SHA-1), shown by GnuPG in ten groups of four. A
+# synthetic one carries a mark: its last 8 hex digits are the first 4 bytes of SHA-256 of a
+# fixed label and its first 16 bytes (a real key passes by chance once in 4 billion).
+
+_PGP_MARK = b"osintlab synthetic OpenPGP fingerprint\x00"
+
+
+def _fingerprint_mark(head: bytes) -> bytes:
+    return hashlib.sha256(_PGP_MARK + head).digest()[:4]
+
+
+def is_synthetic_fingerprint(value: str) -> bool:
+    digits = re.sub(r"[^0-9A-Fa-f]", "", value)
+    if len(digits) != 40:
+        return False
+    raw = bytes.fromhex(digits)
+    return raw[16:] == _fingerprint_mark(raw[:16])
+
+
+def synthetic_fingerprint(rng: random.Random) -> str:
+    """A marked 40-hex fingerprint in GnuPG's display form ("4F2A 9C1B ..."), every group with a
+    letter, so no group of digits reads as a phone number or an amount."""
+    while True:
+        head = bytes(rng.getrandbits(8) for _ in range(16))
+        digits = (head + _fingerprint_mark(head)).hex().upper()
+        groups = [digits[i : i + 4] for i in range(0, 40, 4)]
+        if all(any(c in "ABCDEF" for c in group) for group in groups):
+            return " ".join(groups)
+
+
 # ---------------------------------------------------------------- generators
 
 
@@ -232,6 +348,8 @@ def doc_mac(rng: random.Random) -> str:
 test_ipv4.__test__ = False  # type: ignore[attr-defined]
 test_ipv6.__test__ = False  # type: ignore[attr-defined]
 testnet_address.__test__ = False  # type: ignore[attr-defined]
+testnet_taproot_address.__test__ = False  # type: ignore[attr-defined]
+testnet_address_fast.__test__ = False  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- scanner
@@ -396,6 +514,8 @@ def _url_reason(url: str) -> str | None:
     else:
         host = authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
     host = host.rstrip(".,;:)")
+    if host.lower().endswith(".onion"):
+        return _onion_reason(host)
     if re.fullmatch(r"[\d.]+", host) or ":" in host:
         return None if is_safe_ip(host) else "a URL on a routable IP address; use a documentation range"
     return _host_reason(host, bare=False)
@@ -409,6 +529,7 @@ def _ip_reason(value: str) -> str | None:
     return None if is_safe_ip(value) else "a routable IP address; use TEST-NET-1/2/3 or 2001:db8::/32"
 
 
+@lru_cache(maxsize=65536)
 def _crypto_reason(value: str) -> str | None:
     if value.startswith("0x"):
         return "an Ethereum-style address; use testnet_address()"
@@ -426,8 +547,62 @@ def _crypto_reason(value: str) -> str | None:
     return "a mainnet Bitcoin address; use testnet_address()" if looks_real else None
 
 
+def _onion_reason(host: str) -> str | None:
+    name = host.lower().removesuffix(".onion").rsplit(".", 1)[-1]
+    if len(name) == 16:
+        return "a v2 onion name (retired, but once a real service); use synthetic_onion()"
+    parts = onion_parts(name)
+    if parts is None or not onion_checksum_ok(name):
+        return None  # no valid v3 name: Tor refuses it (the fake mirrors of the labs)
+    if is_ed25519_point(parts[0]):
+        return "an onion v3 address whose key is a real ed25519 point (it could name a real service); " \
+               "use synthetic_onion()"
+    return None
+
+
 # Each candidate: (start, end, kind, reason).
 _Hit = tuple[int, int, str, str]
+
+_ONION_NAME = re.compile(rb"[a-z2-7]+\Z")
+_PGP_GROUPED = re.compile(rb"[0-9A-F]{4}(?: {1,2}[0-9A-F]{4}){9}")
+_HEX40 = re.compile(rb"[0-9A-Fa-f]{40}")
+_HEX = frozenset(b"0123456789abcdefABCDEF")
+_PGP_CONTEXT = re.compile(rb"fingerprint|pgp|gpg|openpgp", re.IGNORECASE)
+_PGP_SHAPE = bytes(ord("h") if chr(i) in "0123456789ABCDEF" else ord("s") if i == 32 else ord(".")
+                   for i in range(256))
+
+
+def _onions(data: bytes) -> Iterator[_Hit]:
+    """Onion names outside URLs ("xxxx.onion" in text): found from the literal ".onion"."""
+    pos = data.find(b".onion")
+    while pos >= 0:
+        name = _ONION_NAME.search(data, max(0, pos - 56), pos)
+        if name and _after(data, pos + 6) not in _WORD and _before(data, name.start()) not in _WORD:
+            host = data[name.start() : pos + 6].decode()
+            yield name.start(), pos + 6, "onion", _onion_reason(host) or ""
+        pos = data.find(b".onion", pos + 6)
+
+
+def _fingerprints(data: bytes) -> Iterator[_Hit]:
+    """OpenPGP fingerprints: GnuPG's ten groups of four, or 40 hex digits after a word like
+    "fingerprint" or "PGP". Only synthetic (marked) ones are safe."""
+    reason = "an OpenPGP key fingerprint that is not synthetic; use synthetic_fingerprint()"
+    shape = data.translate(_PGP_SHAPE)  # upper-case hex -> "h", space -> "s": then find a literal
+    pos = shape.find(b"hhhhshhhhshhhh")
+    while pos >= 0:
+        m = _PGP_GROUPED.match(data, pos)
+        if m and _before(data, m.start()) not in _HEX and _after(data, m.end()) not in _HEX:
+            ok = is_synthetic_fingerprint(m.group().decode())
+            yield m.start(), m.end(), "fingerprint", "" if ok else reason
+            pos = shape.find(b"hhhhshhhhshhhh", m.end())
+        else:
+            pos = shape.find(b"hhhhshhhhshhhh", pos + 5)
+    for context in _PGP_CONTEXT.finditer(data):
+        for m in _HEX40.finditer(data, context.end(), context.end() + 80):
+            if _before(data, m.start()) in _HEX or _after(data, m.end()) in _HEX:
+                continue
+            ok = is_synthetic_fingerprint(m.group().decode())
+            yield m.start(), m.end(), "fingerprint", "" if ok else reason
 
 
 def _urls_and_emails(data: bytes) -> list[_Hit]:
@@ -558,7 +733,9 @@ def _scan_data(name: str, data: bytes) -> list[Finding]:
         return i >= 0 and covered[i][0] <= pos < covered[i][1]
 
     hits = [h for h in spans if h[3]]
-    for found in (_hosts(data), _addresses(data), _dashed_macs(data), _numbers(data), _crypto(data)):
+    passes = (_hosts(data), _addresses(data), _dashed_macs(data), _numbers(data), _crypto(data), _onions(data),
+              _fingerprints(data))
+    for found in passes:
         hits.extend(h for h in found if h[3] and not inside(h[0]))
     hits.sort()
     return [

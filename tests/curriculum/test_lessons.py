@@ -36,7 +36,8 @@ def test_sources_carry_no_outputs_or_stray_metadata() -> None:
     """A source saved from JupyterLab with outputs or widget state would leak into the course."""
     for path in NOTEBOOKS:
         text = path.read_text(encoding="utf-8")
-        assert "outputs" not in text and "execution_count" not in text, path.name
+        # (the JSON keys, quoted: lessons may say "outputs" in prose, e.g. a transaction's outputs)
+        assert '"outputs"' not in text and "execution_count" not in text, path.name
         assert "widgets" not in text.split("---", 2)[1], path.name
 
 

@@ -1,0 +1,168 @@
+"""Lab w3-04 "Dark-web awareness": fake mirrors, vendor attribution from passive clues, officer safety.
+
+Everything is a saved copy (case/darkweb.jsonl); nothing is visited, and nobody is contacted.
+
+- mirrors: each address of a forum's "working mirrors" post (M1..) is genuine (on the market's
+  signed list, checksum valid), typo (checksum fails: Tor refuses it) or phishing (valid checksum,
+  not on the signed list). Macro F1 over the three labels.
+- vendor: which other vendor profiles (V1..) are the same actor as the market vendor of the
+  brief: the same key fingerprint, not a similar handle or the same wording. F1.
+- contact: the messenger handle the actor gives on a linked profile (exact, "@" optional).
+- safety: for each proposed action (S1..): allowed (offline, on saved copies), specialist (needs
+  the specialist unit, an authorisation and an approved environment), or never. Macro F1.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+from labs import scoring
+from labs.w3.common import id_list, labelled, macro_f1_labels, world_key
+
+PARTS = {"mirrors": 4.0, "vendor": 3.0, "contact": 2.0, "safety": 3.0}
+HINT_UNITS = {"mirrors": "labels", "vendor": "profiles", "contact": "answers", "safety": "labels"}
+MIRROR_LABELS = ("genuine", "typo", "phishing")
+SAFETY_LABELS = ("allowed", "specialist", "never")
+ACTIONS = {
+    "allowed": [
+        "Read the saved copy of the market page that the specialist unit gave you.",
+        "Check an onion address's checksum offline with the course tool.",
+        "Compare the key fingerprints shown on two saved vendor pages.",
+        "Search the case's own records for a contact handle found on a saved page.",
+        "Write down the time each saved copy was made (UTC) and its hash.",
+    ],
+    "specialist": [
+        "Open the market's onion address in Tor Browser to see if the listing is still online.",
+        "Register an account on the forum to read the members-only threads.",
+        "Make a test purchase from the vendor to learn how documents are delivered.",
+        "Keep watching the market every week for new listings by the vendor.",
+    ],
+    "never": [
+        "Message the vendor from your own messenger account to ask for a price.",
+        "Click the links inside a saved page from your office computer.",
+        "Download the vendor's 'sample documents' onto the case laptop to look at them.",
+        "Post a warning about the vendor on the forum under your own name.",
+        "Pay the vendor from a personal wallet to see whether the listing is real.",
+    ],
+}
+RULES = ("Allowed for you: reading saved copies and checking things offline. Needs the specialist unit, an "
+         "authorisation and an approved environment: anything that visits, registers, watches or buys. Never: "
+         "contact from your own accounts, opening links or files from saved pages on office or personal devices, "
+         "paying, or posting.")
+
+
+def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    key = world_key(case)
+    rng = random.Random(f"w3-04\x1f{seed}")
+    truths = {t.page_id: t for t in key.darkweb}
+    pages = {p.page_id: p for p in case.darkweb}
+    post = next(p for p in case.darkweb if p.kind == "mirrors")
+    labels = truths[post.page_id].details
+    mirrors = {f"M{i}": a for i, a in enumerate(post.data["addresses"], 1)}
+    vendors = [p for p in case.darkweb if p.kind == "vendor"]
+    market = next(p.title.split(":")[0] for p in case.darkweb if p.kind == "market_home")
+    target = next(p for p in vendors if truths[p.page_id].person_id and p.data["site"] == market)
+    others = [p for p in vendors if p.page_id != target.page_id]
+    rng.shuffle(others)
+    profiles = {f"V{i}": p.page_id for i, p in enumerate(others, 1)}
+    same = [v for v, pid in profiles.items() if truths[pid].actor == truths[target.page_id].actor]
+    linked = [pages[profiles[v]] for v in same]
+    contact = next(m.group(1) for p in linked if (m := re.search(r"^Contact: .*?@(\S+?)\.?$", p.text, re.M)))
+    actions = [(a, label) for label, texts in ACTIONS.items() for a in rng.sample(texts, 2 + (label == "allowed"))]
+    rng.shuffle(actions)
+    safety = {f"S{i}": text for i, (text, _) in enumerate(actions, 1)}
+    brief = ("A specialist unit saved copies of a dark-web market and a forum where travel documents are sold. "
+             "Nothing may be visited and nobody may be contacted. (1) A forum post lists 'working mirrors' of the "
+             "market: label each address genuine, typo or phishing. (2) Which other vendor profiles belong to the "
+             f"same actor as the market vendor '{target.data['handle']}'? (3) Which messenger handle does that "
+             "actor give? (4) For each proposed action, say whether it is allowed for you, needs the specialist "
+             "unit, or must never be done.")
+    public = {"title": "Dark-web awareness", "brief": brief, "rules": RULES, "mirrors": mirrors,
+              "target": {"handle": target.data["handle"], "page_id": target.page_id},
+              "profiles": {v: {"page_id": pid, "handle": pages[pid].data["handle"], "site": pages[pid].data["site"]}
+                           for v, pid in profiles.items()}, "actions": safety}
+    key_out = {"mirrors": {m: labels[a] for m, a in mirrors.items()}, "vendor": sorted(same), "contact": contact,
+               "safety": {f"S{i}": label for i, (_, label) in enumerate(actions, 1)}}
+    return public, key_out
+
+
+def render(exercise: dict[str, Any]) -> str:
+    lines = ["TASK", exercise["brief"], "", "RULES", exercise["rules"], "", "MIRRORS IN THE FORUM POST"]
+    lines += [f"  {m}: {a}" for m, a in exercise["mirrors"].items()]
+    lines += ["", f"TARGET: vendor {exercise['target']['handle']} (saved page {exercise['target']['page_id']})",
+              "", "OTHER VENDOR PROFILES"]
+    lines += [f"  {v}: {p['handle']} on {p['site']} (saved page {p['page_id']})"
+              for v, p in exercise["profiles"].items()]
+    lines += ["", "PROPOSED ACTIONS"] + [f"  {s}: {t}" for s, t in exercise["actions"].items()]
+    lines += ["", "Saved pages: copies = SavedCopies(lab.case); copies.pages(); print(copies.read(page_id))"]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- answers
+
+
+def _handle(value: Any) -> str:
+    return scoring.norm(value).lstrip("@") if type(value) is str else ""
+
+
+def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str]:
+    if part == "contact":
+        return [] if _handle(value) else ['give the handle as text, like "@handle".']
+    if part == "vendor":
+        given = id_list(value)
+        return [f"{v!r} is not a profile (V1 to V{len(exercise['profiles'])})." for v in given
+                if v.upper() not in exercise["profiles"]][:5]
+    items, labels = (exercise["mirrors"], MIRROR_LABELS) if part == "mirrors" else (exercise["actions"], SAFETY_LABELS)
+    if type(value) is not dict:
+        return ['give a dict like {"' + next(iter(items)) + '": "' + labels[0] + '", ...}.']
+    problems = [f"{k!r} is not an item of this exercise." for k in value if k not in items]
+    problems += [f"{k}: {v!r} is not one of {', '.join(labels)}." for k, v in value.items()
+                 if scoring.norm(v) not in labels]
+    return problems[:6]
+
+
+def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
+    if part == "contact":
+        return {_handle(value)} if _handle(value) else set()
+    if part == "vendor":
+        return {v.upper() for v in id_list(value)}
+    items, labels = (exercise["mirrors"], MIRROR_LABELS) if part == "mirrors" else (exercise["actions"], SAFETY_LABELS)
+    return {f"{k}|{v}" for k, v in labelled(value, items, labels).items()}
+
+
+def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
+    if part == "contact":
+        return {scoring.norm(key["contact"]): "the actor's messenger handle"}
+    if part == "vendor":
+        return {v: "a profile of the same actor" for v in key["vendor"]}
+    return {f"{k}|{v}": f"a {v} item" for k, v in key[part].items()}
+
+
+def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:
+    if part == "contact":
+        return float(_handle(value) == scoring.norm(key["contact"]))
+    if part == "vendor":
+        return scoring.prf({v.upper() for v in id_list(value)}, set(key["vendor"])).f1
+    items, labels = (exercise["mirrors"], MIRROR_LABELS) if part == "mirrors" else (exercise["actions"], SAFETY_LABELS)
+    return macro_f1_labels(labelled(value, items, labels), key[part])
+
+
+def reference(part: str, exercise: dict[str, Any], key: dict[str, Any]) -> Any:
+    if part == "contact":
+        return "@" + key["contact"]
+    if part == "vendor":
+        return list(key["vendor"])
+    return dict(key[part])
+
+
+def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
+    if part == "contact":
+        return {"kind": "text", "placeholder": "@handle"}
+    if part == "vendor":
+        return {"kind": "ranking", "items": [{"id": v, "text": f"{p['handle']} ({p['site']})"}
+                                             for v, p in exercise["profiles"].items()]}
+    items, labels = (exercise["mirrors"], MIRROR_LABELS) if part == "mirrors" else (exercise["actions"], SAFETY_LABELS)
+    return {"kind": "choice", "items": [{"id": k, "text": t} for k, t in items.items()],
+            "options": [{"value": x, "label": x} for x in labels]}
