@@ -21,9 +21,8 @@ def course(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["release", "{c}", "w9-99-nothing"], "unknown lab 'w9-99-nothing'"),
-    (["release", "{c}", "W3"], "workshop W3 has no labs yet"),
+    (["release", "{c}", "W4"], "unknown lab 'W4'"),
     (["collect", "{c}", "w9-99-nothing"], "unknown lab"),
-    (["autograde", "{c}", "W2"], "workshop W2 has no labs yet"),
     (["feedback", "{c}", "w1-01-passive-active"], "no graded submissions of w1-01-passive-active yet"),
     (["release", "{c}/../nowhere", "W1"], "is not a cohort course"),
 ])
@@ -40,3 +39,12 @@ def test_workers_must_be_a_sane_number(course: Path, capsys: pytest.CaptureFixtu
         main(["cohort", "autograde", str(course), "W1", "--workers", "0"])
     assert exit_info.value.code == 2
     assert "--workers 0 must be between 1 and 64" in capsys.readouterr().err
+
+
+def test_a_workshop_without_labs_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    from grader import release
+    from osintlab.errors import UserError
+
+    monkeypatch.setattr(release.catalogue, "discover", lambda: [])
+    with pytest.raises(UserError, match="workshop W2 has no labs yet"):
+        release.resolve_labs("w2")
