@@ -61,4 +61,5 @@ class SavedCopies:
         page = self.by_id.get(page_id.strip())
         if page is None:
             raise UserError(_("no saved page {page_id}: copy an id from pages().").format(page_id=page_id))
-        return f"{page.url}\n{_('saved')} {page.snapshot}\n\n{page.title}\n\n{page.text}"
+        saved = _("saved {snapshot}").format(snapshot=page.snapshot)
+        return f"{page.url}\n{saved}\n\n{page.title}\n\n{page.text}"

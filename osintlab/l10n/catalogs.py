@@ -18,6 +18,7 @@ translated: inline code and `{placeholders}` must come back unchanged in a trans
 from __future__ import annotations
 
 import io
+import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -201,7 +202,10 @@ def extract_handbook() -> dict[str, Catalog]:
             catalog = _new_catalog(domain)
             for message in extracted:  # code-only table cells and the like are not for translators
                 if message.id and markdown.worth_translating(message.id):
-                    catalog.add(message.id, locations=message.locations, context=message.context)
+                    # Sphinx names the page relative to its output folder: name it from the repository
+                    where = [(_rel(Path(tmp, "pot", path.replace("/", os.sep)).resolve()), line)
+                             for path, line in message.locations]
+                    catalog.add(message.id, locations=where, context=message.context)
             out[domain] = catalog
     return out
 

@@ -20,6 +20,7 @@ from osintlab.errors import UserError
 from osintlab.yamlfile import read_yaml
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "locale" / "glossary.yml"
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def problems(catalog: Catalog, where: str, lang: str) -> list[str]:
             if not message.id or message.fuzzy or not message.string:
                 continue
             english = " ".join(message.id) if isinstance(message.id, tuple) else message.id
-            if not term.pattern.search(english):
+            if not term.pattern.search(_CODE_SPAN.sub(" ", english)):  # code and queries are never translated
                 continue
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             for string in strings:
