@@ -22,7 +22,7 @@ from nbformat.notebooknode import NotebookNode
 
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_directory, atomic_write_text
-from osintlab.i18n import ENV_LANG
+from osintlab.i18n import COURSE_FILE, ENV_LANG
 from osintlab.nbsource import read_source, write_notebook
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +69,6 @@ def build_lesson(source: Path, lang: str | None = None, *, with_english: bool = 
     return nb
 
 
-COURSE_FILE = ".osintlab-course.json"  # the practice course's settings: {"lang": ...}
 
 
 def course_language(directory: Path) -> str | None:

@@ -37,9 +37,27 @@ def set_language(lang: str | None) -> None:
     _language = lang or None
 
 
+COURSE_FILE = ".osintlab-course.json"  # written by `osintlab course prepare --lang`: {"lang": ...}
+
+
 def language() -> str:
-    """The language messages are shown in: set_language(), else OSINTLAB_LANG, else "en"."""
-    return _language or os.environ.get(ENV_LANG) or "en"
+    """The language messages are shown in: set_language(), else OSINTLAB_LANG, else the language
+    of the practice course the kernel runs in (its .osintlab-course.json), else "en"."""
+    return _language or os.environ.get(ENV_LANG) or _course_language(os.getcwd()) or "en"
+
+
+@cache
+def _course_language(start: str) -> str | None:
+    import json
+
+    for folder in (Path(start), *Path(start).parents):
+        marker = folder / COURSE_FILE
+        if marker.is_file():
+            try:
+                return str(json.loads(marker.read_text(encoding="utf-8")).get("lang") or "") or None
+            except (OSError, ValueError, AttributeError):
+                return None
+    return None
 
 
 @cache

@@ -169,3 +169,17 @@ def test_shipped_catalogues_cover_every_source() -> None:
             path = catalogs.po_path(catalogs.notebook_domain(source), lang.code)
             have = {m.id for m in catalogs.read_catalog(path, lang.code) if m.id and not m.fuzzy}
             assert template <= have, f"{path}: run osintlab i18n update, then translate"
+
+
+def test_a_kernel_in_a_prepared_course_speaks_its_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from osintlab import i18n
+
+    (tmp_path / i18n.COURSE_FILE).write_text('{"lang": "mn"}', encoding="utf-8")
+    lessons = tmp_path / "lessons" / "w1"
+    lessons.mkdir(parents=True)
+    monkeypatch.chdir(lessons)  # a kernel starts in the notebook's folder
+    monkeypatch.delenv(i18n.ENV_LANG, raising=False)
+    i18n._course_language.cache_clear()
+    assert i18n.language() == "mn"
+    monkeypatch.setenv(i18n.ENV_LANG, "bn")
+    assert i18n.language() == "bn"
