@@ -83,3 +83,26 @@ def test_no_sandbox_outlives_its_grading(course: Path) -> None:
     autograde(course, LAB, workers=1, force=True)  # in this process: nothing dies with a parent here
     time.sleep(0.5)
     assert _sandboxes() == 0
+
+
+def _session(sid: int) -> list[str]:
+    out = subprocess.run(["ps", "-o", "pid=,args=", "-s", str(sid)], capture_output=True, text=True)
+    return [line for line in out.stdout.splitlines() if line.strip()]
+
+
+def test_kill_9_of_the_grader_alone_leaves_no_worker_running(course: Path) -> None:
+    cli = str(Path(sys.executable).parent / "osintlab")
+    proc = subprocess.Popen([cli, "cohort", "autograde", str(course), LAB, "--workers", "2", "--force"],
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(_session(proc.pid)) < 4 and time.monotonic() < deadline:  # grader, 2 workers, a sandbox
+        time.sleep(0.05)
+    assert len(_session(proc.pid)) >= 3, "the workers should be running"
+    os.kill(proc.pid, signal.SIGKILL)  # the grader only, as `kill -9 PID` does: no process-group kill
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while _session(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session(proc.pid) == [], "grading workers outlived the grader"
+    autograde(course, LAB, workers=2)  # the next run finishes the job
+    assert sorted(scores(course, LAB)) == TRAINEES

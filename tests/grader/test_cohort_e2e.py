@@ -171,7 +171,8 @@ def test_nbgraders_formgrader_works_on_the_course(cohort: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     cli = str(Path(sys.executable).parent / "osintlab")
-    proc = subprocess.Popen([cli, "cohort", "formgrader", str(cohort), "--port", str(port)],
+    # started from the folder above, with the relative path the README shows
+    proc = subprocess.Popen([cli, "cohort", "formgrader", cohort.name, "--port", str(port)], cwd=cohort.parent,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     try:
         assert proc.stdout is not None
@@ -188,6 +189,8 @@ def test_nbgraders_formgrader_works_on_the_course(cohort: Path) -> None:
             pytest.fail("the formgrader did not answer within a minute")
         assert set(LABS) <= set(assignments)
         assert assignments[LABS[1]]["num_submissions"] == 6
+        listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
+        assert "jupyter" in listing and token not in listing  # what every account on the server sees
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(timeout=30)
