@@ -132,7 +132,7 @@ def _progress_png(r: CohortResults) -> bytes | None:
     values = {t["trainee_id"]: {w: r.workshop_percent(t["trainee_id"], w) for w in shown} for t in r.trainees}
     latest = shown[-1]
     order = sorted(values, key=lambda t: (values[t][latest] is None, values[t][latest] or 0), reverse=True)
-    markers, colours = {1: "o", 2: "s", 3: "^"}, {1: "#9e9e9e", 2: "#1f77b4", 3: "#d62728"}
+    markers, colours = {1: "o", 2: "s", 3: "^"}, {1: "#1f77b4", 2: "#ff7f0e", 3: "#2ca02c"}
     fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.3 * len(order)))
     labelled: set[int] = set()
     for row, trainee in enumerate(order):

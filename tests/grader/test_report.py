@@ -155,3 +155,22 @@ def test_not_a_course(tmp_path: Path) -> None:
         write_report(tmp_path)
     with pytest.raises(UserError, match="is not a cohort course"):
         export_grades(tmp_path, "csv")
+
+
+def test_the_progress_plot_is_readable_at_30_officers() -> None:
+    import random
+    import struct
+
+    from grader.report import _progress_png
+    from grader.results import CohortResults, LabResult
+    from labs import catalogue
+
+    labs = [s for s in catalogue.discover() if int(s.data["workshop"]) == 1]
+    trainees = [{"trainee_id": f"mn-{i:03d}", "name": "", "agency": "", "email": ""} for i in range(1, 31)]
+    rng = random.Random(1)
+    results = {(t["trainee_id"], s.id): LabResult(True, auto=rng.uniform(0, 10), max_score=10.0)
+               for t in trainees for s in labs}
+    png = _progress_png(CohortResults("c", "MN", trainees, labs, {s.id: 10.0 for s in labs}, results))
+    assert png is not None
+    width, height = struct.unpack(">II", png[16:24])
+    assert height >= 30 * 28 and width >= 700  # one labelled row per officer, not a column of dots
