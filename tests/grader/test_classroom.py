@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -89,7 +90,9 @@ def _collect_and_grade(room: Classroom, absent: str) -> None:
 
 
 def _formgrader_and_manual_grading(room: Classroom, full: str, half: str) -> None:
-    with room.step("formgrader start"), room.formgrader() as (port, token, _):
+    started = time.perf_counter()
+    with room.formgrader() as (port, token, _):
+        room.timings["formgrader start"] = time.perf_counter() - started
         seen_by_officer = room.as_officer(half, "ps", "-eo", "args").stdout
         assert "jupyter" in seen_by_officer and token not in seen_by_officer
         with room.step("manual grading (REST API)"):
