@@ -51,6 +51,21 @@ def configure_trainee_side(course: Path, exchange: Path, config_path: Path = SYS
     accounts, or config_path belongs to another course or was not written by osintlab.
     Running it again is safe.
     """
+    course_id = prepare_exchange(course, exchange)
+    _check_ours(Path(config_path), course_id)
+    config_path = Path(config_path)
+    config_path.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+    text = TEMPLATE.format(marker=MARKER, course_id=course_id, exchange=str(Path(exchange).resolve()))
+    atomic_write_text(config_path, text)
+    os.chmod(config_path, 0o644)
+    return config_path
+
+
+def prepare_exchange(course: Path, exchange: Path) -> str:
+    """The exchange side alone (for a hub that writes its own nbgrader config, e.g. several courses with
+    `Exchange.path_includes_course`): check the folders above, create the exchange root (1777) and the
+    course's folders with nbgrader's modes (given to the course's owner when run by root). Returns the
+    course id. Raises UserError as `configure_trainee_side` does."""
     course = Path(course).resolve()
     exchange = Path(exchange).resolve()
     course_id = str(course_state(course)["course_id"])
@@ -67,12 +82,7 @@ def configure_trainee_side(course: Path, exchange: Path, config_path: Path = SYS
         if os.geteuid() == 0:
             os.chown(folder, owner.st_uid, owner.st_gid)
         os.chmod(folder, mode)
-    _check_ours(Path(config_path), course_id)
-    config_path = Path(config_path)
-    config_path.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
-    atomic_write_text(config_path, TEMPLATE.format(marker=MARKER, course_id=course_id, exchange=str(exchange)))
-    os.chmod(config_path, 0o644)
-    return config_path
+    return course_id
 
 
 def _check_passable(exchange: Path) -> None:
