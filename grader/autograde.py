@@ -16,6 +16,7 @@ Never lose work:
 from __future__ import annotations
 
 import json
+import os
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -86,18 +87,21 @@ def plan(course: Path, target: str, *, force: bool = False) -> tuple[list[Task],
                 done += 1
             else:
                 assert sub.sha256 is not None
-                _forget_file_flags(course, spec.id, trainee)
+                _forget_file_flags(course, spec.id, trainee, sub.flags)
                 tasks.append(Task(str(course), spec.id, trainee, sub.sha256))
         lines.append(f"{spec.id}: {sum(t.lab == spec.id for t in tasks)} to grade, {done} already graded, "
                      f"{bad} not gradable (flagged), {missing} not submitted.")
     return tasks, lines
 
 
-def _forget_file_flags(course: Path, lab: str, trainee: str) -> None:
-    """A readable notebook is now in place: earlier "missing" or "corrupted" flags no longer hold."""
+FILE_KINDS = ("missing", "corrupted", "format-note")
+
+
+def _forget_file_flags(course: Path, lab: str, trainee: str, found: list[Flag]) -> None:
+    """A readable notebook is now in place: earlier findings on the file give way to this file's own."""
     kept = [Flag(**f) for f in flagstore.read_flags(course, lab, trainee)["stages"].get("collect", [])
-            if f["kind"] not in ("missing", "corrupted")]
-    flagstore.write_flags(course, lab, trainee, "collect", kept)
+            if f["kind"] not in FILE_KINDS]
+    flagstore.write_flags(course, lab, trainee, "collect", [*kept, *found])
 
 
 def autograde(course: Path, target: str, *, workers: int = 2, force: bool = False) -> list[str]:
@@ -130,7 +134,8 @@ def _run(tasks: list[Task], workers: int) -> list[Outcome]:
                 progress.update()
         else:
             lock = Path(tasks[0].course) / STATE / "gradebook.lock"
-            with ProcessPoolExecutor(max_workers=workers, initializer=locking.use, initargs=(lock,)) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                     initargs=(lock, os.getpid())) as pool:
                 futures = {pool.submit(grade_one, t): t for t in tasks}
                 for future in as_completed(futures):
                     try:
@@ -139,6 +144,27 @@ def _run(tasks: list[Task], workers: int) -> list[Outcome]:
                         outcomes.append(Outcome(futures[future], False, 0.0, f"the grading worker stopped: {exc!r}"))
                     progress.update()
     return sorted(outcomes, key=lambda o: (o.task.lab, o.task.trainee))
+
+
+def _start_worker(lock: Path, parent: int) -> None:
+    die_with_parent(parent)
+    locking.use(lock)
+
+
+def die_with_parent(parent: int) -> None:
+    """Have Linux kill this worker when the grader that started it dies, even by `kill -9`, which
+    leaves no chance to clean up (prctl PR_SET_PDEATHSIG). The worker's sandboxed kernel then dies
+    with it (bubblewrap --die-with-parent). Elsewhere than Linux this does nothing."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the grader died before the signal was armed
+        os._exit(1)
 
 
 _apis: dict[str, Any] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import json
 import pwd
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,13 +53,44 @@ def find_submission(course: Path, spec: LabSpec, trainee: str) -> Submission | N
         sub.flags.append(Flag("missing", f"{sub.notebook.name} is not in the submitted folder (found: {found})."))
         return sub
     try:
-        nbformat.validate(nbformat.reads(data.decode("utf-8"), as_version=4))
-    except Exception as exc:  # any parse or schema error means the same: not gradable
+        notebook = _read_notebook(data)
+    except Exception as exc:  # any parse error means the same: not gradable
         sub.flags.append(Flag("corrupted", f"{sub.notebook.name} cannot be read as a notebook: "
                                            f"{str(exc).splitlines()[0][:160]}"))
         return sub
+    note = format_problem(notebook)
+    if note:
+        sub.flags.append(Flag("format-note", f"{sub.notebook.name}: {note}"))
     sub.sha256 = hashlib.sha256(data).hexdigest()
     return sub
+
+
+def _read_notebook(data: bytes) -> nbformat.NotebookNode:
+    """A version-4 notebook as nbgrader reads it (format errors tolerated); older versions converted strictly."""
+    raw = json.loads(data.decode("utf-8"))
+    if not isinstance(raw, dict) or not isinstance(raw.get("cells", []), list):
+        raise ValueError("the file is JSON, but not a notebook")
+    if raw.get("nbformat") != 4:
+        notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
+        nbformat.validate(notebook)
+        return notebook
+    if not all(isinstance(c, dict) and c.get("cell_type") in ("code", "markdown", "raw") for c in raw["cells"]):
+        raise ValueError("a cell has no known cell type")
+    return nbformat.from_dict(raw)
+
+
+def format_problem(notebook: nbformat.NotebookNode) -> str | None:
+    """What breaks the notebook format, in one line (None if nothing): nbgrader grades such files."""
+    try:
+        nbformat.validate(notebook)
+    except nbformat.ValidationError as exc:
+        retyped = [i + 1 for i, c in enumerate(notebook.cells)
+                   if c.get("cell_type") != "code" and ("outputs" in c or "execution_count" in c)]
+        if retyped:
+            return (f"cell {', '.join(map(str, retyped))} is not a code cell but keeps code outputs (an editor such "
+                    "as VS Code does this when a code cell is turned into markdown); graded without them.")
+        return f"{str(exc.message if hasattr(exc, 'message') else exc).splitlines()[0][:160]}; graded as it is."
+    return None
 
 
 def collect(course: Path, target: str) -> list[str]:
@@ -71,9 +103,11 @@ def collect(course: Path, target: str) -> list[str]:
         check_result(api.collect(spec.id), f"collect {spec.id}")
         owners = _inbound_owners(course_exchange(course), spec.id)
         counts = {"submitted": 0, "flagged": 0}
+        absent = []
         for trainee in roster:
             sub = find_submission(course, spec, trainee)
             if sub is None:
+                absent.append(trainee)
                 continue
             counts["submitted"] += 1
             owner = owners.get(trainee)
@@ -84,6 +118,8 @@ def collect(course: Path, target: str) -> list[str]:
             flagstore.write_flags(course, spec.id, trainee, "collect", sub.flags, submission=sub.sha256)
         strangers = sorted({p.parent.name for p in (course / "submitted").glob(f"*/{spec.id}")} - set(roster))
         line = f"{spec.id}: {counts['submitted']} of {len(roster)} trainees submitted, {counts['flagged']} flagged."
+        if absent:
+            line += f" Not submitted: {', '.join(absent)}."
         if strangers:
             line += f" Not on the roster (not graded): {', '.join(strangers)}."
         lines.append(line)

@@ -2,17 +2,22 @@
 
 nbgrader's generate_feedback renders each graded notebook to HTML; our configuration strips
 hidden tests first (grader.nbconfig). Every file is then checked for anything that must never
-reach a trainee; a file that fails is deleted and reported, never released. Then nbgrader's
-release_feedback makes the rest available to `nbgrader fetch_feedback`.
+reach a trainee; a file that fails is deleted and reported, never released. Feedback waits
+while a submission's written answers are not graded yet (it would show them as 0) or its
+grading failed: those trainees are named, and get their feedback when the command is run again
+after grading. Then nbgrader's release_feedback makes the rest available to
+`nbgrader fetch_feedback`.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from grader.cohort import course_state
 from grader.nbconfig import check_result, nbgrader_api
 from grader.release import resolve_labs
+from grader.results import load_results
 from osintlab.errors import UserError
 
 # What would give away hidden tests, solutions or keys (the hidden tests are only `lab.grade` calls).
@@ -33,6 +38,9 @@ def feedback(course: Path, target: str) -> list[str]:
         if not list((course / "autograded").glob(f"*/{spec.id}")):
             raise UserError(f"no graded submissions of {spec.id} yet: run osintlab cohort autograde first.")
         check_result(api.generate_feedback(spec.id), f"generate feedback for {spec.id}")
+        waiting = _not_final(course, spec.id)
+        for trainee in waiting:
+            shutil.rmtree(course / "feedback" / trainee / spec.id, ignore_errors=True)
         withheld = []
         files = sorted((course / "feedback").glob(f"*/{spec.id}/*.html"))
         for path in files:
@@ -40,9 +48,30 @@ def feedback(course: Path, target: str) -> list[str]:
             if found:
                 path.unlink()
                 withheld.append(f"{path.parent.parent.name} ({', '.join(found)})")
-        check_result(api.release_feedback(spec.id), f"release feedback for {spec.id}")
-        line = f"{spec.id}: feedback released to {len(files) - len(withheld)} trainees."
+        # Submissions a trainer copied in by hand (not through the exchange) have no submission secret:
+        # nbgrader cannot address their feedback, which the trainer hands over from feedback/.
+        by_hand = sorted({p.parent.parent.name for p in files if p.exists()
+                          and not (p.parent / "submission_secret.txt").is_file()})
+        api.coursedir.student_id_exclude = ",".join(by_hand)
+        try:
+            check_result(api.release_feedback(spec.id), f"release feedback for {spec.id}")
+        finally:
+            api.coursedir.student_id_exclude = ""
+        released = len(files) - len(withheld) - len(by_hand)
+        line = f"{spec.id}: feedback released to {released} trainees."
+        if by_hand:
+            line += (f" Submitted outside the exchange, so hand their feedback over from {course / 'feedback'}: "
+                     f"{', '.join(by_hand)}.")
+        if waiting:
+            line += (f" Waiting for manual grading (not graded yet): {', '.join(waiting)}; grade them in the "
+                     "formgrader, then run feedback again.")
         if withheld:
             line += f" Withheld because they showed grading material: {'; '.join(withheld)}."
         lines.append(line)
     return lines
+
+
+def _not_final(course: Path, lab: str) -> list[str]:
+    """Trainees whose grade for `lab` may still change: written answers not graded yet, or grading failed."""
+    results = load_results(course)
+    return sorted(t for t, found in [*results.pending, *results.failed] if found == lab)

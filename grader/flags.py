@@ -26,10 +26,15 @@ from osintlab.fsutil import atomic_write_text
 KINDS: dict[str, str] = {
     "missing": "no notebook was submitted for this lab",
     "corrupted": "the submitted notebook is not a valid notebook file; it was not graded",
+    "format-note": "the notebook file breaks the notebook format in a way nbgrader tolerates (e.g. VS Code keeps "
+                   "outputs on a code cell turned to markdown); it was graded, with those leftovers removed",
     "identity": "the submission was written by another account than the trainee's",
     "locked-cell-changed": "a read-only or test cell was edited; the original was restored before grading",
     "cell-deleted": "a read-only, answer or test cell was deleted; the original was restored before grading",
     "cell-retyped": "a cell's type was changed (e.g. code to markdown); the original was restored",
+    "duplicate-cell": "a graded cell appears more than once (pasted with its nbgrader id); the last copy was graded "
+                      "and the others ran as ordinary cells",
+    "syntax-error": "an answer cell is not valid Python, so it could not run; its answer scored 0",
     "suspicious-code": "code that can change how other cells run, run fetched code, or reach outside the lab",
     "kernel-died": "the notebook's kernel died during grading; later cells did not run",
     "timeout": "a cell ran longer than its time limit and was stopped",

@@ -1,7 +1,8 @@
 """nbgrader sanitize step: inspect the submission as the trainee sent it, before anything is restored.
 
 Compares it with the released notebook (grader.inspection) and stores the flags, stage "inspect".
-It changes nothing in the notebook.
+Then it changes the notebook only where nbgrader itself would fail or write an invalid file
+(grader.inspection.normalise: a pasted copy of a graded cell, code outputs left on a markdown cell).
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ class InspectSubmission(NbGraderPreprocessor):
     course_root = Unicode("", help="The cohort course folder (for the release and the flags).").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
-        from grader.inspection import inspect_submission
+        from grader.inspection import inspect_submission, normalise
 
         trainee, lab = resources["nbgrader"]["student"], resources["nbgrader"]["assignment"]
         released_path = Path(self.course_root) / "release" / lab / f"{resources['unique_key']}.ipynb"
         released = nbformat.read(released_path, as_version=4)
         found = inspect_submission(nb, released)
         flagstore.write_flags(Path(self.course_root), lab, trainee, "inspect", found)
-        return nb, resources
+        return normalise(nb), resources

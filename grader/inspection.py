@@ -43,6 +43,10 @@ def inspect_submission(submitted: NotebookNode, released: NotebookNode) -> list[
     found: list[tuple[int, Flag]] = []
     cells = list(submitted.get("cells", []))
     by_id = {_meta(c).get("grade_id"): (i, c) for i, c in enumerate(cells) if _meta(c).get("grade_id")}
+    for grade_id, copies in duplicates(submitted).items():
+        found.append((copies[-1], Flag("duplicate-cell", f"The cell {grade_id} appears {len(copies)} times (cells "
+                                       f"{', '.join(str(i + 1) for i in copies)}); the last copy was graded.",
+                                       grade_id)))
     changed: set[int] = set()
     for rel in released.get("cells", []):
         meta = _meta(rel)
@@ -66,11 +70,56 @@ def inspect_submission(submitted: NotebookNode, released: NotebookNode) -> list[
             continue
         if _meta(cell).get("grade_id") in locked_ids and index not in changed:
             continue  # our own unchanged test code
+        name = _meta(cell).get("grade_id") or f"cell {index + 1}"
         problems = sorted(set(suspicious(_source(cell))))
         if problems:
-            name = _meta(cell).get("grade_id") or f"cell {index + 1}"
             found.append((index, Flag("suspicious-code", "; ".join(problems) + ".", name)))
+        error = syntax_error(_source(cell))
+        if error and _meta(cell).get("solution"):
+            found.append((index, Flag("syntax-error", f"The answer cell {name} is not valid Python ({error}); "
+                                      "it could not run, so the answers it holds scored 0.", name)))
     return [flag for _, flag in sorted(found, key=lambda pair: pair[0])]
+
+
+def duplicates(notebook: NotebookNode) -> dict[str, list[int]]:
+    """{grade_id: [cell indexes]} for every nbgrader cell id that appears more than once."""
+    seen: dict[str, list[int]] = {}
+    for index, cell in enumerate(notebook.get("cells", [])):
+        grade_id = _meta(cell).get("grade_id")
+        if grade_id:
+            seen.setdefault(str(grade_id), []).append(index)
+    return {k: v for k, v in seen.items() if len(v) > 1}
+
+
+def normalise(notebook: NotebookNode) -> NotebookNode:
+    """The submission as nbgrader can grade it, changed only where nbgrader would fail or write an invalid
+    file: a pasted copy of a graded cell keeps its nbgrader id only in its last copy (nbgrader 0.9 stops
+    with KeyError 'grade_id' otherwise), and code outputs left on non-code cells are dropped."""
+    for copies in duplicates(notebook).values():
+        for index in copies[:-1]:
+            notebook.cells[index].metadata.pop("nbgrader", None)
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+    return notebook
+
+
+def syntax_error(source: str) -> str | None:
+    """"line N: message" when the cell's code (IPython syntax allowed) is not valid Python, else None."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        source = TransformerManager().transform_cell(source)
+    except Exception:  # a cell IPython cannot read either: nothing more to say than its error when run
+        return None
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        return f"line {exc.lineno}: {exc.msg}"
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def suspicious(source: str) -> Iterator[str]:

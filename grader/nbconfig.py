@@ -57,11 +57,15 @@ def nbgrader_api(course: Path) -> Any:
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config.loader import PyFileConfigLoader
 
+    from grader.cohort import open_gradebook
+
     course = Path(course).resolve()
     if not (course / "nbgrader_config.py").is_file():
         raise UserError(f"{course} has no nbgrader_config.py: create the course with osintlab cohort init.")
     put_venv_on_path()
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    with open_gradebook(str(config.CourseDirectory.db_url)):
+        pass  # a database that cannot be reached is one sentence now, not a failure per submission later
     coursedir = CourseDirectory(config=config)
     coursedir.root = str(course)
     return NbGraderAPI(coursedir=coursedir, config=config)

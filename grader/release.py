@@ -8,6 +8,7 @@ For each lab:
    <exchange>/<course>/cases/<lab>/<trainee>/ (without the answer-checking hints unless asked);
 3. nbgrader's release_assignment puts the notebook in the exchange for `fetch_assignment`.
 Re-running is safe: existing variants are kept (a trainee's case never changes under them).
+`give_cases` is also how officers added later (`osintlab cohort add`) get their cases.
 """
 
 from __future__ import annotations
@@ -18,10 +19,20 @@ import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from grader.cohort import backup_gradebook, course_exchange, course_state, read_secret
+from grader.cohort import (
+    STATE,
+    backup_gradebook,
+    course_exchange,
+    course_state,
+    gradebook_url,
+    open_gradebook,
+    read_secret,
+    trainees_of,
+)
 from grader.nbconfig import check_result, nbgrader_api
 from grader.progress import bar
 from grader.variants import cases_root, trainee_case, variant_dir
@@ -55,34 +66,108 @@ class VariantJob:
     hints: bool
 
 
-def release(course: Path, target: str, *, workers: int = 2, hints: bool = False) -> list[str]:
-    """Release the lab(s) of `target`; returns one summary line per lab."""
-    from synthetic_data.variants import variant_seed
-
+def release(course: Path, target: str, *, workers: int = 2, hints: bool = False,
+            due: datetime | None = None) -> list[str]:
+    """Release the lab(s) of `target`; returns one summary line per lab. `due` (UTC, naive as nbgrader
+    keeps it) sets the lab's due date in the gradebook, against which lateness is reported."""
     course = Path(course).resolve()
-    state = course_state(course)
-    secret = read_secret(course)
-    trainees = [str(t["trainee_id"]) for t in state["trainees"]]  # type: ignore[union-attr]
+    trainees = [t.trainee_id for t in trainees_of(course)]
     specs = resolve_labs(target)
     api = nbgrader_api(course)
     backup_gradebook(course, "before-release")
+    refresh_pointers(course)
     lines = []
     for spec in specs:
         _stage_source(course, spec)
         check_result(api.generate_assignment(spec.id, force=True), f"generate the student version of {spec.id}")
         _refuse_leaks(course, spec)
-        jobs = [VariantJob(str(course), spec.id, t, variant_seed(secret, t, spec.id), str(state["country"]), hints)
-                for t in trainees]
-        made = _run_variants(jobs, workers, spec.id)
-        moved, apart = _spread(course, spec, jobs)
+        if due is not None:
+            _set_due(course, spec.id, due)
+        made, moved, apart = give_cases(course, spec, trainees, workers=workers, hints=hints)
+        _remember(course, spec.id, hints)
         shutil.rmtree(course_exchange(course) / "outbound" / spec.id, ignore_errors=True)
         check_result(api.release_assignment(spec.id), f"release {spec.id} to the exchange")
         line = f"{spec.id}: released to {len(trainees)} trainees ({made} new case variants"
         line += f", {moved} regenerated to keep variants apart)." if moved else ")."
+        if due is not None:
+            line += f" Due {due:%Y-%m-%d %H:%M} UTC."
         if not apart:
             line += " Warning: some variants stay close to each other (copied answers may score)."
         lines.append(line)
     return lines
+
+
+def give_cases(course: Path, spec: LabSpec, trainees: list[str], *, workers: int,
+               hints: bool) -> tuple[int, int, bool]:
+    """Make the case variant of every trainee who has none yet, and keep new ones apart from the rest.
+
+    Returns (variants made, variants regenerated to keep them apart, whether all are apart).
+    """
+    from synthetic_data.variants import variant_seed
+
+    state = course_state(course)
+    secret = read_secret(course)
+    jobs = [VariantJob(str(course), spec.id, t, variant_seed(secret, t, spec.id), str(state["country"]), hints)
+            for t in trainees]
+    made = _run_variants(jobs, workers, spec.id)
+    moved, apart = _spread(course, spec, jobs)
+    return made, moved, apart
+
+
+def released_labs(course: Path) -> dict[str, dict[str, Any]]:
+    """{lab id: {"hints": bool}} for every lab this course has released."""
+    path = Path(course) / STATE / "released.json"
+    labs: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    for folder in sorted((Path(course) / "release").glob("*/")):  # released before released.json existed
+        if folder.name not in labs:
+            markers = sorted((Path(course) / STATE / "variants" / folder.name).glob("*/variant.json"))
+            hints = bool(markers and json.loads(markers[0].read_text(encoding="utf-8")).get("hints"))
+            labs[folder.name] = {"hints": hints}
+    return labs
+
+
+def _remember(course: Path, lab: str, hints: bool) -> None:
+    labs = released_labs(course)
+    labs[lab] = {"hints": hints}
+    atomic_write_text(Path(course) / STATE / "released.json", json.dumps(labs, indent=1, sort_keys=True) + "\n")
+
+
+def parse_due(text: str) -> datetime:
+    """A due date typed by a trainer ("2026-11-20 17:00", or ISO 8601 with an offset such as
+    "2026-11-20T17:00+08:00") as naive UTC, as nbgrader stores it. Without an offset the date is in
+    this server's local time zone. Raises UserError for anything else."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"--due {text!r} is not a date and time: write it like 2026-11-20 17:00 "
+                        "(the server's local time) or 2026-11-20T17:00+08:00.") from None
+    if value.tzinfo is None:
+        value = value.astimezone()  # the server's local time zone
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _set_due(course: Path, lab: str, due: datetime) -> None:
+    with open_gradebook(gradebook_url(course)) as gb:
+        gb.update_or_create_assignment(lab, duedate=due)
+
+
+def refresh_pointers(course: Path) -> int:
+    """Point every released copy of the labs (source/, release/, the exchange's outbound/) at this
+    course's cases, e.g. after the course folder was moved or copied. Returns how many were rewritten."""
+    from labs.runtime import POINTER_FILE
+
+    course = Path(course).resolve()
+    folders = [course / "source", course / "release", course_exchange(course) / "outbound"]
+    rewritten = 0
+    for pointer in (p for folder in folders for p in sorted(folder.glob(f"*/{POINTER_FILE}"))):
+        data = json.loads(pointer.read_text(encoding="utf-8"))
+        wanted = str(cases_root(course, str(data.get("lab"))))
+        if data.get("cohort_cases") and data["cohort_cases"] != wanted:
+            mode = pointer.stat().st_mode & 0o777
+            atomic_write_text(pointer, json.dumps({**data, "cohort_cases": wanted}, indent=1) + "\n")
+            os.chmod(pointer, mode)
+            rewritten += 1
+    return rewritten
 
 
 def _stage_source(course: Path, spec: LabSpec) -> None:

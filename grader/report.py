@@ -2,17 +2,20 @@
 with its plots embedded, and CSV files beside it:
 
     cohort-report.html   summary, weakest skills, officer x lab, skills heatmap, progress, flags,
-                         manual grading pending
-    scores.csv           officer x lab: submitted, auto, manual, penalty, total, max, pending
-    skills.csv           officer x skill percentages
+                         late submissions, manual grading pending
+    scores.csv           officer x lab: submitted, auto, manual, penalty, total, max, pending,
+                         grading failed, seconds late
+    skills.csv           officer x skill percentages, and whether they are provisional
     flags.csv            every flag, with its plain meaning
     skills-heatmap.png, progress.png
+
+Values that may still change (written answers not graded yet, a failed grading) are marked
+provisional (* in the page); see grader.results for the rules.
 """
 
 from __future__ import annotations
 
 import base64
-import csv
 import io
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,8 +27,9 @@ from osintlab.fsutil import atomic_write_bytes, atomic_write_text
 TEMPLATE = Path(__file__).with_name("templates") / "report.html"
 
 
-def write_report(course: Path, out: Path | None = None) -> Path:
-    """Write the report (default DIR/reports/cohort-report.html) and its CSVs; returns the HTML path."""
+def write_report(course: Path, out: Path | None = None, *, excel: bool = False) -> Path:
+    """Write the report (default DIR/reports/cohort-report.html) and its CSVs (with a UTF-8 byte-order
+    mark for Excel when `excel`); returns the HTML path."""
     results = load_results(course)
     html_path = Path(out) if out else Path(course) / "reports" / "cohort-report.html"
     folder = html_path.parent
@@ -34,7 +38,7 @@ def write_report(course: Path, out: Path | None = None) -> Path:
         atomic_write_bytes(folder / "skills-heatmap.png", heatmap)
     if progress:
         atomic_write_bytes(folder / "progress.png", progress)
-    _write_csvs(results, folder)
+    _write_csvs(results, folder, excel)
     atomic_write_text(html_path, render(results, heatmap, progress))
     return html_path
 
@@ -46,13 +50,26 @@ def render(r: CohortResults, heatmap: bytes | None, progress: bytes | None) -> s
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
     averages = [(k, v) for k in r.skills if (v := r.skill_average(k)) is not None]
     weakest = sorted(averages, key=lambda kv: kv[1])[:3]
+    provisional_skills = {k for k in r.skills if any(r.provisional(t["trainee_id"], r.skill_labs(k))
+                                                     for t in r.trainees)}
     return template.render(
         r=r, made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        submissions=sum(res.submitted for res in r.results.values()),
+        submissions=sum(res.submitted and not res.failed for res in r.results.values()),
         weakest=[kv for kv in weakest if kv[1] < 70], flagged={(t, lab) for lab, t, _ in r.flags},
+        provisional_skills=provisional_skills, due_dates=any(r.due.values()),
         heatmap=base64.b64encode(heatmap).decode() if heatmap else "",
         progress=base64.b64encode(progress).decode() if progress else "",
-        pct=_pct, num=_num, band=_band, skill_name=skill_name)
+        pct=_pct, num=_num, band=_band, skill_name=skill_name, late=late_text)
+
+
+def late_text(seconds: float) -> str:
+    """How late, in words an officer reads at a glance: "45 min", "2 h 05 min", "3 days 4 h"."""
+    minutes = max(1, round(seconds / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} day{'s' if days > 1 else ''} {hours} h"
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
 
 
 def skill_name(skill: str) -> str:
@@ -102,7 +119,9 @@ def _heatmap_png(r: CohortResults) -> bytes | None:
 
 
 def _progress_png(r: CohortResults) -> bytes | None:
-    shown = [w for w in r.workshops if any(int(s.data["workshop"]) == w for s in r.labs)]
+    """A dot plot: one row per officer (lowest at the top), one marker per workshop, joined by a
+    line, so each officer's progress reads at a glance even at 30 officers (and with one workshop)."""
+    shown = [w for w in r.workshops if r.workshop_labs(w)]
     if not shown or not r.trainees:
         return None
     import matplotlib
@@ -110,42 +129,51 @@ def _progress_png(r: CohortResults) -> bytes | None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    for t in r.trainees:
-        points = [(w, v) for w in shown if (v := r.workshop_percent(t["trainee_id"], w)) is not None]
-        ax.plot([f"W{w}" for w, _ in points], [v for _, v in points], marker="o", alpha=0.6, label=t["trainee_id"])
-    ax.set_ylim(0, 100)
-    ax.set_ylabel("% of points")
-    ax.set_title("Progress from workshop to workshop")
-    if len(r.trainees) <= 12:
-        ax.legend(fontsize=7, ncol=2, loc="lower right")
+    values = {t["trainee_id"]: {w: r.workshop_percent(t["trainee_id"], w) for w in shown} for t in r.trainees}
+    latest = shown[-1]
+    order = sorted(values, key=lambda t: (values[t][latest] is None, values[t][latest] or 0), reverse=True)
+    markers, colours = {1: "o", 2: "s", 3: "^"}, {1: "#1f77b4", 2: "#ff7f0e", 3: "#2ca02c"}
+    fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.3 * len(order)))
+    labelled: set[int] = set()
+    for row, trainee in enumerate(order):
+        points = [(values[trainee][w], w) for w in shown if values[trainee][w] is not None]
+        if len(points) > 1:
+            ax.plot([v for v, _ in points], [row] * len(points), color="#bbbbbb", linewidth=1.5, zorder=1)
+        for value, w in points:
+            ax.scatter([value], [row], marker=markers[w], color=colours[w], s=36, zorder=2,
+                       label=None if w in labelled else f"Workshop {w}")
+            labelled.add(w)
+    for x in (50, 80):
+        ax.axvline(x, color="#dddddd", linewidth=1, zorder=0)
+    ax.set_yticks(range(len(order)), order, fontsize=8)
+    ax.set_ylim(-0.7, len(order) - 0.3)
+    ax.set_xlim(-2, 102)
+    ax.set_xlabel("% of points (lines at 50 % and 80 %)")
+    ax.set_title(f"Each officer's score per workshop (sorted by Workshop {latest})")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     data = _figure_png(fig)
     plt.close(fig)
     return data
 
 
-def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+def _write_csvs(r: CohortResults, folder: Path, excel: bool = False) -> None:
+    from grader.export import csv_text
 
-
-def _write_csvs(r: CohortResults, folder: Path) -> None:
     scores = []
     for t in r.trainees:
         for spec in r.labs:
             res = r.result(t["trainee_id"], spec.id)
             scores.append([t["trainee_id"], t["name"], spec.id, "yes" if res.submitted else "no",
-                           _num(res.auto), _num(res.manual), _num(res.penalty), _num(res.total),
-                           _num(r.max_score[spec.id]), "yes" if res.pending_manual else "no"])
-    atomic_write_text(folder / "scores.csv", _csv_text(
+                           _num(res.auto), _num(res.manual), _num(res.penalty), "" if res.failed else _num(res.total),
+                           _num(r.max_score[spec.id]), "yes" if res.pending_manual else "no",
+                           "yes" if res.failed else "no", f"{res.seconds_late:.0f}"])
+    atomic_write_text(folder / "scores.csv", csv_text(
         ["trainee_id", "name", "lab", "submitted", "auto", "manual", "late_penalty", "total", "max",
-         "manual_pending"], scores))
+         "manual_pending", "grading_failed", "seconds_late"], scores, excel=excel))
     skills = [[t["trainee_id"], *("" if (v := r.skill_percent(t["trainee_id"], k)) is None else f"{v:.1f}"
-                                  for k in r.skills)] for t in r.trainees]
-    atomic_write_text(folder / "skills.csv", _csv_text(["trainee_id", *r.skills], skills))
+                                  for k in r.skills), "yes" if r.provisional(t["trainee_id"], r.labs) else "no"]
+              for t in r.trainees]
+    atomic_write_text(folder / "skills.csv", csv_text(["trainee_id", *r.skills, "provisional"], skills, excel=excel))
     flags = [[lab, trainee, f.kind, f.cell or "", f.detail, f.meaning] for lab, trainee, f in r.flags]
-    atomic_write_text(folder / "flags.csv", _csv_text(["lab", "trainee_id", "kind", "cell", "detail", "meaning"],
-                                                      flags))
+    atomic_write_text(folder / "flags.csv", csv_text(["lab", "trainee_id", "kind", "cell", "detail", "meaning"],
+                                                     flags, excel=excel))

@@ -24,10 +24,23 @@ INDEX_COLUMNS = ["url", "captures", "first", "last", "last_status", "live"]
 
 
 def normalise_url(url: str) -> str:
-    """Compare URLs the way archives do: no scheme, no trailing slash, host in lower case."""
-    bare = re.sub(r"^[a-zA-Z]+://", "", url.strip()).rstrip("/")
-    host, _, rest = bare.partition("/")
-    return host.casefold().removeprefix("www.") + ("/" + rest if rest else "")
+    """The key under which web archives file a URL: its SURT form, e.g. `example,jobs)/ad/123`.
+
+    The Wayback Machine and pywb compare URLs by this canonical form (the `surt` package, the
+    Internet Archive's own canonicaliser): scheme, `www.`, port 80/443, the `#fragment`, session
+    ids and a trailing slash are dropped; host and path are lower-cased; query arguments sorted.
+    So `https://www.Jobs.example/ad/7#apply` and `jobs.example/ad/7/` are one URL.
+    """
+    import surt
+
+    return str(surt.surt(url.strip()))
+
+
+def url_host(url: str) -> str:
+    """The host of a URL (or a bare domain) in lower case, without `www.` and port."""
+    bare = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", url.strip())
+    host = re.split(r"[/?#]", bare, maxsplit=1)[0].rsplit("@", 1)[-1].split(":")[0]
+    return host.casefold().rstrip(".").removeprefix("www.")
 
 
 class Archive:
@@ -68,14 +81,14 @@ class Archive:
         """The archived URLs on a domain (and its subdomains), like an archive's URL listing."""
         import pandas
 
-        host = normalise_url(domain).split("/")[0]
+        host = url_host(domain)
         if "." not in host:
             raise UserError(f"domain {domain!r} is not a domain name: write it like jobs.example.")
         live = self._live
         rows = []
-        for key, caps in sorted(self._by_url.items()):
-            url_host = key.split("/")[0]
-            if url_host == host or url_host.endswith("." + host):
+        for key, caps in sorted(self._by_url.items(), key=lambda kv: kv[1][-1].url):
+            found = url_host(caps[-1].url)
+            if found == host or found.endswith("." + host):
                 rows.append({"url": caps[-1].url, "captures": len(caps), "first": caps[0].captured,
                              "last": caps[-1].captured, "last_status": caps[-1].http_status, "live": key in live})
         return pandas.DataFrame(rows, columns=INDEX_COLUMNS)

@@ -10,6 +10,10 @@ Hamming distance between any query view and any candidate view.
 from __future__ import annotations
 
 import io
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -64,25 +68,56 @@ class ExifReport:
 
 
 def _decimal(dms: Any, ref: Any) -> float | None:
-    """Degrees, minutes, seconds (EXIF rationals) to signed decimal degrees."""
+    """Degrees, minutes, seconds (EXIF rationals) to signed decimal degrees; None when there is no fix.
+
+    A phone without a GPS fix writes the rationals 0/0, which Pillow reads as NaN: that is no position.
+    """
     try:
         deg, minutes, seconds = (float(x) for x in dms)
     except (TypeError, ValueError, ZeroDivisionError):
         return None
     value = deg + minutes / 60 + seconds / 3600
+    if not math.isfinite(value):
+        return None
     return round(-value if str(ref).upper() in ("S", "W") else value, 6)
 
 
-def read_exif(data: bytes, source: str = "image") -> ExifReport:
-    """Read make, model, software, times, offset and GPS from JPEG bytes."""
+def _too_large(source: str, message: str) -> UserError:
+    from PIL import Image as PILImage
+
+    found = re.search(r"\((\d+) pixels\)", message)
+    size = f"{int(found.group(1)):,} pixels" if found else "too many pixels"
+    limit = 2 * (PILImage.MAX_IMAGE_PIXELS or 0)
+    return UserError(f"{source} is too large to open ({size}; the image tools take up to {limit:,} pixels, "
+                     f"about {math.isqrt(limit):,} x {math.isqrt(limit):,}): downscale it or crop the part you "
+                     "need, save it as a new file and try again.")
+
+
+@contextmanager
+def open_image(data: bytes, source: str) -> Iterator[PILImage.Image]:
+    """The image in `data`, or one UserError: not an image, or too large to open safely.
+
+    Pillow refuses images over twice `PIL.Image.MAX_IMAGE_PIXELS` (about 179 million pixels, e.g.
+    a 13,500 x 13,500 scan or satellite tile) as possible decompression bombs.
+    """
     from PIL import Image as PILImage
     from PIL import UnidentifiedImageError
 
     try:
-        with PILImage.open(io.BytesIO(data)) as img:
-            exif = img.getexif()
+        img = PILImage.open(io.BytesIO(data))
+    except PILImage.DecompressionBombError as exc:
+        raise _too_large(source, str(exc)) from None
     except (UnidentifiedImageError, OSError):
         raise UserError(f"{source} is not an image Pillow can read: give a JPEG or PNG file.") from None
+    with img:
+        yield img
+
+
+def read_exif(data: bytes, source: str = "image") -> ExifReport:
+    """Read make, model, software, times, offset and GPS (decimal degrees, None without a fix) from
+    image bytes. Raises UserError for bytes that are not an image, or an image too large to open."""
+    with open_image(data, source) as img:
+        exif = img.getexif()
     if not exif:
         return ExifReport(source, True, {})
     fields: dict[str, Any] = dict.fromkeys(EXIF_FIELDS)
@@ -174,28 +209,25 @@ class ImageTools:
 
     @cached_property
     def _hashes(self) -> dict[str, list[tuple[str, imagehash.ImageHash]]]:
-        from PIL import Image as PILImage
-
         out = {}
         for image in self.case.images:
-            with PILImage.open(io.BytesIO(self.case.read_image(image.image_id))) as img:
+            with open_image(self.case.read_image(image.image_id), image.image_id) as img:
                 out[image.image_id] = _views(img, mirrored=False)
         return out
 
     def reverse_search(self, ref: str | bytes | Path, max_distance: int = DEFAULT_MAX_DISTANCE) -> pandas.DataFrame:
         """Images that look like `ref` (resized, recompressed, cropped, mirrored, overlaid), nearest first."""
         import pandas
-        from PIL import Image as PILImage
         from PIL import UnidentifiedImageError
 
         if not 0 <= max_distance <= 64:
             raise UserError(f"max_distance {max_distance} is out of range: use 0 (identical) to 64 bits.")
         data, source = self._bytes(ref)
-        try:
-            with PILImage.open(io.BytesIO(data)) as img:
+        with open_image(data, source) as img:
+            try:
                 query = _views(img, mirrored=True)
-        except (UnidentifiedImageError, OSError):
-            raise UserError(f"{source} is not an image Pillow can read: give a JPEG or PNG file.") from None
+            except (UnidentifiedImageError, OSError):
+                raise UserError(f"{source} is not an image Pillow can read: give a JPEG or PNG file.") from None
         rows = []
         for image in self.case.images:
             if image.image_id == ref:

@@ -9,7 +9,7 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_code_cell
 
-from grader.cohort import course_state, init_course
+from grader.cohort import course_state, gradebook_url, init_course
 from grader.release import release
 from labs import catalogue
 
@@ -48,7 +48,7 @@ def scores(course: Path, lab: str) -> dict[str, dict[str, Any]]:
 
     name = catalogue.get(lab).notebook.stem
     found = {}
-    with Gradebook(str(course_state(course)["db_url"])) as gb:
+    with Gradebook(gradebook_url(course)) as gb:
         for sub in gb.assignment_submissions(lab):
             nb = gb.find_submission_notebook(name, lab, sub.student.id)
             found[sub.student.id] = {"total": float(nb.code_score),

@@ -31,8 +31,9 @@ def _done(course: Path) -> int:
     return len(list((course / ".osintlab" / "graded" / LAB).glob("*.json")))
 
 
-def _sandboxes() -> int:
-    out = subprocess.run(["pgrep", "-f", "bwrap .*osintlab-grade-"], capture_output=True, text=True)
+def _sandboxes(course: Path) -> int:
+    """Sandboxes grading this course (other worktrees may be grading their own at the same time)."""
+    out = subprocess.run(["pgrep", "-f", f"bwrap .*{course}/"], capture_output=True, text=True)
     return len(out.stdout.split())
 
 
@@ -48,7 +49,7 @@ def test_a_killed_run_resumes_and_parallel_equals_serial(course: Path) -> None:
     killed_at = _done(course)
     assert 2 <= killed_at < len(TRAINEES), "the run should have been killed half-way"
     time.sleep(1)
-    assert _sandboxes() == 0, "killing the grader must kill its sandboxed kernels"
+    assert _sandboxes(course) == 0, "killing the grader must kill its sandboxed kernels"
 
     lines = autograde(course, LAB, workers=2)
     assert f"{len(TRAINEES) - killed_at} to grade, {killed_at} already graded" in lines[0]
@@ -82,4 +83,28 @@ def test_a_fixed_notebook_clears_its_corrupted_flag(course: Path) -> None:
 def test_no_sandbox_outlives_its_grading(course: Path) -> None:
     autograde(course, LAB, workers=1, force=True)  # in this process: nothing dies with a parent here
     time.sleep(0.5)
-    assert _sandboxes() == 0
+    assert _sandboxes(course) == 0
+
+
+def _session(sid: int) -> list[str]:
+    out = subprocess.run(["ps", "-o", "pid=,args=", "-s", str(sid)], capture_output=True, text=True)
+    return [line for line in out.stdout.splitlines() if line.strip()]
+
+
+def test_kill_9_of_the_grader_alone_leaves_no_worker_running(course: Path) -> None:
+    cli = str(Path(sys.executable).parent / "osintlab")
+    proc = subprocess.Popen([cli, "cohort", "autograde", str(course), LAB, "--workers", "2", "--force"],
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not (len(_session(proc.pid)) >= 3 and _sandboxes(course)) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the grader and its 2 workers (kernels run in sessions of their own), a sandbox
+    assert len(_session(proc.pid)) >= 3 and _sandboxes(course), "the workers should be grading"
+    os.kill(proc.pid, signal.SIGKILL)  # the grader only, as `kill -9 PID` does: no process-group kill
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while (_session(proc.pid) or _sandboxes(course)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session(proc.pid) == [], "grading workers outlived the grader"
+    assert _sandboxes(course) == 0, "sandboxed kernels outlived the grader"
+    autograde(course, LAB, workers=2)  # the next run finishes the job
+    assert sorted(scores(course, LAB)) == TRAINEES

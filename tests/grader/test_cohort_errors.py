@@ -48,3 +48,44 @@ def test_a_workshop_without_labs_is_one_sentence(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(release.catalogue, "discover", lambda: [])
     with pytest.raises(UserError, match="workshop W2 has no labs yet"):
         release.resolve_labs("w2")
+
+
+def test_a_busy_formgrader_port_is_refused_not_moved(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["cohort", "formgrader", str(course), "--port", str(port)]) == 2
+    assert f"port {port} on 127.0.0.1 is in use: choose another with --port" in capsys.readouterr().err
+
+
+def test_a_damaged_course_file_is_one_sentence(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    state = course / ".osintlab" / "course.json"
+    state.write_text(state.read_text(encoding="utf-8").replace('"trainees": [', '"trainees": [,'), encoding="utf-8")
+    assert main(["cohort", "report", str(course)]) == 2
+    err = capsys.readouterr().err
+    assert "course.json is damaged (Expecting value: line" in err and "osintlab cohort add" in err
+    assert "Traceback" not in err
+
+
+def test_an_unreachable_postgresql_server_is_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    url = f"postgresql+psycopg2://trainer@/gradebook?host={tmp_path / 'no-server'}"  # a socket nobody listens on
+    assert main(["cohort", "init", str(tmp_path / "pg"), "--country", "MN", "--roster", str(roster),
+                 "--db-url", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("osintlab: error: cannot open the gradebook database postgresql+psycopg2://trainer@/")
+    assert "check that the server is running" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "pg").exists()
+
+
+def test_a_password_on_the_command_line_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    assert main(["cohort", "init", str(tmp_path / "pg"), "--country", "MN", "--roster", str(roster),
+                 "--db-url", "postgresql+psycopg2://trainer:s3cret@db.example/gradebook"]) == 2
+    err = capsys.readouterr().err
+    assert "holds a password" in err and "~/.pgpass" in err and "s3cret" not in err

@@ -25,7 +25,8 @@ def test_captures_are_oldest_first_with_status(ar: Archive) -> None:
 
 
 def test_url_forms_compare_equal(ar: Archive) -> None:
-    assert normalise_url("HTTPS://www.Jobsteppe.example/jobs/x/") == "jobsteppe.example/jobs/x"
+    assert normalise_url("HTTPS://www.Jobsteppe.example/jobs/x/") == "example,jobsteppe)/jobs/x"
+    assert normalise_url("jobsteppe.example/jobs/x?b=2&a=1") == normalise_url("http://jobsteppe.example/jobs/x?a=1&b=2")
     assert len(ar.captures("jobsteppe.example/jobs/call-centre-abroad/")) == 3
     assert ar.captures("https://never.example/").empty
 
@@ -58,3 +59,10 @@ def test_index_lists_domain_urls_with_live_flag(ar: Archive) -> None:
     assert table.loc[GONE, "last_status"] == 404 and table.loc[GONE, "captures"] == 3
     assert bool(table.loc[AD, "live"])
     assert ar.index("nomadbook.example").empty
+
+
+@pytest.mark.parametrize("suffix", ["#apply", "/#apply", "#", "?#top"])
+def test_a_fragment_is_not_part_of_the_archived_url(ar: Archive, suffix: str) -> None:
+    # an officer copies a deleted ad's address from a chat, with the anchor of its "apply" button
+    assert ar.recover(GONE + suffix).capture_id == "cap-3"
+    assert len(ar.captures(GONE.upper().replace("HTTPS", "https") + suffix)) == 3

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
 
 from osintlab.errors import UserError
 from sandbox import open_case
-from sandbox.images import STRIPPED, ImageTools
+from sandbox.images import STRIPPED, ImageTools, read_exif
 from tests.sandbox.handmade import build
 
 
@@ -77,3 +80,43 @@ def test_map_plots_gps_points_and_gazetteer(tools: ImageTools) -> None:
     labels = {t.get_text() for t in ax.texts}
     assert {"img-a", "Ulaanbaatar Railway Station"} <= labels
     assert ax.get_title() == "1 photos with GPS"
+
+
+def _jpeg_with_gps(lat: tuple[object, ...], lon: tuple[object, ...]) -> bytes:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "Lumea"
+    exif.get_ifd(0x8825).update({1: "N", 2: lat, 3: "E", 4: lon})
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "white").save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def test_gps_rationals_of_zero_over_zero_mean_no_gps(tools: ImageTools) -> None:
+    from PIL.TiffImagePlugin import IFDRational
+
+    no_fix = (IFDRational(0, 0),) * 3  # what a phone writes when it has no GPS fix
+    report = read_exif(_jpeg_with_gps(no_fix, no_fix), "phone.jpg")
+    assert report.fields["gps_lat"] is None and report.fields["gps_lon"] is None
+    assert report.summary == "phone.jpg: make=Lumea (no GPS)" and "nan" not in report.summary
+    assert tools.exif(_jpeg_with_gps(no_fix, no_fix)).frame()["value"].notna().sum() == 1
+    real = read_exif(_jpeg_with_gps((IFDRational(47, 1), IFDRational(54, 1), IFDRational(0, 1)), no_fix), "half.jpg")
+    assert real.fields["gps_lat"] == 47.9 and real.fields["gps_lon"] is None
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares its size (a scan or satellite tile of that size opens the same way)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def test_a_very_large_image_is_one_sentence(tools: ImageTools, tmp_path: Path) -> None:
+    path = tmp_path / "tile.png"
+    path.write_bytes(_png_header(13_500, 13_500))
+    for call in (tools.exif, tools.reverse_search):
+        with pytest.raises(UserError, match=r"tile.png is too large to open \(182,250,000 pixels;.*downscale it"):
+            call(path)
