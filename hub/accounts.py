@@ -100,6 +100,17 @@ class AccountBook:
     def names(self, kind: str | None = None) -> list[str]:
         return sorted(n for n, a in self.accounts.items() if kind is None or a.get("kind") == kind)
 
+    def check_free(self, names: list[str], groups: list[str]) -> None:
+        """UserError naming the first account or group that exists on this machine but was not made here."""
+        for name in names:
+            if account_exists(name) and name not in self.accounts:
+                raise UserError(f"{name!r} is already an account on this machine, not one this hub made: give "
+                                "that officer or trainer another id (in the roster or --trainer).")
+        for group in groups:
+            if group_exists(group) and group not in self.groups:
+                raise UserError(f"the group {group!r} already exists on this machine and was not made by this hub: "
+                                "rename the course folder (the course id names the group).")
+
     def ensure_group(self, name: str) -> None:
         if group_exists(name):
             if name not in self.groups:

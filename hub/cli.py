@@ -79,8 +79,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("hub", type=Path, help="the hub's folder")
     p.add_argument("--image", required=True, help="the single-user image with osintlab, e.g. "
                    "registry.example/osintlab:2026.1")
-    p.add_argument("--hub-image", help="the hub image with jupyterhub-nativeauthenticator (default: the chart's "
-                   "hub image plus extraConfig that installs nothing: see the trainer guide)")
+    p.add_argument("--hub-image", required=True, help="the chart's hub image with osintlab[hub] installed, e.g. "
+                   "registry.example/osintlab-hub:2026.1")
     p.add_argument("--storage-class", default="nfs-client",
                    help="a storage class whose volumes many nodes can mount at once (ReadWriteMany) for the "
                         "exchange and the courses (default nfs-client)")
@@ -168,7 +168,7 @@ def cmd_remove_accounts(args: argparse.Namespace) -> int:
 def cmd_k8s_values(args: argparse.Namespace) -> int:
     from hub.k8s import write_values
 
-    path = write_values(_hub(args), args.out, image=args.image, hub_image=args.hub_image,
+    path = write_values(args.hub, args.out, image=args.image, hub_image=args.hub_image,
                         storage_class=args.storage_class)
     print(f"Zero to JupyterHub values: {path} (helm upgrade --install osintlab jupyterhub/jupyterhub "
           f"--values {path}; see the trainer guide, 'Beyond one server').")

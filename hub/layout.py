@@ -30,7 +30,9 @@ class HubPaths:
     root: Path
 
     @classmethod
-    def of(cls, root: Path | str) -> HubPaths:
+    def of(cls, root: Path | str | HubPaths) -> HubPaths:
+        if isinstance(root, HubPaths):
+            return root
         return cls(Path(root).expanduser().resolve())
 
     @property

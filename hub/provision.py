@@ -12,6 +12,7 @@ on a printable slip.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -108,27 +109,39 @@ def _make_folders(paths: HubPaths) -> None:
     os.chmod(paths.exchange, 0o1777)
 
 
-def _course(paths: HubPaths, opts: SetupOptions) -> HubCourse:
-    from grader.cohort import STATE, course_state, exchange_root, init_course
+def _plan(paths: HubPaths, opts: SetupOptions, settings: Settings) -> HubCourse:
+    """The course as it will be, from its folder or from --roster; nothing is created yet."""
+    from grader.cohort import STATE, exchange_root, read_roster
 
     directory = Path(opts.course).expanduser().resolve()
-    if not (directory / STATE / "course.json").is_file():
-        if not (opts.country and opts.roster):
-            raise UserError(f"{directory} is not a cohort course yet: give --country and --roster to create it "
-                            "(or create it with osintlab cohort init ... --exchange " f"{paths.exchange}).")
-        from grader.cohort import read_roster
+    listed = next((c.trainers for c in settings.courses if Path(c.dir).resolve() == directory), [])
+    trainers = opts.trainers or listed
+    if (directory / STATE / "course.json").is_file():
+        if opts.roster is not None:
+            raise UserError(f"{directory} is already a course: to add officers who join late, add them to the "
+                            "course (osintlab cohort add), then run osintlab hub setup again without --roster.")
+        if exchange_root(directory).resolve() != paths.exchange:
+            raise UserError(f"the course {directory} uses the exchange {exchange_root(directory)}, not the hub's "
+                            f"{paths.exchange}: create the course with --exchange {paths.exchange}.")
+        course = load_course(directory, trainers)
+    elif opts.country and opts.roster:
+        # the id osintlab cohort init gives a course: its folder's name
+        course_id = re.sub(r"[^a-z0-9-]+", "-", directory.name.lower()).strip("-") or "cohort"
+        officers = {t.trainee_id: t.name for t in read_roster(opts.roster)}
+        course = HubCourse(course_id, directory, opts.country.upper(), officers, trainers)
+    else:
+        raise UserError(f"{directory} is not a cohort course yet: give --country and --roster to create it "
+                        f"(or create it with osintlab cohort init ... --exchange {paths.exchange}).")
+    if not course.trainers:
+        raise UserError(f"name at least one trainer of {course.course_id} with --trainer LOGIN.")
+    return course
 
-        for trainee in read_roster(opts.roster):  # refuse ids that cannot be logins before creating anything
-            check_login_name(trainee.trainee_id, f"trainee_id in {opts.roster}:")
-        init_course(directory, opts.country, opts.roster, exchange=paths.exchange)
-    elif opts.roster is not None:
-        raise UserError(f"{directory} is already a course: to add officers who join late, add them to the course "
-                        "(osintlab cohort add), then run osintlab hub setup again without --roster.")
-    if exchange_root(directory).resolve() != paths.exchange:
-        raise UserError(f"the course {directory} uses the exchange {exchange_root(directory)}, not the hub's "
-                        f"{paths.exchange}: create the course with --exchange {paths.exchange}.")
-    course_state(directory)
-    return load_course(directory, opts.trainers)
+
+def _create_if_new(paths: HubPaths, course: HubCourse, opts: SetupOptions) -> None:
+    from grader.cohort import STATE, init_course
+
+    if not (course.dir / STATE / "course.json").is_file():
+        init_course(course.dir, str(opts.country), Path(str(opts.roster)), exchange=paths.exchange)
 
 
 def _check_names(course: HubCourse) -> None:
@@ -236,16 +249,14 @@ def setup(root: Path, opts: SetupOptions) -> list[str]:
     require_root("osintlab hub setup")
     paths = HubPaths.of(root)
     new_settings = _updated_settings(paths, opts)
-    _make_folders(paths)
-    course = _course(paths, opts)
-    if not course.trainers:
-        listed = next((c.trainers for c in new_settings.courses if Path(c.dir).resolve() == course.dir), None)
-        if not listed:
-            raise UserError(f"name at least one trainer of {course.course_id} with --trainer LOGIN.")
-        course = replace(course, trainers=listed)
+    course = _plan(paths, opts, new_settings)
     _check_names(course)
     new_settings = new_settings.with_course(course.dir, course.trainers)
-    load_courses(new_settings)  # two courses with one id are refused before anything else changes
+    book = AccountBook.load(paths)
+    book.check_free([course.grader, *course.trainers, *course.officers], [course.group])
+    _make_folders(paths)
+    _create_if_new(paths, course, opts)
+    load_courses(new_settings)  # two courses with one id are refused before accounts are made
     made = _accounts(paths, course)
     _permissions(paths, course)
     _check_reach(course.grader, course)

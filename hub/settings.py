@@ -48,8 +48,9 @@ class Settings:
     def with_course(self, directory: Path, trainers: list[str]) -> Settings:
         """These settings with the course added, or its trainers replaced if it is listed."""
         key = str(Path(directory).resolve())
-        kept = [c for c in self.courses if str(Path(c.dir).resolve()) != key]
-        return replace(self, courses=[*kept, CourseEntry(key, sorted(set(trainers)))])
+        entry = CourseEntry(key, sorted(set(trainers)))
+        courses = [entry if str(Path(c.dir).resolve()) == key else c for c in self.courses]
+        return replace(self, courses=courses if entry in courses else [*courses, entry])
 
     def db(self, paths: HubPaths) -> str:
         return self.db_url or f"sqlite:///{paths.sqlite}"
