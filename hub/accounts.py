@@ -26,8 +26,8 @@ from hub.layout import HubPaths
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
 
-# Login names: what useradd accepts everywhere, and what nbgrader can use as a folder name.
-LOGIN_NAME = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
+# Login names: what useradd accepts, and nbgrader can use as a folder name (not all digits: a uid).
+LOGIN_NAME = re.compile(r"^(?![0-9]+$)[a-z0-9_][a-z0-9_.-]{0,31}$")
 KINDS = ("officer", "trainer", "course")
 
 
@@ -40,7 +40,7 @@ def require_root(what: str) -> None:
 def check_login_name(name: str, what: str) -> None:
     if not LOGIN_NAME.match(name):
         raise UserError(f"{what} {name!r} cannot be a login name on this server: use 1-32 lower-case letters, "
-                        "digits, '.', '-' or '_', starting with a letter.")
+                        "digits, '.', '-' or '_', not only digits.")
 
 
 def grader_account(course_id: str) -> str:
