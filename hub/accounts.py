@@ -33,7 +33,7 @@ KINDS = ("officer", "trainer", "course")
 
 def require_root(what: str) -> None:
     if os.geteuid() != 0:
-        raise UserError(f"{what} creates accounts and starts servers as officers' accounts: run it as root "
+        raise UserError(f"{what} reads and changes the hub's accounts, keys and servers: run it as root "
                         "(sudo .venv/bin/osintlab hub ...).")
 
 

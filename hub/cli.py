@@ -126,16 +126,20 @@ def cmd_stop(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from hub.accounts import require_root
     from hub.process import status
 
+    require_root("osintlab hub status")
     up, lines = status(_hub(args))
     print("\n".join(lines))
     return 0 if up else 3
 
 
 def cmd_logs(args: argparse.Namespace) -> int:
+    from hub.accounts import require_root
     from hub.process import show_logs
 
+    require_root("osintlab hub logs")
     with contextlib.suppress(KeyboardInterrupt):
         show_logs(_hub(args), lines=args.lines, follow=args.follow, course=args.course)
     return 0
@@ -166,8 +170,10 @@ def cmd_remove_accounts(args: argparse.Namespace) -> int:
 
 
 def cmd_k8s_values(args: argparse.Namespace) -> int:
+    from hub.accounts import require_root
     from hub.k8s import write_values
 
+    require_root("osintlab hub k8s-values")
     path = write_values(args.hub, args.out, image=args.image, hub_image=args.hub_image,
                         storage_class=args.storage_class)
     print(f"Zero to JupyterHub values: {path} (helm upgrade --install osintlab jupyterhub/jupyterhub "

@@ -142,6 +142,7 @@ def start(paths: HubPaths, *, foreground: bool = False) -> list[str]:
         os.execve(sys.executable, command(paths), _environment())
     _rotate(paths.hub_log)
     with paths.hub_log.open("ab") as log:
+        os.chmod(paths.hub_log, 0o640)  # root's: it names officers and their addresses
         proc = subprocess.Popen(command(paths), cwd=paths.root, env=_environment(), stdin=subprocess.DEVNULL,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     paths.pid_file.write_text(f"{proc.pid}\n")

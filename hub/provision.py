@@ -81,6 +81,9 @@ def _has_systemd() -> bool:
 def _updated_settings(paths: HubPaths, opts: SetupOptions) -> Settings:
     current = hubsettings.load(paths) if hubsettings.exists(paths) else Settings(hostnames=tls.machine_names())
     changes: dict[str, object] = {}
+    if opts.db_url is not None and hubsettings.exists(paths) and opts.db_url != current.db_url:
+        raise UserError(f"this hub's database is {current.db_shown(paths)}: setup cannot move accounts to another "
+                        "database; make a new hub folder for it (or move the data with JupyterHub's own tools).")
     if opts.hostnames:
         changes["hostnames"] = list(dict.fromkeys([*opts.hostnames, "localhost", "127.0.0.1"]))
     for name in ("ip", "port", "db_url", "memory_limit", "cpu_limit", "idle_minutes", "max_servers"):

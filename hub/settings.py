@@ -55,6 +55,12 @@ class Settings:
     def db(self, paths: HubPaths) -> str:
         return self.db_url or f"sqlite:///{paths.sqlite}"
 
+    def db_shown(self, paths: HubPaths) -> str:
+        """The database URL without its password, for messages."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.db(paths)).render_as_string(hide_password=True)
+
 
 def _validate(data: Any, source: Path) -> None:
     import jsonschema

@@ -94,11 +94,12 @@ def temporary_hub() -> Iterator[Hub]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def setup_course(hub: Hub, name: str, officers: list[str], trainer: str, country: str = "MN") -> Path:
+def setup_course(hub: Hub, name: str, officers: list[str], trainer: str, country: str = "MN",
+                 extra: tuple[str, ...] = ()) -> Path:
     """The README's set-up command for one cohort, on loopback and a free port."""
     roster = write_roster(hub.root / f"{name}-roster.csv", officers)
     course = hub.root / "courses" / name
     osintlab("hub", "setup", str(hub.root), "--course", str(course), "--country", country, "--roster", str(roster),
-             "--trainer", trainer, "--ip", "127.0.0.1", "--port", str(hub.port), "--host", "localhost")
+             "--trainer", trainer, "--ip", "127.0.0.1", "--port", str(hub.port), "--host", "localhost", *extra)
     hub.courses[name] = course
     return course

