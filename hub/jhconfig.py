@@ -79,6 +79,7 @@ def course_service(paths: HubPaths, course: HubCourse, port: int, env_path: str)
         "environment": {"JUPYTER_CONFIG_PATH": str(paths.jupyter_dir(f"course-{course.course_id}")),
                         "JUPYTERHUB_DEFAULT_URL": "/lab", "PATH": env_path, "LANG": "C.UTF-8"},
         "oauth_no_confirm": True,
+        "timeout": 180,  # JupyterHub gives up (and exits) if a course's JupyterLab is not up by then
         "display": True,
         "info": {"description": f"Formgrader of {course.course_id} ({course.country})"},
     }

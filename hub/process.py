@@ -29,7 +29,7 @@ from hub.settings import Settings, load
 from osintlab.errors import UserError
 
 KEEP_LOGS = 5
-START_SECONDS = 120
+START_SECONDS = 300  # a loaded server takes a while to start every course's JupyterLab
 STOP_SECONDS = 90
 
 
