@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from labs import catalogue
 from tests.hub.hubkit import (
     ARTIFACTS,
     BROWSER_ARGS,
@@ -36,6 +37,7 @@ from tests.hub.hubkit import (
 )
 
 LAB = "w1-01-passive-active"
+W1 = sorted(spec.id for spec in catalogue.discover() if int(spec.data["workshop"]) == 1)
 WRITTEN = ("A4 is active: the recruiter would see our message. It needs a written approval first. "
            "A safer step is to read and capture the public ad only.")
 
@@ -120,7 +122,7 @@ def work_and_submit(site: Site, page: Any, user: str, course: str, answer: str) 
     site.assignments(page, user)
     released = page.locator("#released_assignments_list > .list_item", has_text=LAB)
     expect(released).to_have_count(1, timeout=60_000)
-    expect(page.locator("#released_assignments_list > .list_item")).to_have_count(4)  # all of W1
+    expect(page.locator("#released_assignments_list > .list_item")).to_have_count(len(W1))
     shot(page, f"officer-{user[-1]}-assignment-list")
     released.get_by_role("button", name="Fetch").click()
     expect(page.locator("#fetched_assignments_list > .list_item", has_text=LAB)).to_have_count(1, timeout=60_000)
@@ -136,10 +138,17 @@ def work_and_submit(site: Site, page: Any, user: str, course: str, answer: str) 
     page.keyboard.press("Control+A")
     page.keyboard.insert_text(WRITTEN)
     page.keyboard.press("Escape")
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    # The officer's own case, read from the exchange by the officer's kernel.
-    expect(page.get_by_text("CASE BRIEF")).to_be_visible(timeout=120_000)
+    # The officer's own case, read from the exchange by the officer's kernel. Under load a run request
+    # sent before the kernel's session answers is dropped, so try again if nothing ran.
+    for attempt in range(4):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            expect(page.get_by_text("CASE BRIEF")).to_be_visible(timeout=60_000)
+            break
+        except AssertionError:
+            if attempt == 3:
+                raise
     expect(page.get_by_text("your answer has the right form")).to_be_visible(timeout=60_000)
     page.keyboard.press("Control+S")
     expect(page.get_by_text("Saving completed")).to_be_visible(timeout=30_000)
@@ -234,8 +243,9 @@ def test_two_cohorts_in_a_real_browser(classroom: tuple[Hub, dict[str, Any]]) ->
             # The trainer releases W1 from the command line of the course's JupyterLab.
             tpage = site.person()
             site.login(tpage, trainer, login[trainer])
-            out = site.terminal(tpage, course_a, grader, "osintlab cohort release . W1", "release")
-            assert f"{LAB}: released to 2 trainees" in out
+            site.terminal(tpage, course_a, grader, "osintlab cohort release . W1", "release")
+            outbound = hub.root / "exchange" / course_a / "outbound"
+            assert sorted(p.name for p in outbound.iterdir()) == W1
 
             # Two officers fetch, answer (one right, one careless), run and submit.
             pages = {}
@@ -246,15 +256,14 @@ def test_two_cohorts_in_a_real_browser(classroom: tuple[Hub, dict[str, Any]]) ->
                 work_and_submit(site, pages[officer], officer, course_a, answer)
 
             # The trainer collects and autogrades, grades the written answers, releases feedback.
-            out = site.terminal(tpage, course_a, grader, f"osintlab cohort collect . {LAB} && "
-                                f"osintlab cohort autograde . {LAB} --workers 2", "grade")
-            assert f"{LAB}: 2 of 2 trainees submitted" in out or "2 of 2" in out, out
+            site.terminal(tpage, course_a, grader, f"osintlab cohort collect . {LAB} && "
+                          f"osintlab cohort autograde . {LAB} --workers 2", "grade")
             graded = scores(hub.courses[course_a])
             assert graded[o1] == pytest.approx(6.0) and graded[o2] < 6.0, graded
             grade_written_answer(site, tpage, course_a, "3")
             assert scores(hub.courses[course_a])[o1] == pytest.approx(9.0)
             out = site.terminal(tpage, course_a, grader, f"osintlab cohort feedback . {LAB}", "feedback")
-            assert "feedback released to 2 trainees" in out
+            assert "released to 2 trainees" in out, out
 
             # An officer fetches and reads the feedback.
             page = pages[o1]
