@@ -261,17 +261,24 @@ def main() -> int:
         rows = asyncio.run(measure(client, officers_all, steps, course, cells))
         passing = [r for r in rows if r[1] <= TARGET_SECONDS and not r[7]]
         cpu_n = max((r[0] for r in passing), default=0)
+        reached = len(passing) < len(rows)  # a step failed: the CPU limit lies below it
         total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
         per_officer = max(r[4] for r in rows)
         mem_n = int((total_mb * 0.8 - 1024) // per_officer)  # keep 20% and 1 GB for the hub, proxy and system
-        holds = min(cpu_n, mem_n)
-        limited = "CPU" if cpu_n <= mem_n else "memory"
-        print(f"largest N with p95 cell <= {TARGET_SECONDS:.0f} s: {cpu_n}" +
-              ("" if rows[-1][1] > TARGET_SECONDS else f" (not reached: every step up to N={rows[-1][0]} passed)"))
-        print(f"memory allows about {mem_n} officers ({total_mb / 1024:.0f} GB, {per_officer:.0f} MB each)")
         cores = os.cpu_count() or 1
-        print(f"FIGURE: one server of this size ({cores} cores, {total_mb / 1024:.0f} GB) holds {holds} officers "
-              f"working on a lab at once (limited by {limited}); about {holds / cores:.0f} officers per core.")
+        print(f"largest N with p95 cell <= {TARGET_SECONDS:.0f} s: {cpu_n}"
+              + ("" if reached else f" (every step up to N={rows[-1][0]} passed: the limit is higher)"))
+        print(f"memory allows about {mem_n} officers ({total_mb / 1024:.0f} GB, {per_officer:.0f} MB each with one "
+              "kernel; count double for officers who keep a lesson and a lab open)")
+        if reached or mem_n <= cpu_n:
+            holds, limited = min(cpu_n, mem_n), ("CPU" if cpu_n <= mem_n else "memory")
+            print(f"FIGURE: one server of this size ({cores} cores, {total_mb / 1024:.0f} GB) holds {holds} officers "
+                  f"working on a lab at once (limited by {limited}); about {holds / cores:.0f} officers per core.")
+        else:
+            print(f"FIGURE: one server of this size ({cores} cores, {total_mb / 1024:.0f} GB) holds at least {cpu_n} "
+                  f"officers working on a lab at once (the largest number tested; memory allows about {mem_n}); "
+                  f"at least {cpu_n / cores:.0f} officers per core. When all open the lab together, the last kernel "
+                  f"is ready after {max(r[5] for r in rows):.0f} s on average at N={rows[-1][0]}.")
         return 0
     finally:
         subprocess.run([OSINTLAB, "hub", "stop", str(root)], capture_output=True, check=False)
