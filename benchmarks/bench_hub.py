@@ -277,8 +277,8 @@ def main() -> int:
         else:
             print(f"FIGURE: one server of this size ({cores} cores, {total_mb / 1024:.0f} GB) holds at least {cpu_n} "
                   f"officers working on a lab at once (the largest number tested; memory allows about {mem_n}); "
-                  f"at least {cpu_n / cores:.0f} officers per core. When all open the lab together, the last kernel "
-                  f"is ready after {max(r[5] for r in rows):.0f} s on average at N={rows[-1][0]}.")
+                  f"at least {cpu_n / cores:.0f} officers per core. When all {rows[-1][0]} open the lab within half a "
+                  f"minute, a kernel is ready after {rows[-1][5]:.0f} s on average.")
         return 0
     finally:
         subprocess.run([OSINTLAB, "hub", "stop", str(root)], capture_output=True, check=False)
