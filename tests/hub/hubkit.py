@@ -88,6 +88,9 @@ def temporary_hub() -> Iterator[Hub]:
     try:
         yield hub
     finally:
+        if (root / "logs" / "hub.log").is_file():  # for people to read when a hub test fails
+            ARTIFACTS.mkdir(exist_ok=True)
+            shutil.copy(root / "logs" / "hub.log", ARTIFACTS / f"hub-test-{root.name}.log")
         if (root / "hub.yml").is_file():
             osintlab("hub", "stop", str(root), check=False, timeout=180)
             osintlab("hub", "remove-accounts", str(root), "--delete-homes", check=False)

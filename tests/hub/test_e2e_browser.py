@@ -67,7 +67,7 @@ class Site:
         page.fill("#username_input", user)
         page.fill("#password_input", password)
         page.click("#login_submit")
-        page.wait_for_url("**/user/**/lab**", timeout=180_000)
+        page.wait_for_url("**/user/**/lab**", timeout=300_000)  # a loaded 2-core machine spawns slowly
 
     def lab(self, page: Any, user: str, path: str = "") -> None:
         """JupyterLab of `user`, with a fresh workspace (no tabs left from an earlier visit)."""

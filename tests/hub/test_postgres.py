@@ -61,21 +61,21 @@ def postgres_url() -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
 def _login(hub: Hub, user: str, password: str) -> bool:
-    """Log in through the hub's own login form (over HTTPS, trusting the hub's CA); True if it let us in."""
+    """Log in through the hub's own login form (over HTTPS, trusting the hub's CA); True if it let us in
+    (JupyterHub answers a good login with a redirect away from the login page)."""
     context = ssl.create_default_context(cafile=str(hub.root / "tls" / "osintlab-classroom-ca.crt"))
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context),
-                                         urllib.request.HTTPCookieProcessor(jar))
+                                         urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
     page = opener.open(f"https://localhost:{hub.port}/hub/login", timeout=30).read().decode()
-    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page)
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page) or re.search(r'xsrf_token: "([^"]+)"', page)
     form = {"username": user, "password": password, **({"_xsrf": xsrf.group(1)} if xsrf else {})}
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: object, **kwargs: object) -> None:
-            return None
-
-    opener.add_handler(NoRedirect())
     try:
         opener.open(f"https://localhost:{hub.port}/hub/login", urllib.parse.urlencode(form).encode(), timeout=30)
     except urllib.error.HTTPError as exc:
