@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--host", action="append", default=[], metavar="NAME",
                    help="a name or IP address officers type to reach the server (repeat; default: this "
                         "machine's name and addresses); all go into the certificate")
-    p.add_argument("--ip", help="address to listen on (default 0.0.0.0: every network card)")
+    p.add_argument("--ip", help="address to listen on (default: every network card)")
     p.add_argument("--port", type=_port, help="HTTPS port (default 443)")
     p.add_argument("--db-url", help="the hub's database, e.g. postgresql://hub:PASSWORD@localhost/hub "
                    "(default SQLite in the hub folder)")
