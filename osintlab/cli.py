@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     from synthetic_data import cli as world_cli
 
     world_cli.register(sub)
-    for module in ("sandbox.cli", "labs.cli", "grader.cli", "osintlab.course", "osintlab.l10n.cli"):
+    for module in ("sandbox.cli", "labs.cli", "grader.cli", "osintlab.course", "osintlab.l10n.cli", "hub.cli"):
         try:
             mod = __import__(module, fromlist=["register"])
         except ModuleNotFoundError as exc:

@@ -22,11 +22,33 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PYTHON=${PYTHON:-python3}
+# The classroom hub (osintlab hub) runs officers' servers under their own accounts with this venv's
+# Python, so it must be one every account can run (a pyenv Python inside /root is not).
+if [ ! -x .venv/bin/python ] && [ "$(id -u)" = 0 ] && ! runuser -u nobody -- "$(command -v "$PYTHON")" -c '' 2>/dev/null \
+   && /usr/bin/python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "setup: other accounts cannot run $PYTHON; making the venv with /usr/bin/python3 (the classroom hub needs it)"
+  PYTHON=/usr/bin/python3
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[dev]'
+.venv/bin/python -m pip install -q -e '.[dev,hub]'
 # JupyterLab's news feed would reach the internet; the course is offline (page_config in the venv).
 .venv/bin/jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements" >/dev/null
+# configurable-http-proxy for the classroom hub, from npm into hub/proxy/node_modules (exact versions from
+# hub/proxy/package-lock.json); skipped when that lock file is already installed.
+if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "setup: installing Debian packages: nodejs npm (for the classroom hub's proxy)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if command -v npm >/dev/null 2>&1; then
+  if ! cmp -s hub/proxy/package-lock.json hub/proxy/node_modules/.osintlab-installed-lock.json; then
+    (cd hub/proxy && npm ci --ignore-scripts --no-audit --no-fund --omit=dev --loglevel=error >/dev/null)
+    cp hub/proxy/package-lock.json hub/proxy/node_modules/.osintlab-installed-lock.json
+  fi
+else
+  echo "setup: npm not found; the classroom hub (osintlab hub) needs node and npm: apt-get install nodejs npm" >&2
+fi
 echo "setup: done (.venv ready)"
