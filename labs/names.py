@@ -53,14 +53,14 @@ def from_case(rng: random.Random, case: Any) -> dict[str, str]:
     from synthetic_data.country import load_country
 
     by_kind = {p.kind: p for p in reversed(case.platforms)}  # first platform of each kind wins
-    jobs, social = by_kind["jobs"].platform_id, by_kind["social"].platform_id
+    jobs = by_kind["jobs"].platform_id
     handles = sorted(a.username for a in case.accounts if a.platform_id == jobs)
-    people = sorted(a.display_name for a in case.accounts
-                    if a.platform_id == social and len(a.display_name.split()) == 2)
+    origin = load_country(case.manifest["countries"]["origin"])
+    victim = origin.person_name(rng).latin  # a name of the origin country (a shop's page is not a person)
     dest = case.manifest["countries"]["destination"]
     cities = sorted({p.city for p in case.places if p.country == dest})
     return {"board": by_kind["jobs"].name, "social": by_kind["social"].name,
-            "messenger": by_kind["messenger"].name, "user": rng.choice(handles), "victim": rng.choice(people),
+            "messenger": by_kind["messenger"].name, "user": rng.choice(handles), "victim": victim,
             "dest": load_country(dest).name, "dest_city": rng.choice(cities),
             "origin_tz": case.manifest.get("timezones", {}).get(case.manifest["countries"]["origin"],
                                                                 "Asia/Ulaanbaatar")}
