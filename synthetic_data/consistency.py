@@ -44,8 +44,8 @@ _URL = re.compile(r"https?://([A-Za-z0-9.-]+)[^\s)\"]*")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _E164 = re.compile(r"\+\d{8,15}\b")
 # Words a real payment memo would not carry, and that would give a ledger exercise away.
-TELLING_MEMO_WORDS = ("ransom", "debt", "relative", "fee", "deposit", "trip", "smuggl", "traffick", "passport",
-                      "release", "compound", "agency", "visa", "broker")
+TELLING_MEMO_WORDS = ("ransom", "debt", "relative", "fee", "trip", "smuggl", "traffick", "passport", "release",
+                      "compound", "agency", "visa", "broker")
 ANNOUNCE_DAYS = 90  # a date a text announces lies at most this far after it
 MAX_PROBLEMS = 200  # a broken generator can produce thousands: the first ones say enough
 
@@ -255,6 +255,22 @@ def _journeys(world: World) -> Iterator[str]:
                 yield f"{who}: {item} is dated {when:%Y-%m-%d %H:%M}, not {phase} ({j.departed})."
         yield from _payments(j, who, threads, txs, fins, answered)
         yield from _victim_comments(world, j, who, departed)
+    yield from _trails(world, txs)
+
+
+def _trails(world: World, txs: dict[str, Any]) -> Iterator[str]:
+    """A family's money trail (key/flows.jsonl) starts after its relative left; a victim's after
+    they answered the ad."""
+    for flow in getattr(world.key, "flows", []):
+        first = txs.get(flow.tx_ids[0]) if flow.tx_ids else None
+        if first is None:
+            continue
+        for j in world.key.journeys:
+            if flow.family == j.family and _t(first.time) <= _t(j.departed):
+                yield (f"money trail {flow.flow_id}: the family {flow.family} pays on {first.time[:10]}, before "
+                       f"their relative left ({j.departed[:10]}).")
+            elif flow.family == j.victim and _t(first.time) < _t(j.answered):
+                yield f"money trail {flow.flow_id}: the victim {j.victim} pays before answering the ad."
 
 
 Placed = tuple[str, datetime, datetime, datetime | None]  # (what, from, until, when it is dated)
