@@ -266,7 +266,8 @@ class Lab:
         if hasattr(self.module, "feedback"):  # the lab says, per item, what kind of thing is wrong
             from labs.items import Hints
 
-            return "\n".join(["Check:", *self.module.feedback(part, value, self.exercise, Hints.of(table, part, self.case_dir))])
+            hints = Hints.of(table, part, self.case_dir)
+            return "\n".join(["Check:", *self.module.feedback(part, value, self.exercise, hints)])
         expected: dict[str, str] = table["parts"][part]
         given = {_hash(table["salt"], a) for a in self.module.answer_atoms(part, value, self.exercise)}
         right = given & set(expected)

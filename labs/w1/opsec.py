@@ -148,23 +148,27 @@ def _fill(rng: random.Random, case: Any) -> dict[str, str]:
 def _card(fill: dict[str, str]) -> list[list[str]]:
     """The 'who is who' card: label, value (what the trainee compares the artefacts with)."""
     return [
-        [_("You (the officer)"), _("{name}, born {birth}").format(name=fill["officer_name"], birth=fill["officer_birth"])],
+        [_("You (the officer)"),
+         _("{name}, born {birth}").format(name=fill["officer_name"], birth=fill["officer_birth"])],
         [_("Your phones"), _("personal {p}; work {w}").format(p=fill["officer_phone"], w=fill["officer_work_phone"])],
         [_("Your e-mails"), _("personal {p}; work {w}").format(p=fill["officer_email"], w=fill["officer_work_email"])],
         [_("Your own {social} account").format(social=fill["social"]), "@" + fill["officer_handle"]],
         [_("Your own phone"), fill["officer_device"]],
         [_("Your station"), _("{station}, {city} ({at}); staff Wi-Fi {wifi}").format(
             station=fill["station"], city=fill["station_city"], at=fill["station_at"], wifi=fill["station_wifi"])],
-        [_("Your time zone and language"), f"{fill['officer_tz']} (UTC{fill['officer_offset']}), {fill['officer_lang']}"],
+        [_("Your time zone and language"),
+         f"{fill['officer_tz']} (UTC{fill['officer_offset']}), {fill['officer_lang']}"],
         [_("The unit"), _("official {social} page @{page}; research SIM {sim}").format(
             social=fill["social"], page=fill["unit_page"], sim=fill["research_sim"])],
-        [_("The persona (cover story)"), _("{name}, born {birth}, lives in {city}; e-mail {email}; {social} @{handle}").format(
+        [_("The persona (cover story)"),
+         _("{name}, born {birth}, lives in {city}; e-mail {email}; {social} @{handle}").format(
             name=fill["persona_name"], birth=fill["persona_birth"], city=fill["persona_city"],
             email=fill["persona_email"], social=fill["social"], handle=fill["persona_handle"])],
         [_("The persona's time zone and language"),
          f"{fill['persona_tz']} (UTC{fill['persona_offset']}), {fill['persona_lang']}"],
         [_("Cover accounts (harmless pages the persona follows)"), f"@{fill['cover_1']}, @{fill['cover_2']}"],
-        [_("The target"), _("the recruiter @{target} on {social}").format(target=fill["target"], social=fill["social"])],
+        [_("The target"),
+         _("the recruiter @{target} on {social}").format(target=fill["target"], social=fill["social"])],
     ]
 
 

@@ -2,9 +2,9 @@
 
 The brief (per seed, from the world's key): job ads on the world's job board, published in a
 range of months, that show at least one of two red flags (more in a world with few lure ads),
-printed with their definitions from synthetic_data/indicators.yml, leaving out ads that quote a recruitment licence number
-(another officer checks those numbers in the register: a number in an ad is a claim, not proof).
-Two parts:
+printed with their definitions from synthetic_data/indicators.yml, leaving out ads that quote a
+recruitment licence number (another officer checks those numbers in the register: a number in
+an ad is a claim, not proof). Two parts:
 
 - pages: the page ids the trainee keeps, F1 against the target pages;
 - query: the trainee's final query, run again through the sandbox engine at grading time on the
@@ -281,11 +281,13 @@ def feedback(part: str, value: Any, exercise: dict[str, Any], hints: Any) -> lis
         return lines or [_("Your list holds exactly the ads the brief asks for. Well done.")]
     found = results(value, hints.case_dir)
     off = [p for p in found if p in pages and pages[p].domain != exercise["board"]]
-    outside = [p for p in found if p in pages and not exercise["after"] <= _month(pages[p].published) < exercise["before"]]
+    months = (exercise["after"], exercise["before"])
+    outside = [p for p in found if p in pages and not months[0] <= _month(pages[p].published) < months[1]]
     licensed = [p for p in found if p in pages and LICENCE in pages[p].text.lower()]
     other = [p for p in found if p not in off + outside + licensed and not hints.has(p)]
-    for pids, what in ((off, _("pages from other sites")), (outside, _("pages outside the brief's months")),
-                       (licensed, _("ads that quote a licence number")), (other, _("pages the brief does not ask for")),):
+    kinds = ((off, _("pages from other sites")), (outside, _("pages outside the brief's months")),
+             (licensed, _("ads that quote a licence number")), (other, _("pages the brief does not ask for")))
+    for pids, what in kinds:
         if pids:
             lines.append(_("Your results include {what}, for example {page}.").format(what=what, page=pids[0]))
     if sum(hints.has(p) for p in found) < hints.extras.get("count", 0):

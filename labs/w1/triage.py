@@ -16,6 +16,7 @@ that carries a flag, and nothing else carries one; tests check a careful reader 
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 from typing import Any
 
 from labs import scoring
@@ -206,7 +207,7 @@ def feedback(part: str, value: Any, exercise: dict[str, Any], hints: Any) -> lis
         if sum(hints.has(item) for item in ranking) < hints.extras.get("count", 0):
             lines.append(_("An ad that must be escalated is still missing from your list."))
         kept = [item for item in ranking if hints.has(item)]
-        for a, b in zip(kept, kept[1:], strict=False):
+        for a, b in pairwise(kept):
             if hints.has(f"{b}>{a}"):
                 lines.append(_("{b} is more urgent than {a}, which you listed above it.").format(a=a, b=b))
         return lines or [_("Your list is complete and in order. Well done.")]

@@ -20,7 +20,8 @@ PART = "leaks"
 
 
 def _fields(view: TraineeView) -> dict[str, tuple[str, str]]:
-    return {item: (label, value) for a in view.exercise["artefacts"].values() for item, (label, value) in a["fields"].items()}
+    artefacts = view.exercise["artefacts"].values()
+    return {item: (label, value) for a in artefacts for item, (label, value) in a["fields"].items()}
 
 
 def one_label(kind: str):  # type: ignore[no-untyped-def]
@@ -116,7 +117,8 @@ def audit(label: str, value: str, k: dict[str, Any]) -> str | None:
     # account-link: connected to the officer's or unit's own accounts or devices
     if label in CONNECTS:
         own = {k["own_handle"].lower(), k["unit_page"].lower()}
-        if handles & own or any(e.lower() in low for e in k["emails"]) or "your own" in low or "you use every day" in low:
+        mine = any(e.lower() in low for e in k["emails"]) or "your own" in low or "you use every day" in low
+        if handles & own or mine:
             return "account-link"
     # clock-language: fits the officer, not the persona's city
     if k["tz"].lower() in low or k["language"].lower() in low:

@@ -39,7 +39,8 @@ def keyword_rules(view: TraineeView) -> dict[str, Any]:
     words = {flag: [w for w in re.findall(r"[a-z]{4,}", f"{info['name']} {info['hint']}".lower())
                     if w not in {"with", "that", "from", "only", "often", "your", "work", "given", "days"}]
              for flag, info in view.exercise["indicators"].items()}
-    tags = {item: [f for f, ws in words.items() if any(w in text.lower() for w in ws)] for item, text in _ads(view).items()}
+    tags = {item: [f for f, ws in words.items() if any(w in text.lower() for w in ws)]
+            for item, text in _ads(view).items()}
     escalate = sorted((i for i, t in tags.items() if len(t) >= 2), key=lambda i: -len(tags[i]))
     return {"tags": tags, "escalate": escalate}
 
