@@ -1,7 +1,8 @@
 """Lab-owned synthetic people, places and identifiers for labs that need no generated world.
 
 Identifiers follow /work/shared/reference/safe-identifiers.md: domains under .example,
-Mongolian mobiles with unallocated leading digits 10 and 13-19 (+976, 8 digits).
+Mongolian numbers from the MN country pack's unallocated prefixes (+976, 8 digits; never 1x:
+docs/decisions/0003-mongolian-phone-ranges.md).
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def username(rng: random.Random, name: str, tags: list[str] = RECRUITER_TAGS) ->
 
 
 def phone(rng: random.Random) -> str:
-    """+976 mobile with unallocated leading digits (never a real subscriber)."""
-    return f"+976{rng.choice(['10', '13', '14', '15', '16', '17', '18', '19'])}{rng.randint(0, 999999):06d}"
+    """+976 number with unallocated leading digits from the MN pack (never a real subscriber)."""
+    from synthetic_data.country import load_country
+
+    return load_country("MN").mobile_number(rng)
 
 
 def email(rng: random.Random, name: str, domain: str) -> str:
