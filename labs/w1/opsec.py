@@ -197,7 +197,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         for n, i in enumerate(indices, 1):
             f, item = data["fields"][i], f"{letter}{n}"
             value = leaking[i]["value"] if i in leaking else rng.choice(f["clean"])
-            artefacts[letter]["fields"][item] = [f["label"], value.format_map(fill)]
+            artefacts[letter]["fields"][item] = [_(f["label"]), value.format_map(fill)]
             if i in leaking:
                 key[item] = leaking[i]["kind"]
     brief = _("A colleague built this research set-up to watch a recruiter online. Before it is used, audit "

@@ -79,7 +79,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     for decision in DECISIONS:
         chosen += rng.sample([b for b in bank() if b[0] == decision], PER_DECISION)
     rng.shuffle(chosen)
-    actions = {f"A{i}": text.format_map(fill) for i, (_d, text) in enumerate(chosen, 1)}
+    actions = {f"A{i}": _(text).format_map(fill) for i, (_d, text) in enumerate(chosen, 1)}  # bank texts are extracted
     key = {f"A{i}": decision for i, (decision, _t) in enumerate(chosen, 1)}
     city = rng.choice(names.CITIES)
     brief = _("{victim}, 24, from {city}, left three weeks ago for a 'customer service job' in {dest}. "
