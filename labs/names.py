@@ -1,7 +1,8 @@
 """Lab-owned synthetic people, places and identifiers for labs that need no generated world.
 
 Identifiers follow /work/shared/reference/safe-identifiers.md: domains under .example,
-Mongolian mobiles with unallocated leading digits 10 and 13-19 (+976, 8 digits).
+Mongolian numbers from the MN country pack's unallocated prefixes (+976, 8 digits; never 1x:
+docs/decisions/0003-mongolian-phone-ranges.md).
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def username(rng: random.Random, name: str, tags: list[str] = RECRUITER_TAGS) ->
 
 
 def phone(rng: random.Random) -> str:
-    """+976 mobile with unallocated leading digits (never a real subscriber)."""
-    return f"+976{rng.choice(['10', '13', '14', '15', '16', '17', '18', '19'])}{rng.randint(0, 999999):06d}"
+    """+976 number with unallocated leading digits from the MN pack (never a real subscriber)."""
+    from synthetic_data.country import load_country
+
+    return load_country("MN").mobile_number(rng)
 
 
 def email(rng: random.Random, name: str, domain: str) -> str:
@@ -53,14 +56,14 @@ def from_case(rng: random.Random, case: Any) -> dict[str, str]:
     from synthetic_data.country import load_country
 
     by_kind = {p.kind: p for p in reversed(case.platforms)}  # first platform of each kind wins
-    jobs, social = by_kind["jobs"].platform_id, by_kind["social"].platform_id
+    jobs = by_kind["jobs"].platform_id
     handles = sorted(a.username for a in case.accounts if a.platform_id == jobs)
-    people = sorted(a.display_name for a in case.accounts
-                    if a.platform_id == social and len(a.display_name.split()) == 2)
+    origin = load_country(case.manifest["countries"]["origin"])
+    victim = origin.person_name(rng).latin  # a name of the origin country (a shop's page is not a person)
     dest = case.manifest["countries"]["destination"]
     cities = sorted({p.city for p in case.places if p.country == dest})
     return {"board": by_kind["jobs"].name, "social": by_kind["social"].name,
-            "messenger": by_kind["messenger"].name, "user": rng.choice(handles), "victim": rng.choice(people),
+            "messenger": by_kind["messenger"].name, "user": rng.choice(handles), "victim": victim,
             "dest": load_country(dest).name, "dest_city": rng.choice(cities),
             "origin_tz": case.manifest.get("timezones", {}).get(case.manifest["countries"]["origin"],
                                                                 "Asia/Ulaanbaatar")}

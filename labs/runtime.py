@@ -68,6 +68,8 @@ def hint_table(module: ModuleType, public: dict[str, Any], key: dict[str, Any], 
     for part in module.PARTS:
         atoms: dict[str, str] = module.expected_atoms(part, public, key)
         table["parts"][part] = {_hash(salt, atom): note for atom, note in atoms.items()}
+    if hasattr(module, "hint_extras"):  # public facts a per-item check needs (counts per item)
+        table["extras"] = {part: module.hint_extras(part, public, key) for part in module.PARTS}
     return table
 
 
@@ -261,6 +263,11 @@ class Lab:
             return ("Check: your answer has the right form. This lab is graded, so the check does not say "
                     "which answers are right: your trainer's grading does.")
         table = _read(self.case_dir / "hints.json", "the lab's hints")
+        if hasattr(self.module, "feedback"):  # the lab says, per item, what kind of thing is wrong
+            from labs.items import Hints
+
+            hints = Hints.of(table, part, self.case_dir)
+            return "\n".join(["Check:", *self.module.feedback(part, value, self.exercise, hints)])
         expected: dict[str, str] = table["parts"][part]
         given = {_hash(table["salt"], a) for a in self.module.answer_atoms(part, value, self.exercise)}
         right = given & set(expected)

@@ -30,6 +30,7 @@ from synthetic_data.model import (
     HiddenPageTruth,
     Image,
     ImageTruth,
+    Journey,
     LedgerTx,
     Message,
     MessageTruth,
@@ -78,6 +79,7 @@ KEY_FILES: dict[str, type[Record]] = {
     "addresses.jsonl": AddressTruth,
     "ledger.jsonl": TxTruth,
     "darkweb.jsonl": HiddenPageTruth,
+    "journeys.jsonl": Journey,
 }
 
 
@@ -165,6 +167,7 @@ class Key:
     addresses: list[AddressTruth] = field(default_factory=list)
     ledger: list[TxTruth] = field(default_factory=list)
     darkweb: list[HiddenPageTruth] = field(default_factory=list)
+    journeys: list[Journey] = field(default_factory=list)
     network: nx.Graph = field(default_factory=nx.Graph)
 
     @cached_property

@@ -30,7 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--force", action="store_true", help="replace a non-empty --out")
     p.set_defaults(func=cmd_generate)
 
-    p = cmds.add_parser("validate", help="exit 1 and list every unsafe identifier in a world")
+    p = cmds.add_parser(
+        "validate", help="exit 1 and list every unsafe identifier and every inconsistency in a world"
+    )
     p.add_argument("dir", type=Path)
     p.set_defaults(func=cmd_validate)
 
@@ -70,7 +72,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from synthetic_data.bundle import case_dir
+    from synthetic_data.bundle import case_dir, load_world
+    from synthetic_data.consistency import format_violations, violations
     from synthetic_data.safety import format_findings, scan_world
 
     case_dir(args.dir)  # a clear error if this is not a world
@@ -78,8 +81,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if findings:
         print(format_findings(findings))
         print(f"{len(findings)} unsafe identifier(s) in {args.dir}.", file=sys.stderr)
+    if not (Path(args.dir) / "key" / "truth.json").is_file():
+        print(f"{args.dir}: no key/ beside the case, so its consistency was not checked (the trainer has it).")
+        problems: list[str] = []
+    else:
+        try:
+            problems = violations(load_world(args.dir))
+        except UserError as exc:  # a damaged file: say so with the rest, do not stop
+            problems = [str(exc)]
+        if problems:
+            print(format_violations(problems, limit=len(problems)))
+            print(f"{len(problems)} inconsistency(ies) in {args.dir}.", file=sys.stderr)
+    if findings or problems:
         return 1
-    print(f"{args.dir}: every identifier is a safe synthetic one.")
+    print(f"{args.dir}: every identifier is a safe synthetic one, and the world holds together.")
     return 0
 
 

@@ -283,6 +283,7 @@ class Cue(Record):
     start: int
     end: int
     text: str
+    field: str = "text"  # "text" (page.text[start:end]) or "title" (page.title[start:end])
 
 
 @dataclass(slots=True)
@@ -294,6 +295,7 @@ class PageTruth(Record):
     org_id: str | None = None
     url: str = ""  # kept here too: a deleted page is no longer in case/pages.jsonl
     changes: list[str] = field(default_factory=list)  # text an edit removed (found in the archive)
+    template: str = ""  # the text bank the page was written from (lure_ad, legit_ad, ...)
 
 
 @dataclass(slots=True)
@@ -322,6 +324,7 @@ class TypologyAttempt(Record):
     tx_ids: list[str]
     accounts: dict[str, str]  # fin_id -> role in the pattern (source, mule, sink, otc, ...)
     cash_out: str | None = None  # fin_id where the money leaves the traceable system
+    purpose: str = ""  # what the payers were told the money is for (the memo itself stays neutral)
 
 
 @dataclass(slots=True)
@@ -379,3 +382,23 @@ class HiddenPageTruth(Record):
     actor: str | None = None  # vendor actor id behind the page
     person_id: str | None = None  # the case person behind the vendor, if any
     details: dict[str, Any] = field(default_factory=dict)  # e.g. each listed mirror's label
+
+
+@dataclass(slots=True)
+class Journey(Record):
+    """One victim's path through the storyline, in time order: the ad they answered, their first
+    reply, their departure; what was written before and after it. The consistency checker
+    (synthetic_data/consistency.py) holds every record it names to this order."""
+
+    victim: str  # person_id
+    recruiter: str  # person_id
+    family: str | None  # person_id of the relative who writes home and pays, if any
+    ad: str | None  # page_id of the ad or post answered
+    ad_published: str  # kept here: the ad may be deleted later
+    answered: str  # the victim's first message to the recruiter
+    departed: str
+    job: str  # the job the ad offered, as the chats and posts name it
+    before: list[str] = field(default_factory=list)  # page_ids and thread_ids between answer and departure
+    after: list[str] = field(default_factory=list)  # page_ids and thread_ids after departure
+    payments: list[str] = field(default_factory=list)  # tx_ids paid on the recruiters' instructions
+    collector: str | None = None  # fin_id the chats tell the victim or family to pay

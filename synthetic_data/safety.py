@@ -115,13 +115,34 @@ def parse_e164(e164: str) -> phonenumbers.PhoneNumber | None:
     return None
 
 
+# Numbers libphonenumber calls invalid that people still answer: country calling code -> (leading
+# national digits, why). Mongolia (+976): every number starting with 1 lies in Ulaanbaatar's area
+# code 1 and among the special short codes 1xx-1xxxx (101 fire, 102 police, 103 ambulance, 105
+# emergency, 108 child helpline; 1800-xxxx and 1900-xxxx business and bank hotlines, such as the
+# regulator's own 1800 1858): docs/decisions/0003-mongolian-phone-ranges.md.
+AVOIDED_PHONE_RANGES: dict[int, tuple[tuple[str, str], ...]] = {
+    976: (("1", "Ulaanbaatar's area code 1 and Mongolia's 1xx emergency and 1800/1900 hotline numbers"),),
+}
+
+
+def avoided_reason(number: phonenumbers.PhoneNumber) -> str | None:
+    """Why a possible number lies in a range people answer although libphonenumber calls it invalid."""
+    national = str(number.national_number)
+    for digits, why in AVOIDED_PHONE_RANGES.get(number.country_code, ()):
+        if national.startswith(digits):
+            return f"a number in an avoided range ({why}); use an unallocated prefix from the country pack"
+    return None
+
+
 def is_safe_phone(e164: str) -> bool:
-    """Possible but not valid per phonenumbers (no operator holds it), or a published fiction number."""
+    """Possible but not valid per phonenumbers (no operator holds it) and outside every avoided range
+    (hotlines, short codes), or a published fiction number."""
     number = "+" + re.sub(r"\D", "", e164)
     if _FICTION_PHONE.fullmatch(number):
         return True
     parsed = parse_e164(number)
-    return parsed is not None and phonenumbers.is_possible_number(parsed) and not phonenumbers.is_valid_number(parsed)
+    return (parsed is not None and phonenumbers.is_possible_number(parsed)
+            and not phonenumbers.is_valid_number(parsed) and avoided_reason(parsed) is None)
 
 
 # ---------------------------------------------------------------- bech32 (BIP 173 / BIP 350)
@@ -435,6 +456,8 @@ def _valid_reason(e164: str) -> str | None:
     if number is not None and phonenumbers.is_valid_number(number):
         region = phonenumbers.region_code_for_number(number)
         return f"a valid, assignable {region} number; use an unallocated prefix from a country pack"
+    if number is not None and phonenumbers.is_possible_number(number):
+        return avoided_reason(number)
     return None
 
 

@@ -35,7 +35,8 @@ KNOWN_SLOTS = frozenset(
     agency_brand licensing_body phone phone_local messenger messenger_handle email website name
     victim_first recruiter_first recruiter_handle relation month date count hours debt_usd
     fee_local years wallet mule_phone jobs_platform dating_platform route price_usd price_air_usd
-    deposit_usd days place city city_tag topic item price_local local_job wage_local
+    deposit_usd days place city city_tag topic item price_local local_job wage_local legit_job
+    local_company today since
     """.split()
 )
 

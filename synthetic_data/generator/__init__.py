@@ -3,6 +3,9 @@
     world = generate_world(country="MN", scenario="scam-compound-recruitment", seed=1, size="medium")
     write_checked(world, out)   # refuses to write a world with any unsafe identifier
 
+`generate_world` refuses a world that contradicts itself (synthetic_data/consistency.py): a bug
+in the generator or a content bank, never a world handed to trainees.
+
 Steps run in a fixed order on one seeded RNG, so the same inputs (and package version)
 give a byte-identical world.
 """
@@ -18,6 +21,7 @@ import networkx as nx
 from osintlab import __version__
 from osintlab.errors import UserError
 from synthetic_data.bundle import World, world_files, write_world
+from synthetic_data.consistency import format_violations, violations
 from synthetic_data.country import CountryPack, load_country
 from synthetic_data.generator import cast, chats, money, pages, w3
 from synthetic_data.generator.context import SIZES, Gen, iso
@@ -25,11 +29,17 @@ from synthetic_data.model import FORMAT_VERSION, Page, PageTruth, Place
 from synthetic_data.safety import format_findings, scan_bytes
 from synthetic_data.scenario import CONTENT_DIR, Scenario, background, load_scenario, read_yaml
 
-__all__ = ["SIZES", "Gen", "UnsafeWorldError", "generate_world", "write_checked"]
+__all__ = ["SIZES", "Gen", "InconsistentWorldError", "UnsafeWorldError", "generate_world", "write_checked"]
 
 
 class UnsafeWorldError(UserError):
     """Generation produced an identifier that is not on a safe list: a bug, never written."""
+
+    exit_code = 1
+
+
+class InconsistentWorldError(UserError):
+    """Generation produced a world that contradicts itself (consistency.py): a bug, never used."""
 
     exit_code = 1
 
@@ -77,7 +87,15 @@ def generate_world(
     money.background_transactions(g)
     w3.add_layer(g)  # Workshop 3: network roles, money trails, UTXO ledger, dark web (own RNG streams)
     _finish(g)
-    return World(case=g.case, key=g.key)
+    world = World(case=g.case, key=g.key)
+    problems = violations(world)
+    if problems:
+        raise InconsistentWorldError(
+            f"the {country} {scenario} world of seed {seed} ({size}) contradicts itself in {len(problems)} "
+            f"way(s), a bug in the generator or a content bank; report it with these lines:\n"
+            f"{format_violations(problems)}"
+        )
+    return world
 
 
 def _places(g: Gen) -> None:

@@ -129,14 +129,18 @@ def make_cast(g: Gen) -> None:
 def make_orgs(g: Gen) -> None:
     adjectives = g.content["background"]["adjectives"]
     used: set[str] = set()
+    recruiters = g.people("recruiter")
     for group, spec in g.scenario.data["orgs"].items():
-        for _ in range(g.count(spec["count"])):
+        count = g.count(spec["count"])
+        if group == "front":  # every recruiter fronts as a company of their own
+            count = max(count, len(recruiters))
+        for i in range(count):
             name = g.pick(spec["names"]).format(adj=g.pick(adjectives))
             while name in used:
                 name = g.pick(spec["names"]).format(adj=g.pick(adjectives))
             used.add(name)
             legit = group != "front"
-            pack = g.dest if (group == "legitimate" and spec["kind"] == "employer") else g.origin
+            pack = g.dest if (legit and spec["kind"] == "employer") else g.origin
             org = Organisation(
                 org_id=g.new_id("org"),
                 name=name,
@@ -151,9 +155,8 @@ def make_orgs(g: Gen) -> None:
                     else None
                 ),
             )
-            if group == "front":
-                runner = g.pick(g.people("recruiter"))
-                org.people.append(runner.person_id)
+            if group == "front" and recruiters:
+                org.people.append(recruiters[i % len(recruiters)].person_id)
             g.orgs_by_group.setdefault(group, []).append(org)
             g.key.orgs.append(org)
 
@@ -174,7 +177,7 @@ def _handle_candidates(g: Gen, person: Person) -> list[str]:
         f"{given}{n}",
         f"{family}.{given}",
         f"{given[0]}{family}",
-        f"{given}_{person.city[:3].lower()}",
+        f"{given}_{''.join(c for c in ascii_fold(person.city) if c.isalnum())[:3]}",  # O'Smach -> osm
     ]
     return [o.strip("._") for o in options if o.strip("._")]
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from synthetic_data.bundle import Case, Key
 from synthetic_data.country import CountryPack
-from synthetic_data.model import Account, Organisation, Person, Platform
+from synthetic_data.model import Account, Journey, Organisation, Page, Person, Platform
 from synthetic_data.scenario import Scenario
 
 T = TypeVar("T")
@@ -92,6 +92,13 @@ class Gen:
         self.slot_table: dict[str, Callable[[Any], str]] | None = None  # built on first use (slots.py)
         self.pixels: dict[str, Any] = {}  # image_id -> PIL image, kept only while reposting
         self.pending_reposts: list[tuple[str, str, Person | None]] = []  # (repost, source, poster)
+        # The storyline's timeline (generator/journeys.py): each victim's journey, the lure pages
+        # each recruiter posted (with the job they offer), and the mule whose wallet collects.
+        self.journeys: dict[str, Journey] = {}  # victim person_id -> journey
+        self.lures: dict[str, list[tuple[Page, str]]] = {}  # recruiter person_id -> [(page, job)]
+        self.collector: Person | None = None
+        self.wallet_provider: dict[str, str] = {}  # person_id -> wallet brand decided before accounts open
+        self.pay_after: dict[str, tuple[datetime, str]] = {}  # victim -> (message asking to pay, payer's role)
 
     # ------------------------------------------------------------ randomness
 

@@ -225,12 +225,24 @@ def make_trails(g: Gen, m: Money) -> None:
     for i, payer in enumerate(payers[:6]):
         typology = order[i % len(order)]
         mule = mules[i % len(mules)]
-        start = s.moment(g.start + timedelta(days=20), g.end - timedelta(days=25))
+        start = s.moment(_earliest(g, payer), g.end - timedelta(days=25))
         builder = _BUILDERS[typology]
         txs, cash_out, amount_out, currency = builder(g, m, payer, mule, start)
         _label, indicator = TYPOLOGIES[typology]
         g.key.flows.append(FlowTruth(s.new_id("flow"), typology, payer.person_id, [t.tx_id for t in txs],
                                      cash_out.fin_id, amount_out, currency, indicator))
+
+
+def _earliest(g: Gen, payer: Person) -> datetime:
+    """A family pays once its relative has left and written home; a victim once they answered the
+    ad (their journey in generator/journeys.py); never before the twentieth day of the storyline."""
+    lo = g.start + timedelta(days=20)
+    for journey in g.journeys.values():
+        if journey.family == payer.person_id:
+            lo = max(lo, datetime.fromisoformat(journey.departed.replace("Z", "+00:00")) + timedelta(days=3))
+        elif journey.victim == payer.person_id:
+            lo = max(lo, datetime.fromisoformat(journey.answered.replace("Z", "+00:00")))
+    return min(lo, g.end - timedelta(days=26))
 
 
 Built = tuple[list[Transaction], FinancialAccount, float, str]

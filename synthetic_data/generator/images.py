@@ -8,7 +8,7 @@ stripped as platforms do; the key records which image reposts which.
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PIL import Image as PILImage
@@ -124,8 +124,21 @@ def _store(g: Gen, data: bytes, size: tuple[int, int], truth: ImageTruth) -> str
     return image_id
 
 
-def make_image(g: Gen, kind: str, person: Person | None, account: Account | None, *, reposts: bool = True) -> str:
-    """Draw one picture of `kind`, store it, and maybe repost it; return the original's id."""
+def make_image(
+    g: Gen,
+    kind: str,
+    person: Person | None,
+    account: Account | None,
+    *,
+    reposts: bool = True,
+    posted: datetime | None = None,
+    job: str | None = None,
+    at_home: bool = False,
+) -> str:
+    """Draw one picture of `kind`, store it, and maybe repost it; return the original's id.
+
+    `posted`: when the page showing it was published (the photo is taken before that); `job`:
+    the job a poster advertises; `at_home`: the person has not left the origin country yet."""
     img = PILImage.new("RGB", (W, H))
     draw = ImageDraw.Draw(img)
     pack = g.dest if person is not None and person.country == g.dest.code else g.origin
@@ -136,7 +149,7 @@ def make_image(g: Gen, kind: str, person: Person | None, account: Account | None
             draw,
             [
                 "WE ARE HIRING",
-                g.pick(g.scenario.data["jobs"])[:24],
+                (job or g.pick(g.scenario.data["jobs"]))[:24],
                 f"Work in {g.dest.name}",
                 f"{g.platforms['messenger'].name}: @{_handle(g, person)}",
             ],
@@ -147,9 +160,10 @@ def make_image(g: Gen, kind: str, person: Person | None, account: Account | None
         _draw_document(g, draw)
     else:
         _draw_place(g, draw)
-        pack = g.dest if g.chance(0.5) and kind == "place" and person and "victim" in person.roles else pack
+        abroad = g.chance(0.5) and kind == "place" and person and "victim" in person.roles
+        pack = g.dest if abroad and not at_home else pack
         place = g.pick(pack.places)
-    moment = g.moment()
+    moment = g.moment(posted - timedelta(days=30), posted) if posted is not None else g.moment()
     designed = kind in ("poster", "document")
     stripped = designed or g.chance(0.35)
     exif, exif_state = _exif(g, pack, place if g.chance(0.8) else None, moment, stripped)
@@ -202,5 +216,6 @@ def attach_background_photos(g: Gen, posts: list[Page]) -> None:
     for page in g.rng.sample(posts, len(posts)):
         if len(g.case.images) >= g.size.images:
             break
-        page.images.append(make_image(g, "place", None, None, reposts=False))
+        posted = datetime.fromisoformat(page.published.replace("Z", "+00:00"))
+        page.images.append(make_image(g, "place", None, None, reposts=False, posted=posted))
     g.pixels.clear()

@@ -12,10 +12,13 @@ from itertools import pairwise
 
 from synthetic_data.country import CountryPack
 from synthetic_data.generator.context import Gen, iso
-from synthetic_data.model import FinancialAccount, Person, Transaction, TypologyAttempt
+from synthetic_data.model import FinancialAccount, Journey, Person, Transaction, TypologyAttempt
 from synthetic_data.safety import testnet_address
 
 REPORTING_THRESHOLD_USD = 1_000  # structuring keeps each transfer just under this
+# Memos people write on everyday transfers. Payments to traffickers carry the same ones: a memo
+# like "ransom for a relative" would give the ledger exercise away (and nobody writes it).
+NEUTRAL_MEMOS = ("", "", "", "thanks", "loan", "gift", "family", "rent", "for you")
 
 
 def _fin(g: Gen, rail: str, provider: str, number: str, holder: str, country: str) -> FinancialAccount:
@@ -34,7 +37,8 @@ def open_accounts(g: Gen) -> None:
         pack = g.dest if person.country == g.dest.code else g.origin
         roles = set(person.roles)
         if roles & {"mule", "victim", "family", "recruiter"} or g.chance(0.65):
-            wallet = _fin(g, "mobile", g.pick(pack.wallets), person.phones[0], person.name_latin, pack.code)
+            provider = g.wallet_provider.get(person.person_id) or g.pick(pack.wallets)
+            wallet = _fin(g, "mobile", provider, person.phones[0], person.name_latin, pack.code)
             person.fin_accounts.append(wallet.fin_id)
             g.wallet_of[person.person_id] = wallet.fin_id
         if roles & {"mule", "recruiter", "broker", "financier"} or g.chance(0.35):
@@ -81,18 +85,53 @@ def _fins(g: Gen, people: list[Person], rail: str | None = None) -> list[Financi
 # ------------------------------------------------------------------ typologies
 
 
-def _attempt(g: Gen, typology: str, txs: list[Transaction], roles: dict[str, str], cash_out: str | None = None) -> None:
-    g.key.typologies.append(TypologyAttempt(g.new_id("att"), typology, [t.tx_id for t in txs], roles, cash_out))
+def _attempt(
+    g: Gen, typology: str, txs: list[Transaction], roles: dict[str, str], cash_out: str | None = None, purpose: str = ""
+) -> None:
+    g.key.typologies.append(
+        TypologyAttempt(g.new_id("att"), typology, [t.tx_id for t in txs], roles, cash_out, purpose)
+    )
 
 
 def fan_in(g: Gen, sources: list[FinancialAccount], sinks: list[FinancialAccount], purpose: str) -> None:
-    sink = g.pick(sinks)
-    start = g.moment(g.start + timedelta(days=30), g.end - timedelta(days=20))
-    txs = [
-        _tx(g, s, sink, g.rng.randint(5, 30) * 100, start + timedelta(hours=g.rng.randint(0, 300)), purpose)
-        for s in sources
-    ]
-    _attempt(g, "fan_in", txs, {**{s.fin_id: "source" for s in sources}, sink.fin_id: "collector"})
+    """Victims or families pay the collector's wallet, each when the chats told them to.
+
+    A journey whose thread gave the wallet number pays a few hours to two days after that message.
+    A world without such threads keeps the plain pattern: many sources, one sink.
+    """
+    by_id = {f.fin_id: f for f in g.case.fin_accounts}
+    collector = g.wallet_of.get(g.collector.person_id) if g.collector else None
+    sink = by_id[collector] if collector in by_id else g.pick(sinks)
+    txs: list[Transaction] = []
+    for journey in g.key.journeys:
+        payer, moment = _payer_and_moment(g, journey)
+        wallet = g.wallet_of.get(payer) if payer else None
+        if wallet is None or wallet not in by_id or moment is None:
+            continue
+        tx = _tx(g, by_id[wallet], sink, g.rng.randint(5, 30) * 100, moment, g.pick(NEUTRAL_MEMOS))
+        journey.payments.append(tx.tx_id)
+        journey.collector = sink.fin_id
+        txs.append(tx)
+    if not txs:
+        start = g.moment(g.start + timedelta(days=30), g.end - timedelta(days=20))
+        txs = [
+            _tx(g, s, sink, g.rng.randint(5, 30) * 100, start + timedelta(hours=g.rng.randint(0, 300)),
+                g.pick(NEUTRAL_MEMOS))
+            for s in sources
+        ]
+    roles = {t.sender: "source" for t in txs}
+    _attempt(g, "fan_in", txs, {**roles, sink.fin_id: "collector"}, purpose=purpose)
+
+
+def _payer_and_moment(g: Gen, journey: Journey) -> tuple[str | None, datetime | None]:
+    """Who pays on this journey, and when: a few hours to two days after the message that gives
+    the wallet number (nobody pays a number they were never given)."""
+    asked = g.pay_after.get(journey.victim)
+    if asked is None:
+        return None, None
+    moment, role = asked
+    payer = journey.family if role == "family" else journey.victim
+    return payer, min(moment + timedelta(hours=g.rng.uniform(2, 48)), g.end)
 
 
 def fan_out(g: Gen, sources: list[FinancialAccount], sinks: list[FinancialAccount]) -> None:
@@ -253,7 +292,7 @@ def background_transactions(g: Gen) -> None:
                 b,
                 round(g.rng.lognormvariate(3.0, 0.9), 2),
                 moment,
-                g.pick(["", "", "thanks", "dinner", "rent", "loan", "gift"]),
+                g.pick(NEUTRAL_MEMOS),
             )
         elif roll < 0.85:
             _tx(g, g.pick(personal), g.pick(shops), round(g.rng.lognormvariate(2.5, 0.8), 2), moment, "purchase")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from synthetic_data.generator import images
+from synthetic_data.generator import images, journeys
 from synthetic_data.generator.cast import add_account
 from synthetic_data.generator.context import Gen, iso, slugify
 from synthetic_data.generator.slots import Ctx, later, make_slots
@@ -26,10 +27,12 @@ LABELS_WITH_HISTORY = ("exploitative", "smuggling")
 def render(g: Gen, spec: dict[str, Any], ctx: Ctx) -> tuple[str, str, list[Cue], list[str]]:
     """Title, text and planted cues of one text built from a text-bank spec.
 
-    Also returns cue sentences the spec could have used but did not (for edit history).
+    Cues in the title are recorded with field "title" (spans in the title). Also returns cue
+    sentences the spec could have used but did not (for edit history). The slots the text used
+    stay on `ctx.used` (a lure ad's job, for the journeys that answer it).
     """
     slots = make_slots(g, ctx)
-    title, _ = compile_template(g.pick(spec["title"])).render(slots)
+    title, title_cues = compile_template(g.pick(spec["title"])).render(slots)
     body = TextBuilder()
     body.add(*compile_template(g.pick(spec["opener"])).render(slots))
     if "middle" in spec and g.chance(0.7):
@@ -47,7 +50,8 @@ def render(g: Gen, spec: dict[str, Any], ctx: Ctx) -> tuple[str, str, list[Cue],
         body.add(*compile_template(closer).render(slots), sep="\n\n")
     text, planted = body.build()
     unused = [compile_template(g.pick(cues[i])).render(slots)[0] for i in sorted(cues) if i not in chosen]
-    return title, text, planted, unused
+    ctx.used = dict(slots)
+    return title, text, [replace(c, field="title") for c in title_cues] + planted, unused
 
 
 # Share of pages of a kind published as a document rather than a web page (filetype: works on them).
@@ -103,10 +107,11 @@ def add_page(
 # ------------------------------------------------------------------ storyline
 
 
-def _authors(g: Gen, by: str) -> list[tuple[Person | None, Organisation | None]]:
+def _authors(g: Gen, by: str, spec: dict[str, Any]) -> list[tuple[Person | None, Organisation | None]]:
     if by == "legit_org":
-        orgs = g.orgs_by_group.get("legitimate", []) + g.orgs_by_group.get("agencies", [])
-        return [(None, o) for o in orgs]
+        kinds = spec.get("authors")  # the kinds of organisation that write this text
+        orgs = [o for group, members in g.orgs_by_group.items() if group != "front" for o in members]
+        return [(None, o) for o in orgs if not kinds or o.kind in kinds]
     people = g.people(by)
     return [(p, None) for p in people]
 
@@ -134,47 +139,115 @@ def _org_account_on(g: Gen, org: Organisation, kind: str, owner: Person | None =
     return g.org_accounts[key]
 
 
+def _front_of(g: Gen, recruiter: Person | None) -> Organisation | None:
+    fronts = [o for o in g.orgs_by_group.get("front", []) if recruiter and recruiter.person_id in o.people]
+    return fronts[0] if fronts else None
+
+
+def _legit_binding(g: Gen, org: Organisation) -> tuple[Organisation, Organisation | None]:
+    """(employer, licensed agency) a legitimate text names: the author itself where it is one,
+    so every registration and licence number it quotes is the named organisation's own."""
+    legit = [o for group, members in g.orgs_by_group.items() if group != "front" for o in members]
+    if org.kind == "licensed_agency":
+        employers = [o for o in legit if o.kind == "employer"]
+        return (g.pick(employers) if employers else org), org
+    if org.kind == "travel_agent":
+        return org, org  # its own tourism licence
+    agencies = [o for o in legit if o.kind == "licensed_agency"]
+    return org, (g.pick(agencies) if agencies else None)
+
+
+def _context(g: Gen, person: Person | None, org: Organisation | None, i: int) -> Ctx | None:
+    """Who a storyline text is by and about; None when it needs a journey the world lacks."""
+    if org is not None:
+        employer, agency = _legit_binding(g, org)
+        return Ctx(org=org, employer=employer, agency=agency)
+    assert person is not None
+    if "recruiter" in person.roles:
+        victims = [v for v, r in g.assigned_recruiter.items() if r is person]
+        victim = g.person_by_id[g.pick(victims)] if victims else None
+        return Ctx(author=person, org=_front_of(g, person), victim=victim, recruiter=person)
+    if "victim" in person.roles or "family" in person.roles:
+        victims = [person] if "victim" in person.roles else journeys.victims_of_family(g, person)
+        if not victims:
+            return None
+        victim = victims[i % len(victims)]
+        journey = g.journeys.get(victim.person_id)
+        recruiter = g.assigned_recruiter.get(victim.person_id)
+        ctx = Ctx(author=person, org=_front_of(g, recruiter), victim=victim, recruiter=recruiter, journey=journey)
+        if journey is not None:
+            ctx.fixed = journeys.fixed_slots(g, journey)
+        return ctx
+    victims = g.people("victim")
+    return Ctx(author=person, victim=g.pick(victims) if victims else None)
+
+
+def _moment(g: Gen, phase: str | None, ctx: Ctx) -> datetime:
+    if phase == "lure":
+        return journeys.lure_moment(g)
+    if phase == "before_departure" and ctx.journey is not None:
+        return journeys.before_moment(g, ctx.journey)
+    if phase == "after_departure" and ctx.journey is not None:
+        return journeys.after_moment(g, ctx.journey)
+    return g.moment()
+
+
 def make_storyline(g: Gen) -> None:
-    for item in g.scenario.data["storyline"]:
-        spec = g.scenario.texts[item["text"]]
-        authors = _authors(g, item["by"])
-        if not authors:
+    """Lure pages first, then each victim's journey from them, then what victims, families and
+    others write (each in its place on the journey's timeline)."""
+    journeys.choose_collector(g)
+    items = g.scenario.data["storyline"]
+    for item in items:
+        if item.get("phase") == "lure":
+            _storyline_item(g, item)
+    journeys.make_journeys(g)
+    for item in items:
+        if item.get("phase") != "lure":
+            _storyline_item(g, item)
+    _lure_comments(g)
+
+
+def _storyline_item(g: Gen, item: dict[str, Any]) -> None:
+    spec = g.scenario.texts[item["text"]]
+    authors = _authors(g, item["by"], spec)
+    if not authors:
+        return
+    phase = item.get("phase")
+    for i in range(g.count(item["count"])):
+        person, org = authors[i % len(authors)]
+        ctx = _context(g, person, org, i)
+        if ctx is None:
             continue
-        for i in range(g.count(item["count"])):
-            person, org = authors[i % len(authors)]
-            if person is not None and "recruiter" in person.roles:
-                fronts = [o for o in g.orgs_by_group.get("front", []) if person.person_id in o.people]
-                org = fronts[0] if fronts else None
-            victims = [v for v, r in g.assigned_recruiter.items() if person and r is person]
-            victim = (
-                g.person_by_id[g.pick(victims)]
-                if victims
-                else (g.pick(g.people("victim")) if g.people("victim") else None)
+        account = _author_account(g, person, org, item["platform"])
+        ctx.display, ctx.account = account.display_name, account
+        published = _moment(g, phase, ctx)
+        ctx.when = published
+        title, text, cues, unused = render(g, spec, ctx)
+        kind = "post" if item["make"] == "post" else item["make"]
+        page = add_page(g, kind, title, text, published, account=account)
+        if item.get("image"):
+            page.images.append(
+                images.make_image(
+                    g, item["image"], person, account, posted=published, job=ctx.used.get("job"),
+                    at_home=phase == "before_departure",
+                )
             )
-            ctx = Ctx(
-                author=person,
-                org=org,
-                victim=victim,
-                recruiter=g.assigned_recruiter.get(victim.person_id) if victim else None,
-            )
-            if person is not None and "victim" in person.roles:
-                ctx.victim, ctx.recruiter = person, g.assigned_recruiter.get(person.person_id)
-            account = _author_account(g, person, org, item["platform"])
-            ctx.display = account.display_name
-            title, text, cues, unused = render(g, spec, ctx)
-            published = g.moment()
-            kind = "post" if item["make"] == "post" else item["make"]
-            page = add_page(g, kind, title, text, published, account=account)
-            if item.get("image"):
-                page.images.append(images.make_image(g, item["image"], person, account))
-            truth = PageTruth(
-                page_id=page.page_id, label=item["label"], cues=cues, org_id=org.org_id if org else None, url=page.url
-            )
-            g.key.pages.append(truth)
-            if item.get("history") and item["label"] in LABELS_WITH_HISTORY and g.chance(0.45):
-                _history(g, page, truth, g.pick(item["history"]), unused)
-            if item["label"] in LABELS_WITH_HISTORY and kind in ("job_ad", "post", "listing"):
-                _applicant_comments(g, page, person)
+        truth = PageTruth(
+            page_id=page.page_id,
+            label=item["label"],
+            cues=cues,
+            org_id=(ctx.employer or org).org_id if org else (ctx.org.org_id if ctx.org else None),
+            url=page.url,
+            template=item["text"],
+        )
+        g.key.pages.append(truth)
+        if phase == "lure" and person is not None:
+            job = ctx.used.get("job") or g.pick(g.scenario.data["jobs"])
+            g.lures.setdefault(person.person_id, []).append((page, job))
+        if ctx.journey is not None and phase in ("before_departure", "after_departure"):
+            (ctx.journey.before if phase == "before_departure" else ctx.journey.after).append(page.page_id)
+        if item.get("history") and item["label"] in LABELS_WITH_HISTORY and g.chance(0.45):
+            _history(g, page, truth, g.pick(item["history"]), unused)
 
 
 def _history(g: Gen, page: Page, truth: PageTruth, event: str, unused: list[str]) -> None:
@@ -200,27 +273,42 @@ def _capture(g: Gen, url: str, moment: datetime, status: int, title: str, text: 
     )
 
 
-def _applicant_comments(g: Gen, page: Page, recruiter: Person | None) -> None:
+def _lure_comments(g: Gen) -> None:
+    """Would-be applicants comment under lure pages: the recruiter's victims, before they leave."""
     spec = g.scenario.texts.get("applicant_comment")
     if spec is None:
         return
-    victims = [g.person_by_id[v] for v, r in g.assigned_recruiter.items() if r is recruiter] or g.people("victim")
+    for recruiter_id, lures in g.lures.items():
+        victims = [g.person_by_id[v] for v, r in g.assigned_recruiter.items() if r.person_id == recruiter_id]
+        for page, _job in lures:
+            if page.kind not in ("job_ad", "post", "listing"):
+                continue
+            published = datetime.fromisoformat(page.published.replace("Z", "+00:00"))
+            for victim in g.rng.sample(victims, min(len(victims), g.rng.randint(0, 3))):
+                moment = later(g, published, 1, 120)
+                departed = journeys.parse(g.journeys[victim.person_id].departed)
+                if moment >= departed - timedelta(hours=1):
+                    continue  # already gone: they do not ask how to apply
+                _comment(g, spec, page, victim, moment)
+
+
+def _comment(g: Gen, spec: dict[str, Any], page: Page, victim: Person, moment: datetime) -> None:
     platform_kind = g.platform_by_id[g.account_by_id[page.author].platform_id].kind
-    for victim in g.rng.sample(victims, min(len(victims), g.rng.randint(0, 3))):
-        account = g.account(victim, platform_kind) or add_account(g, victim, platform_kind)
-        _, text, _, _ = render(g, spec, Ctx(author=victim))
-        published = later(g, datetime.fromisoformat(page.published.replace("Z", "+00:00")), 1, 120)
-        comment = add_page(
-            g,
-            "comment",
-            f"Re: {page.title}",
-            text,
-            published,
-            account=account,
-            url=f"{page.url}#c{g.rng.randint(1000, 99999)}",
-            reply_to=page.page_id,
-        )
-        g.key.pages.append(PageTruth(page_id=comment.page_id, label="background", url=comment.url))
+    account = g.account(victim, platform_kind) or add_account(g, victim, platform_kind)
+    _, text, _, _ = render(g, spec, Ctx(author=victim, when=moment))
+    comment = add_page(
+        g,
+        "comment",
+        f"Re: {page.title}",
+        text,
+        moment,
+        account=account,
+        url=f"{page.url}#c{g.rng.randint(1000, 99999)}",
+        reply_to=page.page_id,
+    )
+    g.key.pages.append(
+        PageTruth(page_id=comment.page_id, label="background", url=comment.url, template="applicant_comment")
+    )
 
 
 # ------------------------------------------------------------------ profiles, registry, whois
@@ -395,20 +483,23 @@ def make_background(g: Gen) -> None:
         bank, platform_kind, _w = g.rng.choices(BACKGROUND_MIX, weights)[0]
         spec = banks[bank]
         if platform_kind == "news":
-            title, text, _, _ = render(g, spec, Ctx())
-            add_page(g, "news", title, text, g.moment(g.start - timedelta(days=365), g.end), domain=news_domain)
+            moment = g.moment(g.start - timedelta(days=365), g.end)
+            title, text, _, _ = render(g, spec, Ctx(when=moment))
+            add_page(g, "news", title, text, moment, domain=news_domain)
             continue
         accounts = by_kind.get(platform_kind) or by_kind["social"]
         account = g.pick(accounts)
         person = g.person_by_id.get(owner.get(account.account_id, ""))
-        title, text, _, _ = render(g, spec, Ctx(author=person, display=None if person else account.display_name))
         moment = g.moment(g.start - timedelta(days=365), g.end)
+        ctx = Ctx(author=person, display=None if person else account.display_name, account=account, when=moment)
+        title, text, _, _ = render(g, spec, ctx)
         if bank == "comment" and posts:
             parent = g.pick(posts)
             if g.account_by_id[parent.author].platform_id != account.platform_id:  # type: ignore[index]
                 # A comment lives on its post's platform, written by an account there.
                 parent_kind = g.platform_by_id[g.account_by_id[parent.author].platform_id].kind  # type: ignore[index]
                 account = commenters.choice(by_kind[parent_kind])
+            moment = later(g, datetime.fromisoformat(parent.published.replace("Z", "+00:00")), 1, 240)
             add_page(
                 g,
                 "comment",
@@ -439,7 +530,8 @@ def make_archive_captures(g: Gen, share: float = 0.08) -> None:
 def make_repost_pages(g: Gen) -> None:
     """Each repost of an image appears on another account: a recruiter's alias, or a stranger."""
     social_accounts = [a for a in g.case.accounts if g.platform_by_id[a.platform_id].kind == "social"]
-    for image_id, _source, person in g.pending_reposts:
+    shown = {image: p.published for p in g.case.pages for image in p.images}  # when each image first appeared
+    for image_id, source, person in g.pending_reposts:
         account = None
         if person is not None and "recruiter" in person.roles:
             aliases = [
@@ -459,7 +551,9 @@ def make_repost_pages(g: Gen) -> None:
                 "Good luck to everyone.",
             ]
         )
-        page = add_page(g, "post", account.display_name, text, g.moment(), account=account)
+        first = datetime.fromisoformat(shown[source].replace("Z", "+00:00")) if source in shown else g.start
+        moment = g.moment(first + timedelta(hours=1), g.end + timedelta(days=1))  # after the original appeared
+        page = add_page(g, "post", account.display_name, text, moment, account=account)
         page.images.append(image_id)
         g.key.pages.append(PageTruth(page_id=page.page_id, label="background", url=page.url))
     g.pending_reposts.clear()

@@ -11,6 +11,9 @@ from osintlab.errors import UserError
 
 ITEM_LABS = ["w1-01-passive-active", "w1-02-opsec-audit"]
 ALL = [s.id for s in runtime.catalogue.discover()]
+# Labs whose practice checks speak per item (a `feedback` function), and the others (counts).
+PER_ITEM = [i for i in ALL if hasattr(runtime.lab_module(runtime.catalogue.get(i)), "feedback")]
+COUNTING = [i for i in ALL if i not in PER_ITEM]
 
 
 class AlwaysEqualDict(dict):
@@ -51,7 +54,17 @@ def test_reference_full_empty_zero_cheat_zero(lab_at_seed, lab_id: str) -> None:
         assert lab.grade(part, _cheat(ref)) == 0.0
 
 
-@pytest.mark.parametrize("lab_id", ALL)
+ANSWER_WORDS = re.compile(r"RF-[A-Z-]+|ILO-\d+|\b(passive|active-approval|too-much|not-allowed|identity-link|"
+                          r"location|clock-language|account-link|tip-off)\b(?! of)")
+
+
+def _half(ref: object) -> object:
+    if isinstance(ref, dict):
+        return dict(list(ref.items())[: len(ref) // 2])
+    return ref[: len(ref) // 2] if isinstance(ref, list) else ""
+
+
+@pytest.mark.parametrize("lab_id", COUNTING)
 def test_hints_never_name_a_missing_item(lab_at_seed, lab_id: str, capsys: pytest.CaptureFixture[str]) -> None:
     lab = lab_at_seed(lab_id)
     for part in lab.module.PARTS:
@@ -64,6 +77,26 @@ def test_hints_never_name_a_missing_item(lab_at_seed, lab_id: str, capsys: pytes
     assert missing and "All correct" in out
     for line in missing:
         assert not re.search(r"\b([ASJ]\d+|pg-[0-9a-f]+)\b", line), line
+
+
+@pytest.mark.parametrize("lab_id", PER_ITEM)
+def test_checks_speak_per_item_never_a_count_nor_the_answer(lab_at_seed, lab_id: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Practice checks say what kind of thing is wrong where ("J5: one tag too many"), never a mere
+    count of right answers, never the right label, never an item still missing by name."""
+    lab = lab_at_seed(lab_id)
+    for part in lab.module.PARTS:
+        ref = lab.reference_answer(part)
+        lab.check(part, ref)
+        assert "Well done" in capsys.readouterr().out, part
+        lab.check(part, _half(ref))
+        out = capsys.readouterr().out
+        lines = out.splitlines()[1:]
+        assert lines and not re.search(r"\d+ of your \d+", out), out
+        for line in lines:
+            assert not ANSWER_WORDS.search(line), line
+            if "missing" in line and isinstance(ref, list):  # ranked or listed answers: no id of a missing one
+                assert not any(item in line for item in ref if item not in _half(ref)), line
 
 
 @pytest.mark.parametrize("lab_id", ITEM_LABS)
@@ -88,16 +121,14 @@ def test_hints_of_item_labs(lab_at_seed, lab_id: str, capsys: pytest.CaptureFixt
     lab = lab_at_seed(lab_id)
     part = _part(lab)
     ref = lab.reference_answer(part)
-    items = list(ref)
-    half = {k: v for k, v in ref.items() if k in items[: len(items) // 2]}
-    for answer in ({}, half, ref):
-        lab.check(part, answer)
+    first = next(iter(ref))
+    wrong = dict(ref)
+    wrong[first] = next(v for v in lab.exercise.get("decisions", lab.exercise.get("kinds")) if v != ref[first])
+    lab.check(part, wrong)
     out = capsys.readouterr().out
-    assert "Still missing" in out and "All correct" in out
-    for line in out.splitlines():
-        if line.startswith("Still missing"):
-            # no item id of the exercise is named in a hint about what is missing
-            assert not re.search(r"\b[AS]\d+\b", line), line
+    assert first in out and "Well done" not in out  # the item that is wrong is named, not its answer
+    lab.check(part, ref)
+    assert "Well done" in capsys.readouterr().out
 
 
 def test_hints_file_holds_no_plain_answers(lab_at_seed) -> None:
@@ -110,9 +141,9 @@ def test_hints_file_holds_no_plain_answers(lab_at_seed) -> None:
 
 def test_check_reports_shape_problems(lab_at_seed, capsys: pytest.CaptureFixture[str]) -> None:
     lab = lab_at_seed("w1-01-passive-active")
-    lab.check("actions", {"A1": {"mode": "sideways"}, "Z9": {}})
+    lab.check("actions", {"A1": "sideways", "Z9": "passive"})
     out = capsys.readouterr().out
-    assert "'Z9' is not an item" in out and "mode must be one of passive, active" in out
+    assert "'Z9' is not an item" in out and "A1: 'sideways' is not one of not-allowed" in out
     lab.check("actions", AlwaysEqualDict())
     assert "use only text, numbers, lists and dicts" in capsys.readouterr().out
 
@@ -144,7 +175,7 @@ def test_locate_env_then_pointer_then_practice(tmp_path: Path, monkeypatch: pyte
 def test_open_lab_practice_mode_works_offline() -> None:
     lab = runtime.open_lab("w1-02-opsec-audit")
     assert lab.grade("leaks", lab.reference_answer("leaks")) == 8.0
-    assert "THE SETUP" in lab.module.render(lab.exercise)
+    assert "WHO IS WHO" in lab.module.render(lab.exercise)
 
 
 def test_rescore_outside_the_kernel(lab_at_seed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -63,9 +63,12 @@ def test_every_planted_cue_is_in_the_text_it_claims(worlds: dict[str, World], si
     for truth in world.key.pages:
         page = pages.get(truth.page_id)
         text = page.text if page else last_capture[truth.url].text
+        title = page.title if page else last_capture[truth.url].title
         for cue in truth.cues:
             assert cue.indicator in ALL_INDICATORS
-            assert text[cue.start : cue.end] == cue.text, (sid, truth.page_id, cue)
+            assert cue.field in ("text", "title")
+            where = title if cue.field == "title" else text
+            assert where[cue.start : cue.end] == cue.text, (sid, truth.page_id, cue)
             planted += 1
     messages = {m.message_id: m for m in world.case.messages}
     for truth in world.key.messages:

@@ -67,11 +67,22 @@ def test_unsafe_ips(ip: str) -> None:
         "+61 2 5550 1234",  # ACMA
         "+61491570157",
         "+1 202 555 0142",  # NANP fiction
-        "+97615123456",  # unallocated in Mongolia
+        "+97640123456",  # no Mongolian number starts with 3 or 4 (docs/decisions/0003)
+        "+97630123456",
     ],
 )
 def test_safe_phones(phone: str) -> None:
     assert is_safe_phone(phone)
+
+
+@pytest.mark.parametrize("phone", ["+97618001858", "+97619001918", "+97610123456", "+97615123456", "+97613124567"])
+def test_mongolian_numbers_starting_with_1_are_refused(phone: str) -> None:
+    """Invalid for libphonenumber, yet hotlines (1800/1900), emergency codes (101-108) and the
+    capital's area code: the scanner refuses them, in E.164 and as Mongolians write them."""
+    assert not phonenumbers.is_valid_number(phonenumbers.parse(phone))
+    assert not is_safe_phone(phone)
+    local = f"{phone[4:8]} {phone[8:]}"
+    assert [f.kind for f in safety.scan_text("ad.txt", f"call {phone} or {local}")] == ["phone", "phone"]
 
 
 @pytest.mark.parametrize("phone", ["+97699112233", "+8801712345678", "+66812345678", "+12024561111", "+447911123456"])
@@ -190,8 +201,8 @@ SAFE = [
     "the site jobs.example and bold.test and www.example.org",
     "login from 203.0.113.5 and 198.51.100.1 and 2001:db8::1 and 3fff::7",
     "device 00:00:5e:00:53:2a and 00-00-5E-00-53-2B",
-    "call +97615123456, +976 1512 3456, 1512 3456, 015-123-4567, 01012-345678, +44 7700 900123",
-    "call 00976 1512 3456 or 0151234567 or 01012-345-678",
+    "call +97640123456, +976 4012 3456, 4012 3456, 015-123-4567, 01012-345678, +44 7700 900123",
+    "call 00976 4012 3456 or 0151234567 or 01012-345-678",
     "pay to tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7",
 ]
 NOT_IDENTIFIERS = [
