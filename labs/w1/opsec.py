@@ -123,3 +123,14 @@ def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], 
 
 def reference(part: str, exercise: dict[str, Any], key: dict[str, Any]) -> Any:
     return key["leaks"]
+
+
+# ---------------------------------------------------------------- answer form (drawn by labs/forms.py)
+
+
+def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
+    """One choice per fact: its kind of leak, or safe (left out of the answer)."""
+    options = [{"value": c, "label": c.replace("-", " ")} for c in exercise["categories"]]
+    return {"kind": "choice", "label": "For each fact: what kind of leak is it, or is it safe?",
+            "items": [{"id": k, "text": v} for k, v in exercise["setup"].items()],
+            "options": [*options, {"value": None, "label": "safe (no leak)"}]}

@@ -107,3 +107,15 @@ def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], 
 
 def reference(part: str, exercise: dict[str, Any], key: dict[str, Any]) -> Any:
     return key["actions"]
+
+
+# ---------------------------------------------------------------- answer form (drawn by labs/forms.py)
+
+
+def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
+    """Three choices for each proposed action (labs/README.md, "Answer forms": records)."""
+    labels = {"mode": "Mode", "authorisation": "Authorisation", "proportionate": "Proportionate?"}
+    return {"kind": "records", "label": "Classify every action",
+            "items": [{"id": k, "text": v} for k, v in exercise["actions"].items()],
+            "fields": [{"name": f, "label": labels[f], "kind": "choice", "options": list(values)}
+                       for f, values in FIELDS.items()]}

@@ -220,3 +220,16 @@ def reference(part: str, exercise: dict[str, Any], key: dict[str, Any]) -> Any:
     terms = [t.format(messenger=exercise["messenger"]) for flag in exercise["flags"] for t in FLAGS[flag][1]]
     words = " OR ".join(f'"{t}"' if " " in t else t for t in terms)
     return f"site:{exercise['board']} after:{exercise['after']} before:{exercise['before']} ({words}) -licence"
+
+
+# ---------------------------------------------------------------- answer form (drawn by labs/forms.py)
+
+
+def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
+    """The final query (a search box, to see what it finds) or the list of pages."""
+    if part == "query":
+        return {"kind": "text", "search": True, "label": "Your final query",
+                "placeholder": "site:... after:... before:... ...",
+                "help": "Type your query and press Search to see what it finds. The last query you search is "
+                        "your answer."}
+    return {"kind": "pages", "label": "The pages the brief asks for"}

@@ -118,7 +118,7 @@ def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> di
     if part == "escalate":
         return {item: "an ad that should be escalated" for item in key["escalate"]}
     names = public["indicators"]
-    return {f"{item}|{ind}": f"a cue of '{names[ind]['name']}'" for item, inds in key["tags"].items() for ind in inds}
+    return {f"{item}|{ind}": f"a sign of '{names[ind]['name']}'" for item, inds in key["tags"].items() for ind in inds}
 
 
 def average_precision(ranking: list[str], relevant: set[str]) -> float:
@@ -146,3 +146,17 @@ def reference(part: str, exercise: dict[str, Any], key: dict[str, Any]) -> Any:
     if part == "escalate":
         return list(key["escalate"])
     return {item: list(tags) for item, tags in key["tags"].items()}
+
+
+# ---------------------------------------------------------------- answer form (drawn by labs/forms.py)
+
+
+def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
+    """Red-flag checkboxes for every ad, or the ads to escalate in order."""
+    items = [{"id": k, "title": ad["title"], "text": ad["text"]} for k, ad in exercise["ads"].items()]
+    if part == "escalate":
+        return {"kind": "ranking", "label": "The ads to escalate, most urgent first",
+                "items": [{"id": i["id"], "title": i["title"]} for i in items]}
+    return {"kind": "multi", "label": "Tick the red flags you see in each ad",
+            "items": items,
+            "options": [{"value": k, "label": v["name"]} for k, v in exercise["indicators"].items()]}
