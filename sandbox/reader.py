@@ -207,12 +207,19 @@ def results_html(results: Any) -> str:
                         f"{head}</summary>{page_html(page)}</details></li>")
     hint = _("Click a result to read the page here.") if results.hits else ""
     return (f'<div class="osintlab-search"><p><b>{esc(results.query)}</b>: {esc(results.summary())} '
-            f'<span style="{META}">{esc(hint)}</span></p><ol>{"".join(rows)}</ol></div>')
+            f'<span style="{META}">{esc(hint)}</span></p>{notes_html(results)}<ol>{"".join(rows)}</ol></div>')
+
+
+def notes_html(results: Any) -> str:
+    """What the engine repaired or ignored in the query ("did you mean ..."), one line each."""
+    return "".join(f'<p class="osintlab-note" style="color:#8a5300;margin:0.2em 0">{esc(_("Note:"))} {esc(n)}</p>'
+                   for n in getattr(results, "notes", []))
 
 
 def results_text(results: Any) -> str:
     """The same results as plain text (addresses without their scheme: consoles link them)."""
     lines = [f"{results.query}: {results.summary()}"]
+    lines += [f"Note: {defang(n)}" for n in getattr(results, "notes", [])]
     for hit in results.hits:
         lines += [f"{hit.rank:>3}. {hit.page_id}  {hit.published[:10]}  {hit.title}",
                   f"     {defang(hit.url)}", f"     {hit.snippet}"]

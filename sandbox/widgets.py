@@ -123,7 +123,7 @@ class SearchWidget(w.VBox):
         self.status.value = ""
         hint = _("Press Read to open a page here.") if results.hits else ""
         self.summary.value = (f"<p><b>{html.escape(results.query)}</b>: {html.escape(results.summary())} "
-                              f'<span style="{reader.META}">{html.escape(hint)}</span></p>')
+                              f'<span style="{reader.META}">{html.escape(hint)}</span></p>{reader.notes_html(results)}')
         self.rows.children = tuple(ResultRow(self.sb, hit, self.on_pick, self.pick_label) for hit in results.hits)
         self.prev.disabled = page <= 1
         self.next.disabled = page >= results.pages

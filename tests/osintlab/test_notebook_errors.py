@@ -22,7 +22,7 @@ sb = lab.sandbox
 """
 # (cell, a word the sentence must contain)
 MISTAKES = [
-    ('lab.search(\'site:jobsteppe.example "customer service\')', "quote"),
+    ('lab.search("site:")', "site:"),
     ('lab.page("pg-does-not-exist")', "pg-does-not-exist"),
     ('lab.page("https://nowhere.example/x")', "nowhere.example/x"),
     ("lab.page(42)", "page id"),
