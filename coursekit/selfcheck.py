@@ -105,12 +105,15 @@ class Feedback:
 
     def summary(self) -> str:
         right, total = self.score
+        # "Title: all correct." but "Is it legal? All correct." after a question
+        head, first = (f"{self.title} ", str.capitalize) if self.title.endswith(("?", ".", "!")) else (
+            f"{self.title}: ", str)
         if self.all_correct:
-            return f"{self.title}: " + ("correct." if total == 1 else f"all {total} correct.") + " Well done."
+            return head + first("correct." if total == 1 else f"all {total} correct.") + " Well done."
         again = "Read the notes below, change your answer and run the cell again."
         if total == 1:
-            return f"{self.title}: not yet. {again}"
-        return f"{self.title}: {right} of {total} correct. {again}"
+            return head + first("not yet.") + f" {again}"
+        return head + f"{right} of {total} correct. {again}"
 
     def __str__(self) -> str:
         out = [self.summary(), *(f"  ! {p}" for p in self.problems)]
@@ -120,15 +123,18 @@ class Feedback:
     __repr__ = __str__  # plain consoles show the same text as print()
 
     def _repr_html_(self) -> str:
+        cell = "text-align:left;vertical-align:top;padding:0.3em 0.6em 0.3em 0"  # JupyterLab right-aligns by default
         rows = "".join(
-            f"<tr><td>{'&#10004;' if line.ok else '&#10008;'}</td><td>{html.escape(line.item)}</td>"
-            f"<td>{html.escape(line.message)}</td></tr>"
+            f"<tr><td style='{cell}'>{'&#10004;' if line.ok else '&#10008;'}</td>"
+            f"<td style='{cell}'><b>{html.escape(line.item)}</b></td>"
+            f"<td style='{cell}'>{html.escape(line.message)}</td></tr>"
             for line in self.lines
         )
         problems = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems)
         colour = "#1b7f3b" if self.all_correct else "#a15c00"
         return (
-            f"<div><p style='color:{colour};font-weight:bold'>{html.escape(self.summary())}</p>"
+            f"<div style='font-size:15px;line-height:1.5;max-width:62em'>"
+            f"<p style='color:{colour};font-weight:bold'>{html.escape(self.summary())}</p>"
             + (f"<ul>{problems}</ul>" if problems else "")
             + f"<table>{rows}</table></div>"
         )
@@ -157,8 +163,8 @@ class Exercise:
         paragraphs = "".join(f"<p style='margin:0.35em 0'>{html.escape(p)}</p>"
                              for p in self.task.split("\n\n") if p.strip())
         rows = "".join(f"<tr><td style='vertical-align:top;padding:0.3em 0.6em 0.3em 0'><span style='{BADGE}'>"
-                       f"{html.escape(i.id)}</span></td><td style='padding:0.3em 0'>{html.escape(i.text)}</td></tr>"
-                       for i in self.items)
+                       f"{html.escape(i.id)}</span></td><td style='text-align:left;padding:0.3em 0'>"
+                       f"{html.escape(i.text)}</td></tr>" for i in self.items)
         cats = ""
         if self.categories:
             chips = " ".join(f"<code style='font-size:15px;padding:0.1em 0.4em;background:#eef1f4'>"

@@ -19,7 +19,7 @@ from typing import Any
 from osintlab.i18n import _
 
 FONT = "font-size:16px;line-height:1.55;color:#1a1a1a;max-width:62em"
-H = "font-size:18px;margin:1.1em 0 0.4em 0;padding:0;border-bottom:2px solid #d0d4d9"
+H = "font-size:18px;font-weight:bold;margin:1.1em 0 0.4em 0;padding:0;border-bottom:2px solid #d0d4d9"
 CARD = ("border:1px solid #c8ccd0;border-radius:6px;padding:0.6em 0.9em;background:#fff;"
         "overflow-wrap:break-word")
 META = "color:#4a4f55;font-size:14px"

@@ -61,7 +61,10 @@ def _options(raw: list[Any]) -> list[tuple[str, Any]]:
 
 
 class Form(w.VBox):
-    """A form's common parts: change callbacks, and quiet filling."""
+    """A form's common parts: change callbacks, and quiet filling. `tail` holds long parts (search
+    results) that the answer panel shows after its Check button, so the button stays near the answer."""
+
+    tail: tuple[w.Widget, ...] = ()
 
     def __init__(self, children: list[w.Widget], **kwargs: Any) -> None:
         super().__init__(children, **kwargs)
@@ -274,12 +277,10 @@ class PagesForm(_ListForm):
             from sandbox.widgets import SearchWidget
 
             self.search = SearchWidget(sandbox, per_page=10, on_pick=self.add)
+            self.tail = (w.HTML(f"<b style='{TEXT}'>{esc(_('Search'))}</b>"), self.search)
             help_text = _("Search below and press \"Add to answer\" on each page the task asks for, or type a page id.")
             head = [w.HTML(f'<div style="{TEXT}">{esc(spec.get("help") or help_text)}</div>'), *head]
-        self._help = head
         super().__init__(head)
-        if self.search is not None:
-            self.children = (*self.children, w.HTML(f"<b style='{TEXT}'>{esc(_('Search'))}</b>"), self.search)
 
     def label(self, item_id: str) -> str:
         page = self.sandbox.case.page_by_id.get(item_id) if self.sandbox is not None else None
@@ -333,7 +334,9 @@ class TextForm(Form):
             self.search = SearchWidget(sandbox, per_page=10)
             self.box = self.search.query
             self.box.layout.width = "70%"
-            children: list[w.Widget] = [self.search]
+            box_row, status, *results = self.search.children  # the results come after the Check button
+            children: list[w.Widget] = [box_row, status]
+            self.tail = (w.VBox(results),)
         else:
             cls = w.Textarea if spec.get("multiline") else w.Text
             self.box = cls(continuous_update=False, layout=w.Layout(width="70%"))
@@ -549,8 +552,9 @@ class AnswerPanel(w.VBox):
                                      layout=WIDE)
         self.check_button.on_click(lambda _b: self.check())
         head = [w.HTML(f'<div style="{TEXT};font-size:16px"><b>{esc(title)}</b></div>')] if title else []
-        super().__init__([*head, form, w.HBox([self.check_button]), self.feedback, self.status, self.code],
+        super().__init__([*head, form, w.HBox([self.check_button]), self.feedback, self.status, self.code, *form.tail],
                          layout=w.Layout(border="2px solid #1f4e79", padding="6px 12px", width="auto"))
+        self.add_class("osintlab-answer-form")
         self.cells.on_unavailable.append(self._no_extension)
         form.on_change(self.write)
 

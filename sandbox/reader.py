@@ -144,8 +144,8 @@ def account_html(account: Account, posts: list[Page] | None = None, platform_nam
               (_("website"), account.website), (_("followers"), str(len(account.followers))),
               (_("following"), str(len(account.following))),
               (_("status"), account.status if account.status != "active" else "")]
-    rows = "".join(f'<tr><th style="text-align:left;padding-right:1em">{esc(k)}</th><td>{esc(v)}</td></tr>'
-                   for k, v in fields if v)
+    rows = "".join(f'<tr><th style="text-align:left;padding-right:1em">{esc(k)}</th>'
+                   f'<td style="text-align:left">{esc(v)}</td></tr>' for k, v in fields if v)
     meta = _meta(f"<b>{esc(account.account_id)}</b>", f"@{esc(account.username)}")
     out = f'<div class="osintlab-reader" style="{CARD}">{meta}<table>{rows}</table>'
     if posts:

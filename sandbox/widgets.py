@@ -60,6 +60,7 @@ class ResultRow(w.VBox):
             buttons.append(self.pick)
         super().__init__([w.HTML(head), w.HBox(buttons), self.page],
                          layout=w.Layout(margin="0 0 10px 0", border_bottom="1px solid #e3e5e8", padding="0 0 6px 0"))
+        self.add_class("osintlab-result")
 
     def toggle(self) -> None:
         if self.page.value:
