@@ -3,6 +3,7 @@ never a traceback, in a real kernel; errors of library code keep their traceback
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,14 @@ MISTAKES = [
 ]
 
 
+@pytest.mark.slow
+def test_coursekit_alone_installs_the_handler(tmp_path: Path) -> None:
+    """A lesson that imports only coursekit gets one-sentence errors too."""
+    nb = _run(["from coursekit import exercise", 'exercise("w1-nope")'], dict(os.environ), tmp_path)
+    (error,) = nb.cells[1].outputs
+    assert error.output_type == "error" and len(error.traceback) == 1 and "w1-nope" in error.traceback[0]
+
+
 def _run(cells: list[str], env: dict[str, str], cwd: Path) -> nbformat.NotebookNode:
     from nbclient import NotebookClient
 
@@ -55,8 +64,6 @@ def _run(cells: list[str], env: dict[str, str], cwd: Path) -> nbformat.NotebookN
 
 @pytest.fixture(scope="module")
 def ran(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Any], list[Any]]:
-    import os
-
     base = tmp_path_factory.mktemp("errors")
     labdir = runtime.prepare("w1-03-search-operators", 3, base / "lab")
     env = {**os.environ, runtime.ENV_CASE: str(labdir / "case"), runtime.ENV_KEY: str(labdir / "key"),
