@@ -355,7 +355,7 @@ def test_every_other_lab_draws_its_brief_and_a_form_per_part(trainee: Trainee) -
     from playwright.sync_api import expect
 
     for spec in catalogue.discover():
-        if spec.id == LAB:
+        if spec.id == LAB or spec.data["workshop"] != 1:  # the labs with answer forms
             continue
         trainee.open(f"labs/{spec.id}/{spec.id}.ipynb")
         trainee.run_all()

@@ -11,7 +11,9 @@ import pytest
 from labs import answercells, forms, runtime, scoring
 from labs.forms import build_form
 
-ALL = [s.id for s in runtime.catalogue.discover()]
+# The Workshop 1 labs, whose forms and answer cells this suite holds to the contract (labs/README.md,
+# "Answer forms"); later workshops' labs adopt it in their own folders.
+ALL = [s.id for s in runtime.catalogue.discover() if s.data["workshop"] == 1]
 LINK = re.compile(r"<a\s|href=|src=\"(?!data:)", re.IGNORECASE)
 
 
