@@ -39,6 +39,7 @@ from osintlab import __version__
 from osintlab.errors import UserError
 from osintlab.fingerprint import source_fingerprint
 from osintlab.fsutil import atomic_directory, atomic_write_text
+from osintlab.i18n import _
 
 POINTER_FILE = "osintlab-lab.json"
 ENV_CASE, ENV_KEY, ENV_CACHE = "OSINTLAB_CASE_DIR", "OSINTLAB_KEY_DIR", "OSINTLAB_CACHE"
@@ -220,7 +221,8 @@ class Lab:
             return getattr(self, HIDDEN[name])
         if name.startswith("_"):
             raise AttributeError(name)
-        raise UnknownName(f"the lab has nothing called {name!r}: use {', '.join(f'lab.{p}' for p in PUBLIC)}.")
+        raise UnknownName(_("the lab has nothing called {name}: use {names}.").format(
+            name=repr(name), names=", ".join(f"lab.{p}" for p in PUBLIC)))
 
     def __dir__(self) -> list[str]:
         return sorted({*PUBLIC, "spec", "case_dir"})
@@ -299,7 +301,8 @@ class Lab:
         part = self._part(part)
         make = getattr(self._module, "answer_form", None)
         if make is None:
-            raise UserError(f"lab {self.spec.id} has no answer form: type your answer in the answer cell.")
+            raise UserError(_("lab {lab} has no answer form: type your answer in the answer cell.").format(
+                lab=self.spec.id))
         spec = make(part, self.exercise)
         tools = self.sandbox if self.spec.case["world"] and spec.get("kind") in ("pages", "text") else None
         name = answer_variable(self.spec, part)

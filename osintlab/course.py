@@ -29,9 +29,10 @@ from pathlib import Path
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
+from osintlab import i18n
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_directory, atomic_write_text
-from osintlab.i18n import COURSE_FILE, ENV_LANG
+from osintlab.i18n import COURSE_FILE, ENV_LANG, _
 from osintlab.nbsource import read_source, write_notebook
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -120,13 +121,22 @@ def prepare(directory: Path, *, force: bool = False, lang: str | None = None, wi
             target = tmp / "lessons" / source.parent.name / source.with_suffix(".ipynb").name
             write_notebook(build_lesson(source, lang, with_english=with_english), target)
         _lab_notebooks(tmp / "labs", lang, with_english=with_english)
-        write_start_page(tmp)
+        write_start_page(tmp, lang)
     return directory
 
 
-def start_page() -> NotebookNode:
-    """The course's landing page: where to begin, every lesson and lab in order (links that open
-    them in JupyterLab), and how to work in a notebook. Markdown only: nothing to run."""
+def start_page(lang: str | None = None) -> NotebookNode:
+    """The course's landing page, in `lang`: where to begin, every lesson and lab in order (links
+    that open them in JupyterLab), and how to work in a notebook. Markdown only: nothing to run."""
+    previous = i18n._language
+    i18n.set_language(lang)
+    try:
+        return _start_page()
+    finally:
+        i18n.set_language(previous)
+
+
+def _start_page() -> NotebookNode:
     from labs import catalogue
 
     lessons = []
@@ -136,19 +146,19 @@ def start_page() -> NotebookNode:
         lessons.append(f"{len(lessons) + 1}. [{title}](lessons/{source.parent.name}/{source.stem}.ipynb)")
     labs = [f"- [{spec.title}](labs/{spec.id}/{spec.notebook.name}) ({spec.id})" for spec in catalogue.discover()]
     text = "\n".join([
-        "# Start here", "",
-        "Welcome to the online investigation course. This is **practice mode**: your answers are checked "
-        "as often as you like, and nothing is graded.", "",
-        "## 1. Lessons: begin with Lesson 1", "", *lessons, "",
-        "## 2. Labs: after the lessons", "", *labs, "",
-        "## How to work in a notebook", "",
-        "- Click a grey code cell and press **Shift + Enter** to run it. Run the cells from the top.",
-        "- In a lab, answer with the **form** under each step: click your choices. The form writes your answer "
-        "into the answer cell below it. Press **Check my answer** to see how you are doing.",
-        "- Click a search result, or press **Read**, to read the page here. Nothing opens the real internet.",
-        "- Save your work with **Ctrl + S**.", "",
-        "Everything here is synthetic. The people, accounts, phone numbers and web sites do not exist. "
-        "Do not search these names on the real internet.",
+        _("# Start here"), "",
+        _("Welcome to the online investigation course. This is **practice mode**: your answers are checked "
+          "as often as you like, and nothing is graded."), "",
+        _("## 1. Lessons: begin with Lesson 1"), "", *lessons, "",
+        _("## 2. Labs: after the lessons"), "", *labs, "",
+        _("## How to work in a notebook"), "",
+        _("- Click a grey code cell and press **Shift + Enter** to run it. Run the cells from the top."),
+        _("- In a lab, answer with the **form** under each step: click your choices. The form writes your answer "
+          "into the answer cell below it. Press **Check my answer** to see how you are doing."),
+        _("- Click a search result, or press **Read**, to read the page here. Nothing opens the real internet."),
+        _("- Save your work with **Ctrl + S**."), "",
+        _("Everything here is synthetic. The people, accounts, phone numbers and web sites do not exist. "
+          "Do not search these names on the real internet."),
     ])
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(text, id="start")]
@@ -156,9 +166,9 @@ def start_page() -> NotebookNode:
     return nb
 
 
-def write_start_page(directory: Path) -> Path:
+def write_start_page(directory: Path, lang: str | None = None) -> Path:
     path = Path(directory) / START_PAGE
-    write_notebook(start_page(), path)
+    write_notebook(start_page(lang), path)
     return path
 
 
@@ -285,7 +295,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     if lang and lang != "en":
         env[ENV_LANG] = lang  # kernels inherit it: messages, briefs and checks in the course's language
     if not (directory / START_PAGE).is_file():  # a course folder made before the start page existed
-        write_start_page(directory)
+        write_start_page(directory, lang)
     token = secrets.token_hex(16)
     log = directory / PRACTICE_CONFIG.parent / "jupyterlab.log"
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -49,20 +49,23 @@ def _in_cell(shell: Any, value: BaseException, tb: Any) -> bool:
 
 
 def cell_sentence(value: BaseException) -> str:
-    """One sentence for the mistakes trainees make in a cell, with what to do."""
+    """One sentence for the mistakes trainees make in a cell, with what to do (translated)."""
+    from osintlab.i18n import _
+
     if isinstance(value, UserError):
         return sentence(value)
     if isinstance(value, NameError):
         name = getattr(value, "name", None) or str(value)
-        return (f"The name {name} has no value yet: check the spelling, or run the cell that sets it first "
-                "(for an answer: use the form above or run the answer cell), then run this cell again.")
+        return _("The name {name} has no value yet: check the spelling, or run the cell that sets it first "
+                 "(for an answer: use the form above or run the answer cell), then run this cell again."
+                 ).format(name=name)
     if isinstance(value, NotImplementedError):
-        return ("This answer is not written yet: answer with the form above, or replace the line "
-                "raise NotImplementedError() with your answer, then run the cell again.")
+        return _("This answer is not written yet: answer with the form above, or replace the line "
+                 "raise NotImplementedError() with your answer, then run the cell again.")
     if isinstance(value, SyntaxError):
         problem = (value.msg or "invalid syntax").rstrip(".")
-        return (f"Line {value.lineno} of this cell is not valid Python ({problem}): check the quotes, "
-                "commas and brackets, then run the cell again.")
+        return _("Line {line} of this cell is not valid Python ({problem}): check the quotes, commas and "
+                 "brackets, then run the cell again.").format(line=value.lineno, problem=problem)
     return sentence(value)
 
 
