@@ -221,8 +221,8 @@ def results_text(results: Any) -> str:
     lines = [f"{results.query}: {results.summary()}"]
     lines += [f"Note: {defang(n)}" for n in getattr(results, "notes", [])]
     for hit in results.hits:
-        lines += [f"{hit.rank:>3}. {hit.page_id}  {hit.published[:10]}  {hit.title}",
-                  f"     {defang(hit.url)}", f"     {hit.snippet}"]
+        lines += [f"{hit.rank:>3}. {hit.page_id}  {hit.published[:10]}  {defang(hit.title)}",
+                  f"     {defang(hit.url)}", f"     {defang(hit.snippet)}"]
     return "\n".join(lines)
 
 
@@ -242,4 +242,4 @@ class Reader:
         text = getattr(item, "text", None) or getattr(item, "bio", "") or ""
         url = defang(getattr(item, "url", "") or "")
         title = getattr(item, "title", None) or getattr(item, "display_name", "") or ""
-        return "\n".join(x for x in (f"{ident}  {url}", title, text) if x)
+        return defang("\n".join(x for x in (f"{ident}  {url}", title, text) if x))

@@ -100,10 +100,6 @@ class SearchWidget(w.VBox):
         super().__init__([w.HBox([self.query, self.button]), self.status, self.summary, self.rows,
                           w.HBox([self.prev, self.next])])
 
-    @property
-    def output(self) -> w.HTML:  # the summary line; the result rows are in `rows`
-        return self.summary
-
     def _clicked(self) -> None:
         at, query = self._last_run
         if query == self.query.value and time.monotonic() - at < 1.0:
