@@ -56,6 +56,16 @@ def result_urls(engine: SearchEngine, query: str) -> set[str]:
     return urls
 
 
+def target_query(engine: SearchEngine, template: str) -> str:
+    """A query exercise's target with the case's platforms filled in: {jobs} -> the domain of the
+    case's job board, and so on for every platform kind in the case's manifest."""
+    import json
+
+    manifest = json.loads((engine.case_root / "manifest.json").read_text(encoding="utf-8"))
+    domains = {p["kind"]: p["domain"] for p in reversed(manifest.get("platforms", []))}
+    return template.format_map(domains)
+
+
 def check_query(engine: SearchEngine, query: str, target: str, must_use: tuple[str, ...] = ()) -> Feedback:
     """Feedback on how well `query` finds the pages `target` finds, and on the operators it uses."""
     fb = Feedback("Your query")

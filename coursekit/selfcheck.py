@@ -1,12 +1,20 @@
 """Small ungraded exercises for lesson notebooks, checked with instant feedback.
 
-An exercise is a YAML file in coursekit/exercises/ (validated when loaded). Three kinds:
+An exercise is a YAML file in coursekit/exercises/ (validated when loaded). Four kinds:
 
 - sort:   put every item into one category (passive / active; leak / safe).
           The officer answers with a dict {item_id: category}.
 - pick:   choose the items that are true (the red flags in an advert).
           The officer answers with a list of item ids.
 - choice: one question, one right option. The officer answers with an option id.
+- query:  write a search query; it is run on the lesson's practice case and its results are
+          compared with those of the exercise's `target` query (kept in the YAML, so the
+          lesson's check code does not show it). The target may name the case's platforms:
+          {jobs}, {social}, {messenger}, ... (the domain of the case's platform of that kind).
+
+A lesson cell shows an exercise by naming it (`exercise("w1-crime-type")`, displayed as a
+readable page) and checks an answer with `exercise("w1-crime-type").check(answer)`: no
+variable is shared between exercises, so any cell can be run again, in any order.
 
 Feedback never raises on a typo: an unknown id or category becomes a feedback line that
 says what to write instead, because officers fix answers in a notebook, not in code.
@@ -42,17 +50,24 @@ _ITEM = {
 }
 SCHEMA: dict[str, Any] = {
     "type": "object",
-    "required": ["id", "kind", "title", "task", "items"],
+    "required": ["id", "kind", "title", "task"],
     "additionalProperties": False,
     "properties": {
         "id": {"type": "string"},
-        "kind": {"enum": ["sort", "pick", "choice"]},
+        "kind": {"enum": ["sort", "pick", "choice", "query"]},
         "title": {"type": "string"},
         "task": {"type": "string"},
         "categories": {"type": "array", "items": {"type": "string"}, "minItems": 2},
         "items": {"type": "array", "items": _ITEM, "minItems": 2},
+        "target": {"type": "string", "minLength": 1},
+        "must_use": {"type": "array", "items": {"type": "string"}},
     },
+    "if": {"properties": {"kind": {"const": "query"}}},
+    "then": {"required": ["target"]},
+    "else": {"required": ["items"]},
 }
+BADGE = ("display:inline-block;background:#1f4e79;color:#fff;border-radius:4px;padding:0 0.45em;"
+         "font-weight:bold;margin-right:0.4em")
 
 
 @dataclass(frozen=True)
@@ -90,12 +105,15 @@ class Feedback:
 
     def summary(self) -> str:
         right, total = self.score
+        # "Title: all correct." but "Is it legal? All correct." after a question
+        head, first = (f"{self.title} ", str.capitalize) if self.title.endswith(("?", ".", "!")) else (
+            f"{self.title}: ", str)
         if self.all_correct:
-            return f"{self.title}: " + ("correct." if total == 1 else f"all {total} correct.") + " Well done."
+            return head + first("correct." if total == 1 else f"all {total} correct.") + " Well done."
         again = "Read the notes below, change your answer and run the cell again."
         if total == 1:
-            return f"{self.title}: not yet. {again}"
-        return f"{self.title}: {right} of {total} correct. {again}"
+            return head + first("not yet.") + f" {again}"
+        return head + f"{right} of {total} correct. {again}"
 
     def __str__(self) -> str:
         out = [self.summary(), *(f"  ! {p}" for p in self.problems)]
@@ -105,15 +123,18 @@ class Feedback:
     __repr__ = __str__  # plain consoles show the same text as print()
 
     def _repr_html_(self) -> str:
+        cell = "text-align:left;vertical-align:top;padding:0.3em 0.6em 0.3em 0"  # JupyterLab right-aligns by default
         rows = "".join(
-            f"<tr><td>{'&#10004;' if line.ok else '&#10008;'}</td><td>{html.escape(line.item)}</td>"
-            f"<td>{html.escape(line.message)}</td></tr>"
+            f"<tr><td style='{cell}'>{'&#10004;' if line.ok else '&#10008;'}</td>"
+            f"<td style='{cell}'><b>{html.escape(line.item)}</b></td>"
+            f"<td style='{cell}'>{html.escape(line.message)}</td></tr>"
             for line in self.lines
         )
         problems = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems)
         colour = "#1b7f3b" if self.all_correct else "#a15c00"
         return (
-            f"<div><p style='color:{colour};font-weight:bold'>{html.escape(self.summary())}</p>"
+            f"<div style='font-size:15px;line-height:1.5;max-width:62em'>"
+            f"<p style='color:{colour};font-weight:bold'>{html.escape(self.summary())}</p>"
             + (f"<ul>{problems}</ul>" if problems else "")
             + f"<table>{rows}</table></div>"
         )
@@ -129,8 +150,29 @@ class Exercise:
     kind: str
     title: str
     task: str
-    items: tuple[Item, ...]
+    items: tuple[Item, ...] = ()
     categories: tuple[str, ...] = ()
+    target: str = field(default="", repr=False)  # query: the query whose results are wanted
+    must_use: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:  # what a notebook stores as text: the task, never the answers
+        return self.show()
+
+    def _repr_html_(self) -> str:
+        """The task as a readable page: title, paragraphs, items with their ids, categories."""
+        paragraphs = "".join(f"<p style='margin:0.35em 0'>{html.escape(p)}</p>"
+                             for p in self.task.split("\n\n") if p.strip())
+        rows = "".join(f"<tr><td style='vertical-align:top;padding:0.3em 0.6em 0.3em 0'><span style='{BADGE}'>"
+                       f"{html.escape(i.id)}</span></td><td style='text-align:left;padding:0.3em 0'>"
+                       f"{html.escape(i.text)}</td></tr>" for i in self.items)
+        cats = ""
+        if self.categories:
+            chips = " ".join(f"<code style='font-size:15px;padding:0.1em 0.4em;background:#eef1f4'>"
+                             f"{html.escape(c)}</code>" for c in self.categories)
+            cats = f"<p style='margin:0.5em 0'><b>Categories:</b> {chips}</p>"
+        return (f"<div style='font-size:16px;line-height:1.55;max-width:62em;border-left:4px solid #1f4e79;"
+                f"padding:0.2em 0 0.2em 0.8em'><div style='font-size:18px;font-weight:bold'>{html.escape(self.title)}"
+                f"</div>{paragraphs}<table>{rows}</table>{cats}</div>")
 
     def _item(self, item_id: object) -> Item | None:
         return next((i for i in self.items if _norm(i.id) == _norm(item_id)), None)
@@ -146,8 +188,11 @@ class Exercise:
             lines += ["", "Categories: " + ", ".join(self.categories)]
         return "\n".join(lines)
 
-    def check(self, answer: Any) -> Feedback:
-        """Compare the officer's answer with the right one and explain every item."""
+    def check(self, answer: Any, case: Any = None) -> Feedback:
+        """Compare the officer's answer with the right one and explain every item. A query
+        exercise also needs the lesson's case (its sandbox or search engine)."""
+        if self.kind == "query":
+            return self._check_query(answer, case)
         if self.kind == "sort":
             return self._check_sort(answer)
         if self.kind == "pick":
@@ -220,12 +265,27 @@ class Exercise:
         return fb
 
 
+    def _check_query(self, answer: Any, case: Any) -> Feedback:
+        from coursekit.querycheck import check_query, target_query
+
+        if case is None:
+            fb = Feedback(self.title)
+            fb.problems.append("give the case too: exercise(...).check(your_query, sb).")
+            return fb
+        engine = getattr(case, "engine", case)
+        fb = check_query(engine, str(answer), target_query(engine, self.target), self.must_use)
+        fb.title = self.title
+        return fb
+
+
 def _validate(data: Any, path: Path) -> None:
     try:
         jsonschema.validate(data, SCHEMA)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "top level"
         raise UserError(f"{path}: field {where}: {exc.message}; fix the exercise file.") from None
+    if data["kind"] == "query":
+        return
     ids = [i["id"] for i in data["items"]]
     if len(set(ids)) != len(ids):
         raise UserError(f"{path}: field items: item ids repeat ({', '.join(ids)}); give each item its own id.")
@@ -251,8 +311,10 @@ def load_file(path: Path) -> Exercise:
         kind=data["kind"],
         title=data["title"],
         task=data["task"].strip(),
-        items=tuple(Item(**i) for i in data["items"]),
+        items=tuple(Item(**i) for i in data.get("items", ())),
         categories=tuple(data.get("categories", ())),
+        target=data.get("target", ""),
+        must_use=tuple(data.get("must_use", ())),
     )
 
 

@@ -19,13 +19,15 @@ Where DIR comes from (first match wins; documented in labs/README.md):
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import importlib
 import json
 import os
+import re
+import sys
 import warnings
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
@@ -37,6 +39,7 @@ from osintlab import __version__
 from osintlab.errors import UserError
 from osintlab.fingerprint import source_fingerprint
 from osintlab.fsutil import atomic_directory, atomic_write_text
+from osintlab.i18n import _
 
 POINTER_FILE = "osintlab-lab.json"
 ENV_CASE, ENV_KEY, ENV_CACHE = "OSINTLAB_CASE_DIR", "OSINTLAB_KEY_DIR", "OSINTLAB_CACHE"
@@ -189,14 +192,45 @@ def locate(spec: LabSpec, start: Path | None = None) -> tuple[Path, Path | None]
 # ---------------------------------------------------------------- the notebook's handle
 
 
-@dataclass
+# What a trainee's `lab.` + Tab offers: reading, searching, answering and checking. The hidden
+# tests' and the trainer's side (grade, score, reference_answer, key_dir, module) is reached by
+# name only (`__getattr__`): solution notebooks, hidden tests and the grader call it, but it is
+# not listed, so the answer key is not one Tab away in practice mode.
+HIDDEN = {"grade": "_grade", "score": "_score", "reference_answer": "_reference_answer", "key_dir": "_key_dir",
+          "module": "_module"}
+PUBLIC = ("show", "search", "page", "answer", "check", "sandbox", "exercise", "brief", "case", "engine")
+
+
+class UnknownName(UserError, AttributeError):
+    """`lab.<name>` for a name the lab does not have (a typo)."""
+
+
 class Lab:
-    spec: LabSpec
-    case_dir: Path
-    key_dir: Path | None
+    """A lab notebook's handle: `lab = labs.open_lab(id)`, then `lab.show()`, `lab.search("...")`,
+    `lab.page("pg-...")`, `lab.answer("part")` and `lab.check("part", answer)`."""
+
+    def __init__(self, spec: LabSpec, case_dir: Path, key_dir: Path | None = None) -> None:
+        self.spec = spec
+        self.case_dir = Path(case_dir)
+        self._key_dir = Path(key_dir) if key_dir is not None else None
+
+    def __repr__(self) -> str:
+        return (f"<lab {self.spec.id}: lab.show(), lab.search(\"...\"), lab.page(\"pg-...\"), "
+                f"lab.answer(\"part\"), lab.check(\"part\", answer)>")
+
+    def __getattr__(self, name: str) -> Any:
+        if name in HIDDEN:
+            return getattr(self, HIDDEN[name])
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise UnknownName(_("the lab has nothing called {name}: use {names}.").format(
+            name=repr(name), names=", ".join(f"lab.{p}" for p in PUBLIC)))
+
+    def __dir__(self) -> list[str]:
+        return sorted({*PUBLIC, "spec", "case_dir"})
 
     @cached_property
-    def module(self) -> ModuleType:
+    def _module(self) -> ModuleType:
         return lab_module(self.spec)
 
     @cached_property
@@ -210,8 +244,10 @@ class Lab:
 
     @cached_property
     def case(self) -> Any:
+        from sandbox import reader
         from synthetic_data.bundle import load_case
 
+        reader.remember(self.case_dir)  # search results shown later can open their pages in place
         return load_case(self.case_dir)
 
     @cached_property
@@ -225,38 +261,73 @@ class Lab:
     def engine(self) -> Any:
         return self.sandbox.engine
 
+    # ---------------------------------------------------------------- reading
+
+    def show(self, plain: bool = False) -> None:
+        """Show the brief and the exercise: as a readable page, or (`plain=True`) as plain text for
+        a screen reader or a printer."""
+        text = str(self._module.render(self.exercise))
+        if plain or not _display(None):
+            print(text)
+            return
+        from labs.brief import Brief
+
+        _display(Brief(self.exercise, text, getattr(self._module, "BRIEF_SECTIONS", None)))
+
     def search(self, query: str, page: int = 1) -> None:
-        """Run a query on the sandbox search engine and print the hits (page ids, dates, titles)."""
+        """Run a query on the sandbox search engine and show the hits (page ids, dates, titles);
+        click a hit to read its page here."""
+        from sandbox import reader
+
+        reader.remember(self.case_dir)
         results = self.engine.search(query, page=page, per_page=20)
-        print(f"{results.total} results for {query!r} (page {results.page} of {results.pages})")
-        for hit in results.hits:
-            print(f"{hit.rank:>3}. {hit.page_id}  {hit.published[:10]}  {hit.title}")
-            print(f"     {hit.url}\n     {hit.snippet}")
+        if not _display(results):
+            print(reader.results_text(results))
 
-    def page(self, page_id: str) -> None:
-        """Print one page of the case: URL, date, title and text."""
-        page = self.case.page_by_id.get(page_id)
-        if page is None:
-            raise UserError(f"no live page {page_id!r} in this case: copy an id from the search results.")
-        print(f"{page.url}\npublished {page.published}\n\n{page.title}\n\n{page.text}")
+    def page(self, ref: str) -> None:
+        """Read one page (or archived copy, profile, image) of the case here: give its id or its
+        address, with or without https://, a trailing slash or a #fragment."""
+        from sandbox import reader
 
-    def show(self) -> None:
-        """Print the brief and the exercise in plain text."""
-        print(self.module.render(self.exercise))
+        view = reader.Reader(self.case, reader.resolve(self.case, ref))
+        if not _display(view):
+            print(repr(view))
+
+    # ---------------------------------------------------------------- answering and checking
+
+    def answer(self, part: str) -> Any:
+        """The answer form of `part`: answer by clicking; each change is written into the part's
+        answer cell (as Python) and checked with the Check button."""
+        from labs import forms
+
+        part = self._part(part)
+        make = getattr(self._module, "answer_form", None)
+        if make is None:
+            raise UserError(_("lab {lab} has no answer form: type your answer in the answer cell.").format(
+                lab=self.spec.id))
+        spec = make(part, self.exercise)
+        tools = self.sandbox if self.spec.case["world"] and spec.get("kind") in ("pages", "text") else None
+        name = answer_variable(self.spec, part)
+        panel = forms.AnswerPanel(forms.build_form(spec, tools), name=name, grade_id=f"answer-{part}",
+                                  check=lambda value: self.check_text(part, value), title=spec.get("label", ""))
+        panel.start(scoring.plain_or_none(_kernel_value(name)))
+        return panel
 
     def check(self, part: str, answer: Any) -> None:
         """Visible check: print hints that help without giving the answer away."""
+        print(self.check_text(part, answer))
+
+    def check_text(self, part: str, answer: Any) -> str:
+        """The visible check's text (what `check` prints and the answer form's Check button shows)."""
         part = self._part(part)
         try:
             value = scoring.plain(answer)
         except scoring.NotPlain as exc:
-            print(f"Check: {exc}")
-            return
-        problems = self.module.answer_problems(part, value, self.exercise)
+            return f"Check: {exc}"
+        problems = self._module.answer_problems(part, value, self.exercise)
         if problems:
-            print("Check: fix these first:\n- " + "\n- ".join(problems))
-            return
-        print(self._hint_text(part, value))
+            return "Check: fix these first:\n- " + "\n- ".join(problems)
+        return self._hint_text(part, value)
 
     def _hint_text(self, part: str, value: Any) -> str:
         if not (self.case_dir / "hints.json").is_file():  # a graded cohort release has no answer oracle
@@ -269,10 +340,10 @@ class Lab:
             hints = Hints.of(table, part, self.case_dir)
             return "\n".join(["Check:", *self.module.feedback(part, value, self.exercise, hints)])
         expected: dict[str, str] = table["parts"][part]
-        given = {_hash(table["salt"], a) for a in self.module.answer_atoms(part, value, self.exercise)}
+        given = {_hash(table["salt"], a) for a in self._module.answer_atoms(part, value, self.exercise)}
         right = given & set(expected)
         missed = [note for h, note in expected.items() if h not in given]
-        unit = getattr(self.module, "HINT_UNITS", {}).get(part, "answers")
+        unit = getattr(self._module, "HINT_UNITS", {}).get(part, "answers")
         lines = [f"Check: {len(right)} of your {len(given)} {unit} are right; {len(expected)} are needed."]
         if missed:
             notes = sorted(set(missed))[:3]
@@ -281,7 +352,9 @@ class Lab:
             lines.append("All correct. Well done.")
         return "\n".join(lines)
 
-    def grade(self, part: str, answer: Any) -> float:
+    # ---------------------------------------------------------------- hidden tests and the trainer
+
+    def _grade(self, part: str, answer: Any) -> float:
         """Hidden test: points for `part`, from the key. A non-plain answer scores 0.
 
         In the grader's sandbox there is no key: the answer is only recorded (OSINTLAB_ANSWERS_OUT)
@@ -290,32 +363,75 @@ class Lab:
         part = self._part(part)
         value = scoring.plain_or_none(answer)
         recorded = _record_answer(part, value)
-        if self.key_dir is None and recorded:
+        if self._key_dir is None and recorded:
             return 0.0
-        return self.score(part, value)
+        return self._score(part, value)
 
-    def score(self, part: str, value: Any) -> float:
+    def _score(self, part: str, value: Any) -> float:
         """Points for a plain answer value, from the key (records nothing)."""
         if value is None:
             return 0.0
         with warnings.catch_warnings():  # stderr output would make nbgrader give 0
             warnings.simplefilter("ignore")
-            fraction = self.module.score(part, value, self.exercise, self._key(), case_dir=self.case_dir)
-        return scoring.points(fraction, self.module.PARTS[part])
+            fraction = self._module.score(part, value, self.exercise, self._key(), case_dir=self.case_dir)
+        return scoring.points(fraction, self._module.PARTS[part])
 
-    def reference_answer(self, part: str) -> Any:
+    def _reference_answer(self, part: str) -> Any:
         """The key's answer (trainer's solution notebook only: needs the key)."""
-        return self.module.reference(self._part(part), self.exercise, self._key())
+        return self._module.reference(self._part(part), self.exercise, self._key())
 
     def _key(self) -> dict[str, Any]:
-        if self.key_dir is None:
+        if self._key_dir is None:
             raise UserError("the answer key is only available when your trainer grades the lab.")
-        return _read(self.key_dir / "lab.json", "the answer key")
+        return _read(self._key_dir / "lab.json", "the answer key")
 
     def _part(self, part: str) -> str:
-        if part not in self.module.PARTS:
-            raise UserError(f"unknown part {part!r} of lab {self.spec.id}: use one of {', '.join(self.module.PARTS)}.")
+        if part not in self._module.PARTS:
+            raise UserError(f"unknown part {part!r} of lab {self.spec.id}: use one of {', '.join(self._module.PARTS)}.")
         return part
+
+
+def _display(obj: Any) -> bool:
+    """Display `obj` (None: only ask) in a notebook; False outside IPython."""
+    if "IPython" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    if get_ipython() is None:
+        return False
+    if obj is not None:
+        from IPython.display import display
+
+        display(obj)
+    return True
+
+
+def _kernel_value(name: str) -> Any:
+    if "IPython" not in sys.modules:
+        return None
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return shell.user_ns.get(name) if shell is not None else None
+
+
+_GRADE_CALL = r"lab\.grade\(\s*[\"']{part}[\"']\s*,\s*([A-Za-z_]\w*)\s*\)"
+
+
+def answer_variable(spec: LabSpec, part: str) -> str:
+    """The variable the hidden test of `part` grades (`lab.grade("part", NAME)` in the lab's
+    source); the part's name when the source cannot be read (the grading sandbox hides it)."""
+    return _graded_variable(spec.source, part)
+
+
+@functools.cache
+def _graded_variable(source: Path, part: str) -> str:
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError:
+        return part
+    found = re.search(_GRADE_CALL.format(part=re.escape(part)), text)
+    return found.group(1) if found else part
 
 
 def _record_answer(part: str, value: Any) -> bool:
@@ -342,8 +458,8 @@ def rescore(lab_id: str, case_dir: Path, key_dir: Path, answers_file: Path) -> d
                 answers[str(entry["part"])] = entry["answer"]
             except (json.JSONDecodeError, KeyError, TypeError):
                 continue  # a damaged line scores nothing; the grader flags the mismatch
-    return {part: lab.score(part, scoring.plain_or_none(answers[part])) if part in answers else 0.0
-            for part in lab.module.PARTS}
+    return {part: lab._score(part, scoring.plain_or_none(answers[part])) if part in answers else 0.0
+            for part in lab._module.PARTS}
 
 
 def _read(path: Path, what: str) -> Any:

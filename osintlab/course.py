@@ -1,9 +1,15 @@
 """The trainee's practice course: lessons and labs in one folder, opened in JupyterLab.
 
-`osintlab course open` is the README's main job: it prepares the folder on first use (the
-lesson notebooks, each lab's student version, and the practice worlds they load) and starts
-JupyterLab on 127.0.0.1 with nbgrader's extensions, and with every feature that would reach
-the internet (news feed, update check) switched off.
+`osintlab course open` is the README's main job: it prepares the folder on first use (a start
+page, the lesson notebooks, each lab's student version, and the practice worlds they load),
+starts JupyterLab on 127.0.0.1 with every feature that would reach the internet (news feed,
+update check) switched off, waits until it answers, and prints the one address to open last.
+
+Practice mode has no nbgrader exchange, course list or formgrader: the trainee checks answers
+in the notebook (`lab.check`). So the practice server runs with its own Jupyter configuration
+folder (`<course>/.osintlab/jupyter`, put first on JUPYTER_CONFIG_PATH for that server only,
+never the user's own configuration) that turns nbgrader's JupyterLab and server extensions off:
+no "Error fetching courses!", no trainer tools, no Validate that checks nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +22,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
+import nbformat
 from nbformat.notebooknode import NotebookNode
 
+from osintlab import i18n
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_directory, atomic_write_text
-from osintlab.i18n import COURSE_FILE, ENV_LANG
+from osintlab.i18n import COURSE_FILE, ENV_LANG, _
 from osintlab.nbsource import read_source, write_notebook
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +48,7 @@ OFFLINE_FLAGS = [
 
 WELCOME = """# Online investigation course (practice mode)
 
-Work through the folders in order:
+Begin with `START-HERE.ipynb`: it lists the lessons and labs in order. Then work through the folders:
 
 - `lessons/w1/`: Workshop 1 lessons. Open a notebook and run it cell by cell (Shift+Enter).
 - `labs/`: graded labs. In practice mode you can check your answers as often as you like.
@@ -50,6 +60,16 @@ real internet: you will find nothing, and you may tip off a real person who shar
 
 
 LESSON_CELL_IDS = "c{:02d}"
+START_PAGE = "START-HERE.ipynb"
+PRACTICE_CONFIG = Path(".osintlab") / "jupyter"  # inside the course folder (hidden in JupyterLab)
+# nbgrader's parts that need a course and an exchange (trainees in practice mode have neither).
+NBGRADER_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.assignment_list",
+                              "nbgrader.server_extensions.course_list",
+                              "nbgrader.server_extensions.validate_assignment"]
+PRACTICE_DISABLED_LAB_EXTENSIONS = ["@jupyter/nbgrader", "@jupyterlab/apputils-extension:announcements"]
+# What a released practice answer cell holds instead of nbgrader's `raise NotImplementedError()`: the
+# cell's empty answer stays runnable, so "Run All" goes through a fresh lab to the end.
+PRACTICE_CODE_STUB = "# Answer with the form above, or type your answer here."
 
 
 def lesson_sources() -> list[Path]:
@@ -101,7 +121,55 @@ def prepare(directory: Path, *, force: bool = False, lang: str | None = None, wi
             target = tmp / "lessons" / source.parent.name / source.with_suffix(".ipynb").name
             write_notebook(build_lesson(source, lang, with_english=with_english), target)
         _lab_notebooks(tmp / "labs", lang, with_english=with_english)
+        write_start_page(tmp, lang)
     return directory
+
+
+def start_page(lang: str | None = None) -> NotebookNode:
+    """The course's landing page, in `lang`: where to begin, every lesson and lab in order (links
+    that open them in JupyterLab), and how to work in a notebook. Markdown only: nothing to run."""
+    previous = i18n._language
+    i18n.set_language(lang)
+    try:
+        return _start_page()
+    finally:
+        i18n.set_language(previous)
+
+
+def _start_page() -> NotebookNode:
+    from labs import catalogue
+
+    lessons = []
+    for source in lesson_sources():
+        title = next((line[2:].strip() for line in source.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("# ")), source.stem)
+        lessons.append(f"{len(lessons) + 1}. [{title}](lessons/{source.parent.name}/{source.stem}.ipynb)")
+    labs = [f"- [{spec.title}](labs/{spec.id}/{spec.notebook.name}) ({spec.id})" for spec in catalogue.discover()]
+    text = "\n".join([
+        _("# Start here"), "",
+        _("Welcome to the online investigation course. This is **practice mode**: your answers are checked "
+          "as often as you like, and nothing is graded."), "",
+        _("## 1. Lessons: begin with Lesson 1"), "", *lessons, "",
+        _("## 2. Labs: after the lessons"), "", *labs, "",
+        _("## How to work in a notebook"), "",
+        _("- Click a grey code cell and press **Shift + Enter** to run it. Run the cells from the top."),
+        _("- In a lab, answer with the **form** under each step: click your choices. The form writes your answer "
+          "into the answer cell below it. Press **Check my answer** to see how you are doing."),
+        _("- Click a search result, or press **Read**, to read the page here. Nothing opens the real internet."),
+        _("- Save your work with **Ctrl + S**."), "",
+        _("Everything here is synthetic. The people, accounts, phone numbers and web sites do not exist. "
+          "Do not search these names on the real internet."),
+    ])
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(text, id="start")]
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    return nb
+
+
+def write_start_page(directory: Path, lang: str | None = None) -> Path:
+    path = Path(directory) / START_PAGE
+    write_notebook(start_page(lang), path)
+    return path
 
 
 def _lab_notebooks(dest: Path, lang: str | None = None, *, with_english: bool = False) -> None:
@@ -115,7 +183,8 @@ def _lab_notebooks(dest: Path, lang: str | None = None, *, with_english: bool = 
         course = Path(tmp)
         (course / "nbgrader_config.py").write_text(
             f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n"
-            f"c.CourseDirectory.db_url = 'sqlite:///{course}/gradebook.db'\n",
+            f"c.CourseDirectory.db_url = 'sqlite:///{course}/gradebook.db'\n"
+            f"c.ClearSolutions.code_stub = {{'python': {PRACTICE_CODE_STUB!r}}}\n",
             encoding="utf-8",
         )
         for spec in specs:
@@ -138,10 +207,53 @@ def _nbgrader(course: Path, *args: str) -> None:
 def lab_command(directory: Path, port: int, token: str) -> list[str]:
     return [
         sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={directory.resolve()}",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
         *OFFLINE_FLAGS,
     ]
+
+
+def write_practice_config(directory: Path) -> Path:
+    """The practice server's own Jupyter configuration folder (see the module docstring)."""
+    config = Path(directory) / PRACTICE_CONFIG
+    server = {"ServerApp": {"jpserver_extensions": dict.fromkeys(NBGRADER_SERVER_EXTENSIONS, False)}}
+    atomic_write_text(config / "jupyter_server_config.json", json.dumps(server, indent=1) + "\n")
+    page = {"disabledExtensions": dict.fromkeys(PRACTICE_DISABLED_LAB_EXTENSIONS, True)}
+    atomic_write_text(config / "labconfig" / "page_config.json", json.dumps(page, indent=1) + "\n")
+    return config
+
+
+def practice_env(directory: Path) -> dict[str, str]:
+    """The practice server's environment: its configuration folder first on JUPYTER_CONFIG_PATH."""
+    config = str(write_practice_config(directory).resolve())
+    rest = os.environ.get("JUPYTER_CONFIG_PATH")
+    return {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join([config, rest]) if rest else config}
+
+
+def start_url(port: int, token: str) -> str:
+    return f"http://127.0.0.1:{port}/lab/tree/{START_PAGE}?token={token}"
+
+
+def wait_for_server(port: int, token: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 180) -> None:
+    """Return once JupyterLab answers; UserError if it stopped or never answered."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+            if "already in use" in text:
+                raise UserError(f"port {port} is already in use: stop the program using it, or choose another "
+                                "port (make run PORT=9000).")
+            last = (text.strip().splitlines() or ["(empty log)"])[-1]
+            raise UserError(f"JupyterLab stopped while starting (exit {proc.returncode}): see its log {log}, "
+                            f"which ends: {last}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise UserError(f"JupyterLab did not answer within {timeout:.0f} seconds: see its log in {log}.")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -172,13 +284,38 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    """Start JupyterLab with its log in a file, wait until it answers, then print the address
+    last, on its own line (it must not scroll away under the server's log)."""
     if not 1024 <= args.port <= 65535:
         raise UserError(f"--port {args.port} is not between 1024 and 65535; choose a free port such as 8888.")
-    prepare(args.dir, lang=args.lang, with_english=args.with_english)
-    lang = course_language(args.dir)
+    directory = Path(args.dir)
+    prepare(directory, lang=args.lang, with_english=args.with_english)
+    lang = course_language(directory)
+    env = practice_env(directory)
     if lang and lang != "en":
-        os.environ[ENV_LANG] = lang  # kernels inherit it: messages, briefs and checks in the course's language
+        env[ENV_LANG] = lang  # kernels inherit it: messages, briefs and checks in the course's language
+    if not (directory / START_PAGE).is_file():  # a course folder made before the start page existed
+        write_start_page(directory, lang)
     token = secrets.token_hex(16)
-    print(f"Open http://127.0.0.1:{args.port}/lab?token={token} in your browser (Ctrl+C stops the course).")
-    os.execv(sys.executable, lab_command(args.dir, args.port, token))
-    return 0  # not reached
+    log = directory / PRACTICE_CONFIG.parent / "jupyterlab.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    print("Starting JupyterLab ...", flush=True)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(lab_command(directory, args.port, token), env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_for_server(args.port, token, proc, log)
+            print(f"The course is ready (JupyterLab's log: {log}; Ctrl+C stops the course).")
+            print("Open this address in your browser:", flush=True)
+            print(start_url(args.port, token), flush=True)
+            proc.wait()
+        except KeyboardInterrupt:
+            print("\nStopping the course ...", flush=True)
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+    return 0

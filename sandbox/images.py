@@ -253,24 +253,28 @@ class ImageTools:
         from matplotlib.figure import Figure
 
         from sandbox.display import enable_inline_figures
+        from sandbox.figures import pad_axes, place_labels
 
         enable_inline_figures()
         points = self.gps_points(image_ids)
-        fig = Figure(figsize=(8, 6))
+        fig = Figure(figsize=(9, 6.5))
         ax = fig.add_subplot()
-        if places and self.case.places:
-            ax.scatter([p.lon for p in self.case.places], [p.lat for p in self.case.places], marker="^",
-                       c="grey", s=25, label="gazetteer places")
-            for p in self.case.places:
-                ax.annotate(p.name, (p.lon, p.lat), fontsize=6, color="dimgrey", xytext=(3, 3),
-                            textcoords="offset points")
-        ax.scatter(points["gps_lon"], points["gps_lat"], c="crimson", s=40, label="photo GPS")
-        for row in points.itertuples():
-            ax.annotate(str(row.image_id), (row.gps_lon, row.gps_lat), fontsize=7, color="crimson",
-                        xytext=(3, -9), textcoords="offset points")
+        shown = self.case.places if places else []
+        xs = [p.lon for p in shown] + [float(v) for v in points["gps_lon"]]
+        ys = [p.lat for p in shown] + [float(v) for v in points["gps_lat"]]
+        pad_axes(ax, xs, ys)
+        if shown:
+            ax.scatter([p.lon for p in shown], [p.lat for p in shown], marker="^", c="grey", s=30,
+                       label="gazetteer places", zorder=3)
+        ax.scatter(points["gps_lon"], points["gps_lat"], c="crimson", s=45, label="photo GPS", zorder=3)
+        labels = [p.name for p in shown] + [str(i) for i in points["image_id"]]
+        texts = place_labels(ax, xs, ys, labels, fontsize=8)  # every label readable, none on another
+        for text in texts[len(shown):]:
+            text.set_color("crimson")
         ax.set_xlabel("longitude (decimal degrees)")
         ax.set_ylabel("latitude (decimal degrees)")
         ax.set_title(f"{len(points)} photos with GPS")
         ax.grid(True, alpha=0.3)
-        ax.legend(loc="best", fontsize=8)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+        fig.tight_layout()
         return fig

@@ -70,32 +70,55 @@ class LinkChart:
         return pandas.DataFrame(rows, columns=["a", "b", "label", "source"])
 
     def draw(self, *, seed: int = 1) -> Figure:
-        """The chart coloured by entity type with a legend (fixed layout seed: same chart, same picture)."""
+        """The chart coloured by entity type with a legend (fixed layout seed: same chart, same picture).
+
+        Labels are wrapped and moved apart so none is cut or hidden (sandbox.figures); links between
+        the same two entities share one label."""
         import networkx as nx
         from matplotlib.figure import Figure
         from matplotlib.lines import Line2D
 
         from sandbox.display import enable_inline_figures
+        from sandbox.figures import pad_axes, place_labels, wrap_label
 
         enable_inline_figures()
-        fig = Figure(figsize=(9, 7))
+        fig = Figure(figsize=(10, 7.5))
         ax = fig.add_subplot()
         ax.set_axis_off()
         if not self.graph:
             ax.set_title("Empty chart: add entities with chart.add(kind, id)")
             return fig
-        pos = nx.spring_layout(self.graph, seed=seed)
-        colours = [KINDS[d["kind"]] for _, d in self.graph.nodes(data=True)]
-        nx.draw_networkx_nodes(self.graph, pos, ax=ax, node_color=colours, node_size=500)
-        nx.draw_networkx_edges(self.graph, pos, ax=ax, edge_color="#999999")
-        nx.draw_networkx_labels(self.graph, pos, ax=ax, labels=dict(self.graph.nodes(data="label")), font_size=8)
-        edge_labels = {(a, b): d["label"] for a, b, d in self.graph.edges(data=True)}
-        nx.draw_networkx_edge_labels(self.graph, pos, ax=ax, edge_labels=edge_labels, font_size=7)
+        simple = nx.Graph(self.graph)  # one line per pair of entities
+        pos = nx.spring_layout(simple, seed=seed, k=2.0 / max(1, simple.number_of_nodes()) ** 0.5)
+        nodes = list(self.graph.nodes)
+        xs, ys = [float(pos[n][0]) for n in nodes], [float(pos[n][1]) for n in nodes]
+        pad_axes(ax, xs, ys)
+        colours = [KINDS[self.graph.nodes[n]["kind"]] for n in nodes]
+        dots = ax.scatter(xs, ys, s=260, c=colours, zorder=3, edgecolors="white", linewidths=1.5)
+        nx.draw_networkx_edges(simple, pos, ax=ax, edge_color="#999999")
+        labels = [wrap_label(self.graph.nodes[n]["label"]) for n in nodes]
+        sizes, colours = [8.5] * len(nodes), ["black"] * len(nodes)
+        for (a, b), names in self._pair_labels().items():  # link labels start at the middle of their line
+            xs.append(float(pos[a][0] + pos[b][0]) / 2)
+            ys.append(float(pos[a][1] + pos[b][1]) / 2)
+            labels.append("\n".join(wrap_label(t, 20, 2) for t in names))
+            sizes.append(7)
+            colours.append("#444444")
+        place_labels(ax, xs, ys, labels, fontsize=sizes, color=colours, objects=dots)
         used = sorted({d["kind"] for _, d in self.graph.nodes(data=True)})
         handles = [Line2D([], [], marker="o", linestyle="", color=KINDS[k], label=k) for k in used]
-        ax.legend(handles=handles, loc="best", fontsize=8)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
         ax.set_title(f"{self.graph.number_of_nodes()} entities, {self.graph.number_of_edges()} links")
+        fig.tight_layout()
         return fig
+
+    def _pair_labels(self) -> dict[tuple[str, str], list[str]]:
+        out: dict[tuple[str, str], list[str]] = {}
+        for a, b, d in self.graph.edges(data=True):
+            labels = out.setdefault((a, b), [])
+            if d["label"] not in labels:
+                labels.append(d["label"])
+        return out
 
     def to_graphml(self, path: str | Path) -> Path:
         """Write the chart as GraphML (opens in Gephi, yEd, i2-style tools); atomic."""

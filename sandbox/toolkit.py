@@ -43,9 +43,12 @@ class Sandbox:
 
     @cached_property
     def engine(self) -> SearchEngine:
+        from sandbox import reader
         from sandbox.search import SearchEngine
 
-        return SearchEngine(self.path, log_path=self._search_log)
+        engine = SearchEngine(self.path, log_path=self._search_log)
+        reader.remember(engine.case_root)  # so its results can open their pages in place
+        return engine
 
     def search(self, query: str, page: int = 1, per_page: int = 10) -> SearchResults:
         """Search the live pages with Google-style operators (see sandbox.search)."""
@@ -53,9 +56,13 @@ class Sandbox:
 
     @cached_property
     def case(self) -> Case:
+        from sandbox import reader
         from synthetic_data.bundle import load_case
 
-        return load_case(self.path)
+        case = load_case(self.path)
+        if case.root is not None:
+            reader.remember(case.root)
+        return case
 
     @cached_property
     def lookup(self) -> Lookup:
@@ -102,6 +109,13 @@ class Sandbox:
             if normalise_url(page.url) == wanted and page.status == "live":
                 return page
         return self.archive.recover(url)
+
+    def open(self, ref: str) -> Any:
+        """Read a page, archived capture, profile or image in place, by its id or its address
+        (with or without https://, a trailing slash or a #fragment)."""
+        from sandbox import reader
+
+        return reader.Reader(self.case, reader.resolve(self.case, ref))
 
     def capture(self, target: Any, note: str = "", *, analyst: str | None = None) -> dict[str, Any]:
         """Capture into the evidence log: a URL, page_id, account_id, image_id, or a Page/Profile/Capture."""

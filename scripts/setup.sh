@@ -51,4 +51,9 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "setup: npm not found; the classroom hub (osintlab hub) needs node and npm: apt-get install nodejs npm" >&2
 fi
+# The answer forms' JupyterLab extension (prebuilt, committed; see labs/labextension/README.md).
+# An editable install carries no data files, so link it where JupyterLab looks, as
+# `jupyter labextension develop` would; a wheel install puts it there itself.
+mkdir -p .venv/share/jupyter/labextensions
+ln -sfn "$PWD/labs/labextension/prebuilt" .venv/share/jupyter/labextensions/osintlab-answers
 echo "setup: done (.venv ready)"

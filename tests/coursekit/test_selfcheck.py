@@ -6,31 +6,53 @@ import pytest
 
 from coursekit.selfcheck import exercise, exercise_ids, load_file
 from osintlab.errors import UserError
+from sandbox import open_case
 
 
-def right_answer(ex_id: str) -> object:
+def right_answer(ex_id: str, case: Path) -> object:
     ex = exercise(ex_id)
     if ex.kind == "sort":
         return {i.id: i.answer for i in ex.items}
     if ex.kind == "pick":
         return [i.id for i in ex.items if i.correct]
+    if ex.kind == "query":
+        from coursekit.querycheck import target_query
+        from sandbox.search import SearchEngine
+
+        return target_query(SearchEngine(case), ex.target)
     return next(i.id for i in ex.items if i.correct)
 
 
 @pytest.mark.parametrize("ex_id", exercise_ids())
-def test_every_exercise_loads_and_its_right_answer_scores_full(ex_id: str) -> None:
-    fb = exercise(ex_id).check(right_answer(ex_id))
+def test_every_exercise_loads_and_its_right_answer_scores_full(ex_id: str, tiny_case: Path) -> None:
+    fb = exercise(ex_id).check(right_answer(ex_id, tiny_case), open_case(tiny_case))
     assert fb.all_correct, str(fb)
     assert "Well done" in fb.summary()
 
 
 @pytest.mark.parametrize("ex_id", exercise_ids())
-def test_every_exercise_blank_answer_is_not_correct(ex_id: str) -> None:
+def test_every_exercise_blank_answer_is_not_correct(ex_id: str, tiny_case: Path) -> None:
     ex = exercise(ex_id)
-    blank = {"sort": {}, "pick": [], "choice": ""}[ex.kind]
-    fb = ex.check(blank)
+    blank = {"sort": {}, "pick": [], "choice": "", "query": "visa"}[ex.kind]
+    fb = ex.check(blank, open_case(tiny_case))
     assert not fb.all_correct
-    assert fb.score[0] == 0
+    assert fb.score[0] == 0 or ex.kind == "query"
+
+
+def test_a_query_exercise_without_the_case_says_what_to_give() -> None:
+    fb = exercise("w1-query-jobs-phrase").check('site:x.example "customer service"')
+    assert not fb.all_correct and "check(your_query, sb)" in fb.problems[0]
+
+
+@pytest.mark.parametrize("ex_id", exercise_ids())
+def test_an_exercise_shows_its_task_but_never_its_answers(ex_id: str) -> None:
+    ex = exercise(ex_id)
+    shown = repr(ex) + ex._repr_html_()
+    assert ex.title.split(":")[0] in repr(ex)
+    for item in ex.items:
+        assert item.id in shown and item.why not in shown
+    assert not ex.target or ex.target not in shown
+    assert "correct=" not in shown and "answer=" not in shown
 
 
 def test_exercise_set_covers_the_four_lessons() -> None:
@@ -117,6 +139,7 @@ def test_unknown_exercise_is_a_user_error() -> None:
             "item ids repeat",
         ),
         ("id: x\nkind: [unclosed\n", "cannot be read as YAML"),
+        ("id: x\nkind: query\ntitle: t\ntask: t\n", "target"),
     ],
 )
 def test_bad_exercise_files_name_the_file_and_field(tmp_path: Path, body: str, message: str) -> None:

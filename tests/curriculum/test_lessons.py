@@ -47,8 +47,7 @@ def test_lesson_shape(path: Path) -> None:
     nb = build_lesson(path)
     text = [c.source for c in nb.cells]
     assert "## What you will learn" in text[0]
-    assert any("exercise(" in s for s in text) and any(s.startswith(("ex.check(", "check_query(")) or
-                                                       "check_query(" in s for s in text)
+    assert any("exercise(" in s for s in text) and any(".check(" in s for s in text)
     assert any(s.startswith("## Recap") for s in text)
     assert any(s.startswith("## Checklist to keep") and "- [ ]" in s for s in text)
 
@@ -62,6 +61,26 @@ def test_lessons_name_sessions_of_the_curriculum_map() -> None:
         meta = build_lesson(path).metadata["osintlab"]
         assert set(meta["sessions"]) <= lessons, path.name
         assert 20 <= meta["minutes"] <= 40
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.parent.name == "w1"], ids=lambda p: p.name)
+def test_every_exercise_is_independent(path: Path) -> None:
+    """No variable shared between exercises: each check names its exercise and its own answer,
+    set in the cell just before, so any cell can be run again in any order."""
+    import itertools
+    import re
+
+    cells = [c.source for c in build_lesson(path).cells if c.cell_type == "code"]
+    answers: list[str] = []
+    for before, cell in itertools.pairwise(cells):
+        check = re.fullmatch(r'exercise\("([\w-]+)"\)\.check\((answer_\w+)(, sb)?\)', cell.strip())
+        if check:
+            assert re.match(rf"{check.group(2)} = ", before), (path.name, cell)
+            answers.append(check.group(2))
+    assert answers and len(answers) == len(set(answers)), path.name
+    text = "\n".join(cells)
+    assert not re.search(r"^(ex|my_answer|my_query)\s*=", text, re.M), path.name
+    assert "check_query(" not in text and "target=" not in text  # the check code shows no answer
 
 
 def test_every_exercise_is_used_by_a_lesson() -> None:
@@ -114,17 +133,34 @@ def fresh_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
+def _shown(outputs: list) -> list:  # what a check cell shows, without execution counts
+    return [(o.get("output_type"), o.get("text"), dict(o.get("data", {}))) for o in outputs]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_lesson_runs_top_to_bottom_in_a_fresh_kernel(
+def test_lesson_runs_top_to_bottom_then_any_check_again_in_a_fresh_kernel(
     path: Path, fresh_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Run All, as a trainee does; then every exercise check again, last first: the same
+    feedback each time. No output links out of the notebook."""
     from nbclient import NotebookClient
+
+    from tests.outputs import outside_links
 
     monkeypatch.setenv("OSINTLAB_CACHE", str(fresh_cache))  # the kernel inherits it
     nb = build_lesson(path)
     nb.cells.insert(0, nbformat.v4.new_code_cell(NETWORK_GUARD))
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+        checks = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and ".check(" in c.source]
+        first = {i: _shown(c.outputs) for i, c in checks}
+        for index, cell in reversed(checks):
+            client.execute_cell(cell, index)
+            assert _shown(cell.outputs) == first[index], cell.source
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == []
     assert all(c.execution_count for c in nb.cells if c.cell_type == "code")
+    assert checks and outside_links(nb.cells) == []

@@ -80,6 +80,9 @@ def test_map_plots_gps_points_and_gazetteer(tools: ImageTools) -> None:
     labels = {t.get_text() for t in ax.texts}
     assert {"img-a", "Ulaanbaatar Railway Station"} <= labels
     assert ax.get_title() == "1 photos with GPS"
+    from sandbox.figures import label_problems
+
+    assert label_problems(fig) == []  # the photo sits on the station: both labels readable, apart
 
 
 def _jpeg_with_gps(lat: tuple[object, ...], lon: tuple[object, ...]) -> bytes:

@@ -56,3 +56,32 @@ def test_graphml_round_trip(tmp_path: Path) -> None:
     assert graph.number_of_edges() == 3
     assert {d["label"] for *_, d in graph.edges(data=True)} == {"uses", "lists phone", "phone in job ad"}
     assert set(KINDS) >= {d["kind"] for _, d in graph.nodes(data=True)}
+
+
+def test_every_label_of_a_busy_chart_is_readable() -> None:
+    """Long ids and names are wrapped, nothing is cut by the edge, no label hides another."""
+    from sandbox.figures import label_problems
+
+    chart = LinkChart()
+    people = ["Batbayar Ganbold-Enkhjargal", "Saraa Dorj", "Tuvshin Erdene", "Bold Batbayar"]
+    for i, name in enumerate(people):
+        chart.add("person", name)
+        chart.add("account", f"nomadbook:{name.lower().replace(' ', '_')}_recruitment_official")
+        chart.add("phone", f"+9761511286{i}")
+        chart.add("wallet", f"tb1q{'x' * 30}{i}")
+        chart.link(name, f"nomadbook:{name.lower().replace(' ', '_')}_recruitment_official", "uses")
+        chart.link(name, f"+9761511286{i}", "listed on the account's profile page")
+        chart.link(name, f"tb1q{'x' * 30}{i}", "receives the job fees")
+        chart.link(name, f"tb1q{'x' * 30}{i}", "named in a victim's chat")
+    chart.link("Saraa Dorj", "Bold Batbayar", "co-director of the agency")
+    fig = chart.draw()
+    assert label_problems(fig) == []
+    texts = [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
+    assert any("receives the job fees" in t and "named in a victim's chat" in t for t in texts)  # one label per pair
+
+
+def test_wrap_label() -> None:
+    from sandbox.figures import wrap_label
+
+    assert wrap_label("short") == "short"
+    assert wrap_label("tb1q" + "x" * 60) == "tb1qxxxxxxxxxxxxxx\nxxxxxxxxxxxxxxxxxx\nxxxxxxxxxxxxxxxxx…"

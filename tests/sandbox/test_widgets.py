@@ -20,18 +20,37 @@ def test_search_widget_runs_real_engine_and_pages(sb: Sandbox) -> None:
     widget.query.value = "site:jobsteppe.example OR site:nomadbook.example"
     widget.button.click()
     assert widget.results.total == 2 and widget.page == 1
-    assert "<mark>" in widget.output.value or widget.results.hits[0].url in widget.output.value
+    assert "2 results" in widget.summary.value and len(widget.rows.children) == 1
+    row = widget.rows.children[0]
+    assert row.hit.page_id in row.children[0].value and row.hit.url in row.children[0].value
     assert widget.prev.disabled and not widget.next.disabled
     widget.next.click()
     assert widget.page == 2 and widget.next.disabled
     assert [e.query for e in sb.engine.log] == [widget.query.value] * 2
 
 
-def test_search_widget_shows_query_errors_without_raising(sb: Sandbox) -> None:
+def test_search_widget_shows_query_errors_without_raising_and_clears_old_results(sb: Sandbox) -> None:
     widget = sb.widgets.search()
+    widget.query.value = "salary"
+    assert widget.results.total == 1 and widget.rows.children  # Enter (leaving the box) searched
     widget.query.value = "-visa"
-    widget.run()
-    assert widget.results is None and "color:#b00" in widget.status.value
+    assert widget.results is None and "color:#a00" in widget.status.value
+    assert widget.rows.children == () and widget.summary.value == "" and widget.next.disabled
+    message = widget.status.value.split(">", 1)[1].rsplit("<", 1)[0]
+    assert message[0].isupper() and message.count(". ") == 0 and "Traceback" not in message
+
+
+def test_search_result_opens_its_page_in_place_and_can_be_picked(sb: Sandbox) -> None:
+    picked: list[str] = []
+    widget = sb.widgets.search(on_pick=picked.append)
+    widget.query.value = "salary"
+    row = widget.rows.children[0]
+    row.read.click()
+    assert "Good salary." in row.page.value and "pg-1" in row.page.value and "<a " not in row.page.value
+    row.read.click()
+    assert row.page.value == ""
+    row.pick.click()
+    assert picked == ["pg-1"]
 
 
 def test_profile_viewer(sb: Sandbox) -> None:
@@ -43,6 +62,10 @@ def test_profile_viewer(sb: Sandbox) -> None:
     widget.button.click()
     assert widget.profile.account.account_id == "acc-4"
     assert "Office work in Thailand" in widget.output.value and "1 posts" in widget.status.value
+    assert "NaN" not in widget.output.value and "None" not in widget.output.value and "<a " not in widget.output.value
+    widget.username.value = "nobody_here"
+    widget.show()
+    assert widget.profile is None and widget.output.value == "" and "color:#a00" in widget.status.value
 
 
 def test_image_viewer_shows_exif_picture_and_similar(sb: Sandbox) -> None:
@@ -67,7 +90,7 @@ def test_capture_button_writes_the_evidence_log(sb: Sandbox) -> None:
     widget.analyst.value = ""
     sb.evidence.analyst = None
     widget.capture()
-    assert "analyst is empty" in widget.status.value and len(sb.evidence.entries()) == 1
+    assert "Analyst is empty" in widget.status.value and len(sb.evidence.entries()) == 1
 
 
 def test_viewers_capture_what_they_show(sb: Sandbox) -> None:

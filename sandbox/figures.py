@@ -1,0 +1,75 @@
+"""Labels a trainee can read on the sandbox's figures (link charts, maps): wrapped, on a white
+box, never cut by the edge of the plot, and moved apart where they would overlap (adjustText).
+
+`label_problems(fig)` lists what would make a figure hard to read (a label outside the picture,
+two labels on top of each other); the tests hold every figure to it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+
+
+def wrap_label(text: str, width: int = 18, lines: int = 3) -> str:
+    """A long label on at most `lines` lines of `width` characters (long ids are broken, and cut
+    with "…" past the last line: the full id stays in the chart's tables)."""
+    wrapped = textwrap.wrap(str(text), width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], wrapped[lines - 1][: width - 1] + "…"]
+    return "\n".join(wrapped)
+
+
+def place_labels(ax: Axes, xs: list[float], ys: list[float], labels: list[str], *, fontsize: float | list[float] = 8,
+                 color: str | list[str] = "black", objects: Any = None) -> list[Text]:
+    """Write `labels` next to their points and move them apart where they would overlap, with a
+    thin line back to the point when a label had to move far. `fontsize` and `color` may be
+    given per label."""
+    from adjustText import adjust_text
+
+    sizes = fontsize if isinstance(fontsize, list) else [fontsize] * len(labels)
+    colours = color if isinstance(color, list) else [color] * len(labels)
+    texts = [ax.text(x, y, label, fontsize=size, color=colour, bbox=LABEL_BOX, ha="center", va="center", zorder=5)
+             for x, y, label, size, colour in zip(xs, ys, labels, sizes, colours, strict=True)]
+    if len(texts) > 1:
+        adjust_text(texts, x=list(xs), y=list(ys), objects=objects, ax=ax, expand=(1.15, 1.4), iter_lim=400,
+                    arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5})
+    return texts
+
+
+def pad_axes(ax: Axes, xs: list[float], ys: list[float], share: float = 0.18) -> None:
+    """Room around the points, so labels near the edge stay inside the plot."""
+    if not xs:
+        return
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    ax.set_xlim(min(xs) - share * span_x, max(xs) + share * span_x)
+    ax.set_ylim(min(ys) - share * span_y, max(ys) + share * span_y)
+
+
+def label_problems(fig: Figure, min_overlap_px: float = 4.0) -> list[str]:
+    """Labels that a reader could not read: outside the figure, or overlapping another label
+    (by more than `min_overlap_px` pixels each way). Draws the figure to measure it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    frame = fig.bbox
+    texts = [t for ax in fig.axes for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    problems = [f"{text!r} is outside the picture" for text, box in boxes
+                if box.x0 < frame.x0 - 1 or box.y0 < frame.y0 - 1 or box.x1 > frame.x1 + 1 or box.y1 > frame.y1 + 1]
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            wide = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+            high = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+            if wide > min_overlap_px and high > min_overlap_px:
+                problems.append(f"{a!r} overlaps {b!r}")
+    return problems
