@@ -201,15 +201,17 @@ def test_reading_an_answer_cell() -> None:
 
 def test_answer_panel_starts_from_the_cell_writes_each_change_and_checks(lab_at_seed) -> None:
     lab = lab_at_seed("w1-02-opsec-audit")
-    front = FrontEnd({"answer-leaks": 'answer = {"S1": "location"}\n'})
     spec = lab.module.answer_form("leaks", lab.exercise)
+    first, second, third = (item["id"] for item in spec["items"][:3])
+    kind, other = (o["value"] for o in spec["options"][:2])
+    front = FrontEnd({"answer-leaks": f'answer = {{"{first}": "{kind}"}}\n'})
     panel = forms.AnswerPanel(build_form(spec), name="answer", grade_id="answer-leaks",
                               check=lambda v: lab.check_text("leaks", v), cells=front)
-    panel.start({"S2": "timezone"})  # the kernel's value first, then the cell's (which wins)
-    assert panel.form.value == {"S1": "location"}
-    panel.form.buttons["S3"].index = 0
+    panel.start({second: other})  # the kernel's value first, then the cell's (which wins)
+    assert panel.form.value == {first: kind}
+    panel.form.buttons[third].index = 0
     written = front.cells["answer-leaks"]
-    assert answercells.read_answer(written, "answer") == {"S1": "location", "S3": spec["options"][0]["value"]}
+    assert answercells.read_answer(written, "answer") == {first: kind, third: kind}
     assert "answer cell below" in panel.status.value
     assert panel.check().startswith("Check:") and "Check:" in panel.feedback.value
     missing = forms.AnswerPanel(build_form(spec), name="answer", grade_id="answer-nope", check=str, cells=front)
@@ -228,7 +230,7 @@ def test_answer_panel_without_the_extension_says_to_copy(lab_at_seed) -> None:
                               grade_id="answer-leaks", check=str, cells=cells)
     cells._closed({})  # the front-end closed the comm: no osintlab-answers plugin
     assert "copy the Python below" in panel.status.value
-    panel.form.buttons["S1"].index = 0
+    panel.form.buttons[next(iter(panel.form.buttons))].index = 0
     assert "copy the Python below" in panel.status.value and "answer = {" in panel.code.value
 
 
