@@ -242,3 +242,13 @@ class ImageTools:
         ax.grid(True, alpha=0.3)
         ax.legend(loc="best", fontsize=8)
         return fig
+
+    # ------------------------------------------------------------ text in the picture
+
+    def read_text(self, image_id: str) -> list[str]:
+        """The text painted in a picture (signs, posters), line by line, as an OCR or lens tool reads
+        it; [] when there is none. Read every line: a shop name or a town on a sign is a clue."""
+        if image_id not in self.case.image_by_id:
+            raise UserError(f"image {image_id!r} is not in this case: use an image_id from images.list().")
+        return next((list(t.lines) for t in self.case.image_text if t.image_id == image_id), [])
+
