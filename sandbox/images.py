@@ -238,6 +238,10 @@ class ImageTools:
                 pass  # a read-only case: hash again next time
         return ids, matrix
 
+    def build_index(self) -> None:
+        """Hash every image now and cache the hashes beside the case (a lab prepares this for trainees)."""
+        self._hash_matrix  # noqa: B018 (computing the property is the point)
+
     def _hash_cache_path(self) -> Path | None:
         root = self.case.root
         listing = root / "images.jsonl" if root is not None else None

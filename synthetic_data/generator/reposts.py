@@ -101,7 +101,7 @@ def make_repost_chain(g: Gen, step: Step) -> None:
     recruiters = [g.account_by_id[a] for p in g.people("recruiter") for a in p.accounts
                   if a in g.account_by_id and g.platform_by_id[g.account_by_id[a].platform_id].kind == "social"]
     copies: dict[str, object] = {}
-    for transform in step.sample(["crop", "mirror", "overlay", "recompress"], step.rng.randint(3, 4)):
+    for transform in ["upscale", *step.sample(["crop", "mirror", "overlay", "recompress"], step.rng.randint(2, 3))]:
         copy, quality = scenes.transformed(step, picture, transform)
         copies[scenes.store(step, copy, scenes.copy_truth(step, original, transform), quality=quality)] = copy
     mirrored = [c for c in copies if _transform(g, c) == "mirror"]

@@ -209,19 +209,33 @@ def scene(step: Step, kind: str, signs: list[str]) -> PILImage.Image:
 
 
 def interior(step: Step) -> PILImage.Image:
-    """An office, dormitory or hotel room as recruiters post them ("our office in ...")."""
-    img = PILImage.new("RGB", (W, H), colour(step, 150, 230))
+    """An office, dormitory or hotel room as recruiters post them ("our office in ...").
+
+    The layout (floor line, light, windows, door, furniture) is drawn at random so that two rooms
+    differ in their overall light and shape, as two real photos do: perceptual hashes compare
+    exactly that, so look-alike rooms must not pass for copies."""
+    r = step.rng.randint
+    img = PILImage.new("RGB", (W, H), colour(step, 120, 240))
     d = ImageDraw.Draw(img)
-    d.rectangle((0, 150, W, H), fill=colour(step, 60, 120))
-    for _ in range(step.rng.randint(2, 4)):
-        x = step.rng.randint(10, W - 80)
-        d.rectangle((x, 40, x + 60, 105), fill=(200, 230, 250), outline=(80, 80, 80))
-    for row in range(step.rng.randint(1, 3)):
-        for col in range(step.rng.randint(3, 6)):
-            x, y = 10 + col * 52, 140 + row * 30
-            d.rectangle((x, y, x + 40, y + 8), fill=colour(step, 90, 160))
-            d.rectangle((x + 10, y - 18, x + 30, y - 2), fill=(30, 30, 40))
-    d.ellipse((250, 15, 290, 55), fill=(245, 245, 245), outline=(60, 60, 60), width=3)
+    floor = r(100, 190)
+    d.rectangle((0, floor, W, H), fill=colour(step, 30, 130))
+    light_x = r(0, W)  # a bright patch where the window light falls
+    d.polygon([(light_x, floor), (light_x + r(40, 140), floor), (light_x + r(80, 200), H), (light_x - r(0, 60), H)],
+              fill=colour(step, 190, 255))
+    for _ in range(r(1, 4)):
+        x, y, w, h = r(0, W - 40), r(10, max(11, floor - 60)), r(30, 110), r(25, 70)
+        d.rectangle((x, y, x + w, y + h), fill=colour(step, 170, 250), outline=colour(step, 20, 90), width=3)
+    door = r(0, W - 50)
+    d.rectangle((door, floor - r(70, 100), door + r(35, 55), floor), fill=colour(step, 40, 160))
+    for _ in range(r(1, 3)):
+        y = r(floor + 5, H - 20)
+        for _ in range(r(2, 6)):
+            x = r(0, W - 50)
+            d.rectangle((x, y, x + r(30, 60), y + r(6, 14)), fill=colour(step, 60, 200))
+            d.rectangle((x + 8, y - 18, x + 28, y - 2), fill=colour(step, 0, 60))
+    if step.chance(0.6):
+        cx, cy = r(20, W - 20), r(floor - 40, floor)
+        d.ellipse((cx - r(15, 35), cy - r(30, 60), cx + r(15, 35), cy), fill=colour(step, 20, 120))
     return img
 
 
@@ -233,6 +247,8 @@ def transformed(step: Step, img: PILImage.Image, transform: str) -> tuple[PILIma
     w, h = img.size
     if transform == "recompress":
         return img.resize((int(w * 0.8), int(h * 0.8))), 55
+    if transform == "upscale":  # "enhanced" by an app: bigger, not better, and no metadata
+        return img.resize((int(w * 1.5), int(h * 1.5)), PILImage.Resampling.BICUBIC), 70
     if transform == "crop":
         dx, dy = int(w * step.rng.uniform(0.04, 0.08)), int(h * step.rng.uniform(0.04, 0.08))
         return img.crop((dx, dy, w - dx, h - dy)), 80

@@ -10,7 +10,7 @@ import pytest
 
 from tests.labs import validity
 
-ANSWERERS = ["w2_username_sweep", "w2_phone_email_pivots"]
+ANSWERERS = ["w2_username_sweep", "w2_phone_email_pivots", "w2_image_investigation"]
 
 
 def _sweep(name: str, seeds: range) -> validity.Sweep:
