@@ -33,11 +33,14 @@ def _unique_kind_in_city(pack: CountryPack) -> set[tuple[str, str]]:
 
 
 def _shops_by_city(g: Gen) -> dict[str, list[Account]]:
-    """Business accounts (nobody's personal account) whose profile names their city."""
+    """Business accounts (nobody's personal account) whose profile names their city, and whose name no
+    other account carries (a shop name on a sign must lead to one town)."""
     owned = {a for p in g.key.people for a in p.accounts}
+    names = Counter(a.display_name.casefold() for a in g.case.accounts)
     out: dict[str, list[Account]] = {}
     for account in g.case.accounts:
-        if account.account_id not in owned and account.location and " " in account.display_name:
+        if (account.account_id not in owned and account.location and " " in account.display_name
+                and names[account.display_name.casefold()] == 1):
             out.setdefault(account.location, []).append(account)
     return out
 
