@@ -120,21 +120,34 @@ def make_journey(g: Gen, step: Step) -> None:
                     account=v_social, url=post_url(step, v_social))
     event("post", "The victim posts about the new job", "exploitation", "post", post.page_id, post.published,
           "UTC", "platform", t_post)
-    capture = Capture(step.new_id("cap"), ad.url, iso(t_capture), 200, ad.title, ad.text)
-    g.case.archive.append(capture)
-    event("capture", "The web archive captures the offer, still online", "archive", "capture",
-          capture.capture_id, capture.captured, "UTC", "stated", t_capture)
+    t_early = t_ad + h(6, 40)
+    for key, moment, what in (("capture_early", t_early, "The web archive captures the offer"),
+                              ("capture", t_capture, "The web archive captures the offer, still online")):
+        capture = Capture(step.new_id("cap"), ad.url, iso(moment), 200, ad.title, ad.text)
+        g.case.archive.append(capture)
+        event(key, what, "archive", "capture", capture.capture_id, capture.captured, "UTC", "stated", moment)
+    f_social = g.account(relative, "social")
+    if f_social is not None:  # the family asks in public, on the same network
+        t_ask = t_taken + h(10, 40)
+        ask = new_page(step, "post", f_social.display_name, bank["family_post"], t_ask, account=f_social,
+                       url=post_url(step, f_social))
+        event("family_post", "The family asks in public for news", "exploitation", "post", ask.page_id,
+              ask.published, "UTC", "platform", t_ask)
 
     # ---- photos (EXIF): one clock is a day off, so its time contradicts the flight
-    wrong = step.pick(["departure", "arrival"])
-    shift = timedelta(hours=step.rng.uniform(22, 30)) * (1 if wrong == "departure" else -1)
+    wrong = step.pick(["departure", "arrival", "exploitation"])
+    shift = {"departure": h(22, 30), "arrival": -h(22, 30),
+             "exploitation": -(t_compound - t_arr) - h(2, 20)}[wrong]  # each lands on the wrong side of the flight
     photos: dict[str, tuple[str, str, str, datetime]] = {}
+    t_ticket_photo, t_car = t_ticket + h(0.5, 6), t_arr + h(0.7, 1.2)
     for key, moment, place, zone, offset, stage in (
+        ("photo_ticket", t_ticket_photo, None, o.timezone, True, "recruitment"),
         ("photo_dep", t_photo_dep, dep_airport, o.timezone, True, "departure"),
         ("photo_arr", t_photo_arr, arr_airport, d.timezone, False, "arrival"),
+        ("photo_car", t_car, None, d.timezone, True, "arrival"),
         ("photo_compound", t_compound, None, d.timezone, True, "exploitation"),
     ):
-        bad = stage == wrong
+        bad = stage == wrong and key in ("photo_dep", "photo_arr", "photo_compound")
         clock = moment + shift if bad else moment
         shot = scenes.Shot(clock, zone, place, offset=offset, device=("Lumea", "L9 Lite"))
         truth = scenes.picture_truth(step, shot, place_id=place.place_id if place else None)
@@ -144,8 +157,7 @@ def make_journey(g: Gen, step: Step) -> None:
         local = _local(clock, zone)
         zone_text = local.strftime("%z")
         shown = local.strftime(EXIF_TIME) + (f" {zone_text[:3]}:{zone_text[3:]}" if offset else "")
-        what = bank["photos"][stage if stage != "exploitation" else "compound"].format(
-            place=place.name if place else "")
+        what = bank["photos"][key.removeprefix("photo_")].format(place=place.name if place else "")
         photos[key] = (image_id, what, stage, moment)
         event(key, what, stage, "photo", image_id, shown, zone, "stated" if offset else "gps", clock, bad)
 
@@ -159,19 +171,21 @@ def make_journey(g: Gen, step: Step) -> None:
         Line(t_last, "victim", cv["last"], _what("last")),
     ]
     family_chat = [
+        Line(t_ticket_photo + h(0.05, 0.3), "victim", "<photo>", None, photos["photo_ticket"][0]),
         Line(t_photo_dep + h(0.05, 0.3), "victim", "<photo>", None, photos["photo_dep"][0]),
         Line(t_boarding, "victim", cf["boarding"], _what("boarding")),
         Line(t_landed, "victim", cf["landed"], _what("landed")),
         Line(t_photo_arr + h(0.05, 0.3), "victim", "<photo>", None, photos["photo_arr"][0]),
+        Line(t_car + h(0.05, 0.3), "victim", "<photo>", None, photos["photo_car"][0]),
         Line(t_compound + h(0.05, 0.5), "victim", "<photo>", None, photos["photo_compound"][0]),
         Line(t_taken, "victim", cf["passport"], _what("taken")),
         Line(t_worried, "family", cf["worried"], _what("worried")),
     ]
     victim_export = _chat(g, step, "victim", victim_chat, {"victim": v_acc, "recruiter": r_acc}, d.timezone,
-                          f"The victim's phone, seized and exported by the police in {dest_city}", t_capture)
+                          f"The victim's phone, seized and exported by the police in {dest_city} ({d.name})", t_capture)
     family_export = _chat(g, step, "family", family_chat, {"victim": v_acc, "family": f_acc}, o.timezone,
                           f"The phone of the victim's {step.pick(['sister', 'mother', 'brother', 'cousin'])} "
-                          f"in {relative.city}, exported by its owner", t_capture)
+                          f"in {relative.city} ({o.name}), exported by its owner", t_capture)
     for export, lines in ((victim_export, victim_chat), (family_export, family_chat)):
         zone = d.timezone if export is victim_export else o.timezone
         for number, line in enumerate(lines, 2):
@@ -263,7 +277,8 @@ def _sms_and_ticket(g: Gen, step: Step, relative: Person, recruiter: Person,
         receipts.append((moment.replace(second=0, microsecond=0), key, what, stage, body))  # SMS show minutes
     lines = [f"SMS messages from {wallet}, exported from the phone of the victim's relative in {relative.city}."]
     export = Export(step.new_id("ex"), "sms", f"SMS receipts from {wallet}", "",
-                    f"The phone of the victim's relative in {relative.city}, exported by its owner", iso(received))
+                    f"The phone of the victim's relative in {relative.city} ({o.name}), exported by its owner",
+                    iso(received))
     export.file = f"exports/{export.export_id}.txt"
     for number, (moment, key, what, stage, body) in enumerate(sorted(receipts), 2):
         shown = _local(moment, o.timezone).strftime(SMS_TIME)

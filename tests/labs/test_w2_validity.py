@@ -10,7 +10,7 @@ import pytest
 
 from tests.labs import validity
 
-ANSWERERS = ["w2_username_sweep", "w2_phone_email_pivots", "w2_image_investigation"]
+ANSWERERS = ["w2_username_sweep", "w2_phone_email_pivots", "w2_image_investigation", "w2_timeline"]
 
 
 def _sweep(name: str, seeds: range) -> validity.Sweep:
