@@ -10,7 +10,8 @@ import pytest
 
 from tests.labs import validity
 
-ANSWERERS = ["w2_username_sweep", "w2_phone_email_pivots", "w2_image_investigation", "w2_timeline"]
+ANSWERERS = ["w2_username_sweep", "w2_phone_email_pivots", "w2_image_investigation", "w2_timeline",
+             "w2_archive_changes"]
 
 
 def _sweep(name: str, seeds: range) -> validity.Sweep:
