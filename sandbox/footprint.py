@@ -151,10 +151,19 @@ class Footprint:
         return out
 
     def sites(self) -> pandas.DataFrame:
-        """The registry, one row per site (WhatsMyName's fields)."""
+        """The registry, one row per site (WhatsMyName's fields), with what each site shows visitors who
+        are not logged in (`logged_out`) and whether it tells owners who viewed them (`notifies_viewers`)."""
         import pandas
 
-        rows = [{k: v for k, v in s.to_dict().items() if k != "platform_id"} for s in self.case.sites]
+        from synthetic_data.footprint_data import site_options
+
+        rows = []
+        for site in self.case.sites:
+            options = site_options(site.site_id)
+            row = {k: v for k, v in site.to_dict().items() if k != "platform_id"}
+            row["logged_out"] = options.get("logged_out", "full")
+            row["notifies_viewers"] = bool(options.get("notifies_viewers"))
+            rows.append(row)
         return pandas.DataFrame(rows)
 
     def _site(self, ref: str) -> Site:

@@ -42,12 +42,18 @@ class Gazetteer:
         return pandas.DataFrame(rows, columns=PLACE_COLUMNS)
 
     def zone(self, country: str) -> str:
-        """The IANA time zone of one of the case's countries (e.g. "MN" -> "Asia/Ulaanbaatar")."""
+        """The IANA time zone of one of the case's countries, by code or name ("MN" or "Mongolia")."""
         zones = self.case.manifest.get("timezones", {})
-        if country.upper() not in zones:
+        code = country.strip().upper()
+        if code not in zones:
+            from synthetic_data.country import load_country
+
+            names = {load_country(c).name.casefold(): c for c in zones}
+            code = names.get(country.strip().casefold(), code)
+        if code not in zones:
             raise UserError(_("{country!r} is not a country of this case: use one of {known}.")
                             .format(country=country, known=", ".join(zones)))
-        return str(zones[country.upper()])
+        return str(zones[code])
 
     def zone_at(self, lat: float, lon: float) -> str:
         """The time zone at a position: that of the country of the nearest gazetteer place."""

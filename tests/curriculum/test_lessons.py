@@ -47,8 +47,11 @@ def test_lesson_shape(path: Path) -> None:
     nb = build_lesson(path)
     text = [c.source for c in nb.cells]
     assert "## What you will learn" in text[0]
+    # a check cell: ex.check(...), check_query(...), or exercise("id").check(...) (re-runnable in any order)
     assert any("exercise(" in s for s in text) and any(s.startswith(("ex.check(", "check_query(")) or
-                                                       "check_query(" in s for s in text)
+                                                       "check_query(" in s or
+                                                       (s.startswith("exercise(") and ").check(" in s)
+                                                       for s in text)
     assert any(s.startswith("## Recap") for s in text)
     assert any(s.startswith("## Checklist to keep") and "- [ ]" in s for s in text)
 
