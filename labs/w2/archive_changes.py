@@ -135,8 +135,9 @@ def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> di
     if part == common.OPSEC:
         return {"answered": "your answers, found without loud actions"}
     if part == "changes":
-        return {f"{k}|{v['change']}": f"what changed on {k}" for k, v in key["changes"].items()}
-    return {f"{k}|{v['last_before']}|{v['first_after']}": f"when {k} changed" for k, v in key["changes"].items()}
+        return {f"{k}|{v['change']}": "what changed on a page" for k, v in key["changes"].items()}
+    return {f"{k}|{v['last_before']}|{v['first_after']}": "the two captures around a change"
+            for k, v in key["changes"].items()}
 
 
 def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:

@@ -242,10 +242,10 @@ def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> di
     if part == "exif":
         out = {}
         for item, e in key["exif"].items():
-            out[f"{item}|exif|{e['exif']}"] = f"the metadata state of {item}"
-            out[f"{item}|utc|{e['utc'][:16] if e['utc'] else ''}"] = f"the UTC time of {item}"
+            out[f"{item}|exif|{e['exif']}"] = "the metadata state of a photo"
+            out[f"{item}|utc|{e['utc'][:16] if e['utc'] else ''}"] = "the UTC time of a photo (blank when unknown)"
         return out
-    return {f"{item}|{round(s['lat'], 1)}|{round(s['lon'], 1)}": f"where {item} was taken"
+    return {f"{item}|{round(s['lat'], 1)}|{round(s['lon'], 1)}": "where a street photo was taken"
             for item, s in key["geolocate"].items()}
 
 

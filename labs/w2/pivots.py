@@ -274,11 +274,12 @@ def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> di
     if part == common.OPSEC:
         return {"answered": "your answers, found without loud actions"}
     if part == "normalise":
-        return {f"{k}|{v.casefold()}": f"the standard form of {k}" for k, v in key["normalise"].items()}
+        return {f"{k}|{v.casefold()}": "the standard form of an item" for k, v in key["normalise"].items()}
     if part == "ported":
         return {f"{k}|{v}": "a ported number" for k, v in key["ported"].items()}
-    return {f"{t}|{ref.split(':', 1)[1]}": f"something that uses {t}" for t, refs in key["pivots"].items()
-            for ref in refs}
+    kinds = {"account": "an account", "page": "a web page", "wallet": "a wallet"}
+    return {f"{t}|{ref.split(':', 1)[1]}": f"{kinds.get(ref.split(':', 1)[0], 'a find')} that uses an identifier"
+            for t, refs in key["pivots"].items() for ref in refs}
 
 
 def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:

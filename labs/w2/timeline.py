@@ -167,7 +167,9 @@ def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> di
         return {"answered": "your answers, found without loud actions"}
     if part == "flag":
         return {key["flag"]: "the event whose time cannot be right"}
-    return {f"{item}|{t['utc'][:16]}": f"the UTC time of {item}" for item, t in key["times"].items()}
+    return {f"{item}|{t['utc'][:16]}": "the UTC time of a source that shows " + ("UTC" if t["zone"] == "UTC" else
+                                                                                  "local time")
+            for item, t in key["times"].items()}
 
 
 def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:

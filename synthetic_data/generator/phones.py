@@ -113,13 +113,14 @@ def _near(step: Step, pack: CountryPack, e164: str) -> str:
 def _near_numbers(g: Gen, step: Step) -> None:
     """Bystanders whose public numbers differ from a suspect's by one keystroke, on classified ads."""
     taken = {n for p in g.key.people for n in p.phones}
-    bystanders = [p for p in g.key.people if "bystander" in p.roles]
     board = g.platforms["classifieds"]
     items = g.content["background"]["items"]
     targets = _suspect_numbers(g)
     for person, number in step.sample(targets, min(4, len(targets))):
         pack = _pack_of(g, number)
         near = _near(step, pack, number)
+        # the near number belongs to an innocent person of the same country (a local number)
+        bystanders = [p for p in g.key.people if "bystander" in p.roles and p.country == pack.code]
         if near in taken or not bystanders:
             continue
         taken.add(near)
