@@ -200,7 +200,7 @@ def scene(step: Step, kind: str, signs: list[str]) -> PILImage.Image:
     _landmark(step, d, kind, horizon)
     y = 8
     for text in signs:
-        width = 12 + 8 * len(text)
+        width = 14 + int(d.textlength(text, font=_font(15)))
         x = step.rng.randint(4, max(5, W - width - 4))
         d.rectangle((x, y, x + width, y + 22), fill=colour(step, 200, 255), outline=(30, 30, 30), width=2)
         d.text((x + 6, y + 3), text, fill=(10, 10, 10), font=_font(15))
