@@ -161,9 +161,22 @@ def _judge(scores: dict[str, float], top: float, points: float) -> list[str]:
     return problems
 
 
+def resolve(lab_ids: list[str] | None) -> list[LabSpec]:
+    """Lab ids, or W1 / W2 / W3 for every lab of that workshop (the default: every lab)."""
+    if not lab_ids:
+        return catalogue.discover()
+    specs: list[LabSpec] = []
+    for ref in lab_ids:
+        if ref.upper() in ("W1", "W2", "W3"):
+            specs += [s for s in catalogue.discover() if int(s.data["workshop"]) == int(ref[1])]
+        else:
+            specs.append(catalogue.get(ref))
+    return specs
+
+
 def check_labs(lab_ids: list[str] | None = None, keep: Path | None = None,
                lang: str | None = None) -> list[CheckResult]:
-    specs = [catalogue.get(i) for i in lab_ids] if lab_ids else catalogue.discover()
+    specs = resolve(lab_ids)
     if not specs:
         raise UserError("no labs found under labs/: add a folder with a lab.yml.")
     workdir = Path(tempfile.mkdtemp(prefix="osintlab-labcheck-", dir=keep))

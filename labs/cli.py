@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_list)
 
     p = cmds.add_parser("check", help="autograde solution (full), blank (0) and half-right (partial)")
-    p.add_argument("labs", nargs="*", metavar="LAB", help="lab ids (default: every lab)")
+    p.add_argument("labs", nargs="*", metavar="LAB", help="lab ids, or W1/W2/W3 for a workshop (default: every lab)")
     p.add_argument("--keep", type=Path, default=None, help="keep the temporary course under this directory")
     p.add_argument("--lang", default=None, help="check the notebooks built in this language (en, mn, bn)")
     p.set_defaults(func=cmd_check)

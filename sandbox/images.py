@@ -9,11 +9,13 @@ Hamming distance between any query view and any candidate view.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +25,7 @@ from osintlab.errors import UserError
 
 if TYPE_CHECKING:
     import imagehash
+    import numpy
     import pandas
     from matplotlib.figure import Figure
     from PIL import Image as PILImage
@@ -134,6 +137,11 @@ def read_exif(data: bytes, source: str = "image") -> ExifReport:
     return ExifReport(source, False, fields)
 
 
+def _hash_int(h: imagehash.ImageHash) -> int:
+    """A 64-bit perceptual hash as one unsigned integer (for fast XOR and bit counts)."""
+    return int(str(h), 16)
+
+
 def _views(img: PILImage.Image, mirrored: bool) -> list[tuple[str, imagehash.ImageHash]]:
     import imagehash
     from PIL import ImageOps
@@ -229,16 +237,67 @@ class ImageTools:
             except (UnidentifiedImageError, OSError):
                 raise UserError(f"{source} is not an image Pillow can read: give a JPEG or PNG file.") from None
         rows = []
-        for image in self.case.images:
-            if image.image_id == ref:
+        for image_id, dist, view in self._nearest(query, max_distance):
+            if image_id == ref:
                 continue
-            dist, view = min((qh - ch, qv) for qv, qh in query for _, ch in self._hashes[image.image_id])
-            if dist <= max_distance:
-                rows.append({"image_id": image.image_id, "distance": int(dist), "view": view, "file": image.file,
-                             "width": image.width, "height": image.height,
-                             "pages": self._pages.get(image.image_id, [])})
+            image = self.case.image_by_id[image_id]
+            rows.append({"image_id": image_id, "distance": dist, "view": view, "file": image.file,
+                         "width": image.width, "height": image.height, "pages": self._pages.get(image_id, [])})
         rows.sort(key=lambda r: (r["distance"], r["image_id"]))
         return pandas.DataFrame(rows, columns=MATCH_COLUMNS)
+
+    @cached_property
+    def _hash_matrix(self) -> tuple[list[str], numpy.ndarray]:
+        """(image ids, uint64 matrix of their view hashes): one row per image, one column per view.
+
+        Built from `_hashes` once and cached beside the case (`.index/phash-*.npz`, keyed by the
+        images' file), like the search index, so a kernel opening the case again skips the hashing."""
+        import numpy
+
+        cache = self._hash_cache_path()
+        if cache is not None and cache.is_file():
+            with numpy.load(cache) as stored:
+                return [str(i) for i in stored["ids"]], stored["hashes"]
+        ids = [image.image_id for image in self.case.images]
+        matrix = numpy.array([[_hash_int(h) for _, h in self._hashes[i]] for i in ids], dtype=numpy.uint64)
+        if cache is not None:
+            try:
+                cache.parent.mkdir(exist_ok=True)
+                tmp = cache.with_suffix(f".{os.getpid()}.tmp.npz")
+                numpy.savez(tmp, ids=numpy.array(ids), hashes=matrix)
+                os.replace(tmp, cache)
+            except OSError:
+                pass  # a read-only case: hash again next time
+        return ids, matrix
+
+    def build_index(self) -> None:
+        """Hash every image now and cache the hashes beside the case (a lab prepares this for trainees)."""
+        self._hash_matrix  # noqa: B018 (computing the property is the point)
+
+    def _hash_cache_path(self) -> Path | None:
+        root = self.case.root
+        listing = root / "images.jsonl" if root is not None else None
+        if listing is None or not listing.is_file():
+            return None
+        digest = hashlib.blake2b(f"phash-v1|{CENTRE_CUTS}".encode() + listing.read_bytes(), digest_size=10)
+        return root / ".index" / f"phash-{digest.hexdigest()}.npz"
+
+    def _nearest(self, query: list[tuple[str, imagehash.ImageHash]], max_distance: int) -> list[tuple[str, int, str]]:
+        """(image id, distance in bits, query view) of every image within `max_distance` of a query view:
+        the smallest Hamming distance between any query view and any of the image's views."""
+        import numpy
+
+        ids, matrix = self._hash_matrix
+        if not ids:
+            return []
+        q = numpy.array([_hash_int(h) for _, h in query], dtype=numpy.uint64)
+        best = numpy.bitwise_count(matrix[None, :, :] ^ q[:, None, None]).min(axis=2)  # (query views, images)
+        out = []
+        for col in numpy.flatnonzero(best.min(axis=0) <= max_distance):
+            dist = int(best[:, col].min())
+            view = min(query[i][0] for i in numpy.flatnonzero(best[:, col] == dist))
+            out.append((ids[col], dist, view))
+        return out
 
     # ------------------------------------------------------------ map
 
@@ -278,3 +337,13 @@ class ImageTools:
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
         fig.tight_layout()
         return fig
+
+    # ------------------------------------------------------------ text in the picture
+
+    def read_text(self, image_id: str) -> list[str]:
+        """The text painted in a picture (signs, posters), line by line, as an OCR or lens tool reads
+        it; [] when there is none. Read every line: a shop name or a town on a sign is a clue."""
+        if image_id not in self.case.image_by_id:
+            raise UserError(f"image {image_id!r} is not in this case: use an image_id from images.list().")
+        return next((list(t.lines) for t in self.case.image_text if t.image_id == image_id), [])
+

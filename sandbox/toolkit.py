@@ -14,8 +14,12 @@ from typing import TYPE_CHECKING, Any
 from osintlab.errors import UserError
 
 if TYPE_CHECKING:
+    from sandbox.activity import ActivityLog, Persona
     from sandbox.archive import Archive
     from sandbox.evidence import EvidenceLog
+    from sandbox.exports import Exports
+    from sandbox.footprint import Footprint
+    from sandbox.geo import Gazetteer
     from sandbox.images import ImageTools
     from sandbox.linkchart import LinkChart
     from sandbox.lookup import Lookup
@@ -93,6 +97,50 @@ class Sandbox:
         from sandbox.evidence import EvidenceLog
 
         return EvidenceLog(self.workdir / "evidence", analyst=self.analyst)
+
+    # ------------------------------------------------------------ Workshop 2: digital footprint
+
+    @cached_property
+    def activity(self) -> ActivityLog:
+        """Every footprint action on this case, loud ones marked (shared by all sandboxes on the case)."""
+        from sandbox.activity import log_for
+
+        return log_for(self.case.root)
+
+    @cached_property
+    def footprint(self) -> Footprint:
+        """Username sweep and registry self-check, logged-out profiles, phone and e-mail pivots."""
+        from sandbox.footprint import Footprint
+
+        return Footprint(self.case, self.activity)
+
+    @cached_property
+    def persona(self) -> Persona:
+        """What a logged-in research persona can do: follow, message, join... Every action is loud."""
+        from sandbox.activity import Persona
+
+        return Persona(self.case, self.activity)
+
+    @cached_property
+    def exports(self) -> Exports:
+        """Chat exports, SMS exports, e-tickets and notes handed to the investigation."""
+        from sandbox.exports import Exports
+
+        return Exports(self.case)
+
+    @cached_property
+    def places(self) -> Gazetteer:
+        """The gazetteer of public places, distances and time zones."""
+        from sandbox.geo import Gazetteer
+
+        return Gazetteer(self.case)
+
+    @staticmethod
+    def to_utc(shown: str, zone: str | None = None) -> str:
+        """A time as a source shows it, in UTC (see sandbox.clock.to_utc)."""
+        from sandbox.clock import to_utc
+
+        return to_utc(shown, zone)
 
     @cached_property
     def widgets(self) -> Widgets:

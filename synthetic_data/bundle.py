@@ -23,25 +23,36 @@ from synthetic_data.model import (
     AddressTruth,
     Capture,
     CryptoTag,
+    EditTruth,
+    Export,
     FinancialAccount,
     FlowTruth,
+    FootprintTruth,
     FxRate,
     HiddenPage,
     HiddenPageTruth,
     Image,
+    ImageText,
     ImageTruth,
     Journey,
     LedgerTx,
     Message,
     MessageTruth,
     NetworkRole,
+    NumberBlock,
     Organisation,
     Page,
     PageTruth,
     Person,
+    PhoneTruth,
     Place,
     Platform,
+    PortRecord,
     Record,
+    Restricted,
+    Server,
+    Site,
+    TimelineEvent,
     Transaction,
     TxTruth,
     TypologyAttempt,
@@ -65,6 +76,14 @@ CASE_FILES: dict[str, type[Record]] = {
     "ledger.jsonl": LedgerTx,
     "crypto_tags.jsonl": CryptoTag,
     "darkweb.jsonl": HiddenPage,
+    # Workshop 2 (digital footprint)
+    "sites.jsonl": Site,
+    "servers.jsonl": Server,
+    "restricted.jsonl": Restricted,
+    "exports.jsonl": Export,
+    "numbering.jsonl": NumberBlock,
+    "ported.jsonl": PortRecord,
+    "image_text.jsonl": ImageText,
 }
 KEY_FILES: dict[str, type[Record]] = {
     "people.jsonl": Person,
@@ -80,6 +99,11 @@ KEY_FILES: dict[str, type[Record]] = {
     "ledger.jsonl": TxTruth,
     "darkweb.jsonl": HiddenPageTruth,
     "journeys.jsonl": Journey,
+    # Workshop 2 (digital footprint)
+    "footprints.jsonl": FootprintTruth,
+    "phones.jsonl": PhoneTruth,
+    "events.jsonl": TimelineEvent,
+    "edits.jsonl": EditTruth,
 }
 
 
@@ -109,8 +133,16 @@ class Case:
     ledger: list[LedgerTx] = field(default_factory=list)
     crypto_tags: list[CryptoTag] = field(default_factory=list)
     darkweb: list[HiddenPage] = field(default_factory=list)
+    sites: list[Site] = field(default_factory=list)
+    servers: list[Server] = field(default_factory=list)
+    restricted: list[Restricted] = field(default_factory=list)
+    exports: list[Export] = field(default_factory=list)
+    numbering: list[NumberBlock] = field(default_factory=list)
+    ported: list[PortRecord] = field(default_factory=list)
+    image_text: list[ImageText] = field(default_factory=list)
     root: Path | None = None  # case/ directory when loaded from disk
     image_bytes: dict[str, bytes] = field(default_factory=dict)  # filled when generated
+    export_text: dict[str, str] = field(default_factory=dict)  # export_id -> text, filled when generated
 
     @cached_property
     def account_by_id(self) -> dict[str, Account]:
@@ -150,6 +182,20 @@ class Case:
             return self.image_bytes[image_id]
         return self.image_path(image_id).read_bytes()
 
+    @cached_property
+    def export_by_id(self) -> dict[str, Export]:
+        return {e.export_id: e for e in self.exports}
+
+    def read_export(self, export_id: str) -> str:
+        """The text of an exported file (chat, SMS, ticket, note), as it was handed over."""
+        if export_id in self.export_text:
+            return self.export_text[export_id]
+        if export_id not in self.export_by_id:
+            raise UserError(f"{export_id!r} is not an export of this case: take an id from the exports list.")
+        if self.root is None:
+            raise UserError("this case was not loaded from disk, so its exports have no path.")
+        return (self.root / self.export_by_id[export_id].file).read_text(encoding="utf-8")
+
 
 @dataclass
 class Key:
@@ -168,6 +214,10 @@ class Key:
     ledger: list[TxTruth] = field(default_factory=list)
     darkweb: list[HiddenPageTruth] = field(default_factory=list)
     journeys: list[Journey] = field(default_factory=list)
+    footprints: list[FootprintTruth] = field(default_factory=list)
+    phones: list[PhoneTruth] = field(default_factory=list)
+    events: list[TimelineEvent] = field(default_factory=list)
+    edits: list[EditTruth] = field(default_factory=list)
     network: nx.Graph = field(default_factory=nx.Graph)
 
     @cached_property
@@ -200,6 +250,8 @@ def world_files(world: World) -> Iterator[tuple[str, bytes]]:
         yield f"case/{name}", _jsonl(getattr(case, name.removesuffix(".jsonl")))
     for image in case.images:
         yield f"case/{image.file}", case.image_bytes[image.image_id]
+    for export in case.exports:
+        yield f"case/{export.file}", case.export_text[export.export_id].encode("utf-8")
     key = world.key
     yield "key/truth.json", (json.dumps(key.truth, ensure_ascii=False, indent=2) + "\n").encode()
     for name in KEY_FILES:

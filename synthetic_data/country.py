@@ -143,7 +143,7 @@ class CountryPack:
         return e164
 
     def format_local(self, e164: str) -> str:
-        """The number as locals write it, e.g. "+97615123456" -> "1512 3456"."""
+        """The number as locals write it, e.g. "+97640123456" -> "4012 3456"."""
         head = f"+{self.phone_country_code}"
         nsn = e164.replace(" ", "")[len(head) :]
         if not e164.replace(" ", "").startswith(head) or len(nsn) != self.mobile_nsn_length or not nsn.isdigit():

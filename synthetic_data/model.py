@@ -242,6 +242,96 @@ class HiddenPage(Record):
     data: dict[str, Any] = field(default_factory=dict)
 
 
+# ---------------------------------------------------------------- Workshop 2 (digital footprint): case side
+
+
+@dataclass(slots=True)
+class Site(Record):
+    """One entry of the username-check registry, in WhatsMyName's fields (wmn-data.json).
+
+    A check of `uri_check` (with `{account}` filled in) means "exists" when the answer has
+    HTTP status `e_code` and contains `e_string`, "missing" when it has `m_code` and
+    contains `m_string`, and "unknown" otherwise (a bot wall, a changed site).
+    """
+
+    site_id: str
+    name: str
+    cat: str  # WhatsMyName category: social, dating, video, gaming, business, ...
+    uri_check: str  # URL the checker requests, with {account}
+    uri_pretty: str  # the human profile URL, with {account}
+    e_code: int
+    e_string: str
+    m_code: int
+    m_string: str
+    known: list[str]  # usernames known to exist there (the registry's self-test)
+    platform_id: str  # the case platform this entry checks
+    protection: list[str] = field(default_factory=list)  # cloudflare, captcha, ...
+    valid: bool = True
+
+
+@dataclass(slots=True)
+class Server(Record):
+    """How a site's web server answers, which the registry entry may not know: normal; bot_wall
+    (a challenge page for automated checks: unknown); search_page (the entry checks a search
+    endpoint that answers for any name: a false positive); redesigned (its "missing" page
+    changed, so the entry's m_string no longer matches: unknown)."""
+
+    site_id: str
+    answer: str
+
+
+@dataclass(slots=True)
+class Restricted(Record):
+    """Content a platform shows only to some viewers: logged-in users, followers or group members."""
+
+    restricted_id: str
+    target: str  # account_id (contact details, followers-only posts) or page_id (a closed group)
+    audience: str  # logged_in | followers | members
+    kind: str  # contact | post
+    posted: str
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)  # contact: {"phone": ..., "email": ...}
+
+
+@dataclass(slots=True)
+class Export(Record):
+    """A file handed to the investigation (chat export, SMS export, e-ticket, hotline note)."""
+
+    export_id: str
+    kind: str  # chat | sms | ticket | note
+    title: str
+    file: str  # path relative to case/, e.g. "exports/ab12cd34.txt"
+    provided_by: str  # who gave it, from which device and where (the context a zone comes from)
+    received: str  # UTC
+
+
+@dataclass(slots=True)
+class NumberBlock(Record):
+    """A mobile prefix of the (synthetic) national numbering plan and the operator it was given to."""
+
+    country: str
+    prefix: str  # national significant number prefix, e.g. "15"
+    operator: str  # invented operator name
+
+
+@dataclass(slots=True)
+class PortRecord(Record):
+    """A number moved to another operator, as the national portability database answers a request."""
+
+    number: str  # E.164
+    from_operator: str
+    to_operator: str
+    ported: str  # date, YYYY-MM-DD
+
+
+@dataclass(slots=True)
+class ImageText(Record):
+    """The text painted in a picture (signs, posters), as an OCR or lens tool reads it."""
+
+    image_id: str
+    lines: list[str]
+
+
 # ---------------------------------------------------------------- the key (ground truth)
 
 
@@ -315,6 +405,8 @@ class ImageTruth(Record):
     place_id: str | None = None  # where the GPS tag (if any) really points
     taken: str | None = None  # true capture time, UTC
     device: str | None = None
+    scene_place: str | None = None  # place_id the picture shows (visible clues), GPS or not
+    clues: list[str] = field(default_factory=list)  # what in the picture points to the place
 
 
 @dataclass(slots=True)
@@ -402,3 +494,66 @@ class Journey(Record):
     after: list[str] = field(default_factory=list)  # page_ids and thread_ids after departure
     payments: list[str] = field(default_factory=list)  # tx_ids paid on the recruiters' instructions
     collector: str | None = None  # fin_id the chats tell the victim or family to pay
+# ---------------------------------------------------------------- Workshop 2 (digital footprint): key side
+
+
+@dataclass(slots=True)
+class FootprintTruth(Record):
+    """A person's family of accounts behind one handle, and the decoys around it.
+
+    `accounts` maps each account of the family (the seed included) to the traces that link it
+    to the others (phone, email, photo, bio, link); `decoys` maps accounts that look related
+    but belong to someone else to why they look related (namesake, lookalike, stock_photo).
+    """
+
+    person_id: str
+    seed_account: str
+    seed_handle: str
+    accounts: dict[str, list[str]]
+    decoys: dict[str, str]
+    phone: str
+    email: str
+    avatar: str  # image_id of the family's profile photo (the original)
+
+
+@dataclass(slots=True)
+class PhoneTruth(Record):
+    """A number of interest: whose it is, the operator its prefix names and the one that holds it now."""
+
+    number: str  # E.164
+    person_id: str | None
+    prefix_operator: str
+    operator: str  # current operator (differs from prefix_operator when ported)
+    near_of: str | None = None  # the number this one imitates (a near-identical decoy)
+    raw: list[str] = field(default_factory=list)  # how it was written where it was copied
+
+
+@dataclass(slots=True)
+class TimelineEvent(Record):
+    """One event of a victim's journey, as a source shows it and as it really happened."""
+
+    event_id: str
+    person_id: str
+    what: str
+    stage: str  # recruitment | payment | departure | arrival | exploitation
+    source_kind: str  # post | comment | chat | sms | ticket | photo | capture
+    source_ref: str  # page_id, export_id (+ line), image_id or capture_id
+    shown: str  # the time exactly as the source shows it
+    zone: str  # IANA zone or "UTC" of the shown time
+    zone_source: str  # stated | platform | device | gps | place
+    utc: str
+    contradicts: bool = False
+    note: str = ""
+
+
+@dataclass(slots=True)
+class EditTruth(Record):
+    """What changed on a page between archive captures (or that nothing material did)."""
+
+    url: str
+    page_id: str
+    change: str  # phone | salary | destination | deleted | none
+    before: str
+    after: str
+    last_before: str  # capture_id of the last capture with the old text ("" for none)
+    first_after: str  # capture_id of the first capture with the new text (or the 404)

@@ -23,7 +23,7 @@ from osintlab.errors import UserError
 from synthetic_data.bundle import World, world_files, write_world
 from synthetic_data.consistency import format_violations, violations
 from synthetic_data.country import CountryPack, load_country
-from synthetic_data.generator import cast, chats, money, pages, w3
+from synthetic_data.generator import cast, chats, footprint, money, pages, w3
 from synthetic_data.generator.context import SIZES, Gen, iso
 from synthetic_data.model import FORMAT_VERSION, Page, PageTruth, Place
 from synthetic_data.safety import format_findings, scan_bytes
@@ -86,6 +86,7 @@ def generate_world(
     money.inject_typologies(g)
     money.background_transactions(g)
     w3.add_layer(g)  # Workshop 3: network roles, money trails, UTXO ledger, dark web (own RNG streams)
+    footprint.make_footprint(g)  # Workshop 2 material, on its own random streams
     _finish(g)
     world = World(case=g.case, key=g.key)
     problems = violations(world)
@@ -179,6 +180,8 @@ def _manifest(g: Gen) -> dict[str, Any]:
             "places": len(case.places),
             "ledger_transactions": len(case.ledger),
             "darkweb_pages": len(case.darkweb),
+            "sites": len(case.sites),
+            "exports": len(case.exports),
         },
         "platforms": [{"name": p.name, "kind": p.kind, "domain": p.domain} for p in case.platforms],
     }

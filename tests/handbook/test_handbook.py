@@ -25,6 +25,8 @@ CHAPTERS = {
     "trainee/indicators": "trafficking and smuggling indicators",
     "trainee/footprint": "digital footprint pivots",
     "trainee/images": "images: metadata, reverse search, geolocation",
+    "trainee/social-media": "social media and messengers",
+    "trainee/timelines": "timelines across time zones and web archives",
     "trainee/money": "networks and money",
     "trainee/evidence": "evidence capture and chain of custody",
     "trainee/reporting": "reporting for prosecution",
