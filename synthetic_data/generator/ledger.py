@@ -328,20 +328,23 @@ def make_ledger(g: Gen) -> None:
         elif kind == "story-sweep":
             b.sweep(moment, financier.story["exchange"], force=True)  # type: ignore[attr-defined]
         else:
-            _story_event(b, moment, kind, financier, seized, users)
+            _story_event(b, moment, kind, step, financier, seized, users)
     g.case.crypto_tags.extend(_tags(b, seized))
     g.case.ledger.sort(key=lambda t: (t.time, t.txid))
 
 
-def _story_event(b: LedgerBuilder, moment: datetime, kind: str, financier: Wallet, seized: Wallet,
+def _story_event(b: LedgerBuilder, moment: datetime, kind: str, step: int, financier: Wallet, seized: Wallet,
                  users: list[Wallet]) -> None:
     s = b.s
     known: list[str] = financier.known  # type: ignore[attr-defined]
     if kind == "story-fund":  # bought from an exchange: withdrawals to each known address, the first twice
-        for address in [*known, known[0]]:
+        for i in range(len(known) + 1):  # each at its own time, in turn with the rest of the ledger
             moment += timedelta(minutes=s.rng.randint(5, 120))
-            b.withdraw(moment, EXCHANGES[1], financier, s.rng.randint(30, 120) * 1_000_000, to_address=address,
-                       kind="withdrawal")
+            b.later(moment, "story-withdraw", i)
+    elif kind == "story-withdraw":
+        address = [*known, known[0]][step]
+        b.withdraw(moment, EXCHANGES[1], financier, s.rng.randint(30, 120) * 1_000_000, to_address=address,
+                   kind="withdrawal")
     elif kind == "story-consolidate":
         coins = list(financier.utxos)
         keep = next(u for u in reversed(coins) if u.address == known[0])
