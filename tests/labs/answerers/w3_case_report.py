@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from tests.labs.answerers.w3_common import e164
+from tests.labs.answerers._w3_common import e164
 from tests.labs.answerers.w3_network_roles import CLUES, SHOP_WORDS
 from tests.labs.validity import TraineeView
 

@@ -8,7 +8,7 @@ from collections import Counter
 import networkx as nx
 
 from sandbox.network import export_bundle
-from tests.labs.answerers.w3_common import e164
+from tests.labs.answerers._w3_common import e164
 from tests.labs.validity import TraineeView
 
 LAB = "w3-01-network-roles"
