@@ -44,6 +44,7 @@ ROLE_HELP = {
 UNKNOWN = "unknown"
 SUSPECTS_IN_FILE = 8
 ITEM = re.compile(r"E-\d{3}")
+POINT_KINDS = {"AGENT": "agent's cash-out", "ATM": "ATM", "COUNTER": "bank counter"}
 
 
 # ---------------------------------------------------------------- building the file
@@ -174,6 +175,8 @@ def _identifiers(cf: CaseFile, rng: random.Random) -> tuple[dict[str, dict[str, 
             if owner is None and not (is_point(fin) or fin.holder.endswith(" Trading")):
                 continue
             kind = "mobile wallet" if fin.rail == "mobile" else "bank account"
+            if is_point(fin):  # as the provider's statement names it
+                kind = POINT_KINDS[fin.number.split("-")[0]]
             found.setdefault(fin.number, ({"kind": kind, "provider": fin.provider, "value": fin.number},
                                           owner or UNKNOWN))
     for page in cf.ids("ad").values():
