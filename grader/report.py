@@ -6,6 +6,7 @@ with its plots embedded, and CSV files beside it:
     scores.csv           officer x lab: submitted, auto, manual, penalty, total, max, pending,
                          grading failed, seconds late
     skills.csv           officer x skill percentages, and whether they are provisional
+    skills-progress.csv  officer x skill, the percentage in each workshop (W1 -> W2 -> W3)
     flags.csv            every flag, with its plain meaning
     skills-heatmap.png, progress.png
 
@@ -39,6 +40,7 @@ def write_report(course: Path, out: Path | None = None, *, excel: bool = False) 
     if progress:
         atomic_write_bytes(folder / "progress.png", progress)
     _write_csvs(results, folder, excel)
+    _write_skill_progress(results, folder, excel)
     atomic_write_text(html_path, render(results, heatmap, progress))
     return html_path
 
@@ -59,7 +61,19 @@ def render(r: CohortResults, heatmap: bytes | None, progress: bytes | None) -> s
         provisional_skills=provisional_skills, due_dates=any(r.due.values()),
         heatmap=base64.b64encode(heatmap).decode() if heatmap else "",
         progress=base64.b64encode(progress).decode() if progress else "",
-        pct=_pct, num=_num, band=_band, skill_name=skill_name, late=late_text)
+        pct=_pct, num=_num, band=_band, skill_name=skill_name, late=late_text, skill_progress=skill_progress)
+
+
+def skill_progress(r: CohortResults, trainee: str, skill: str) -> str:
+    """An officer's percentage in one skill, workshop by workshop: "W1 45 % → W3 80 %*" ("—" if none;
+    * marks a provisional value, as in the rest of the report)."""
+    steps = []
+    for w in r.workshops:
+        value = r.skill_workshop_percent(trainee, skill, w)
+        if value is not None:
+            star = "*" if r.provisional(trainee, r.skill_workshop_labs(skill, w)) else ""
+            steps.append(f"W{w} {_pct(value)}{star}")
+    return " → ".join(steps) or "—"
 
 
 def late_text(seconds: float) -> str:
@@ -177,3 +191,13 @@ def _write_csvs(r: CohortResults, folder: Path, excel: bool = False) -> None:
     flags = [[lab, trainee, f.kind, f.cell or "", f.detail, f.meaning] for lab, trainee, f in r.flags]
     atomic_write_text(folder / "flags.csv", csv_text(["lab", "trainee_id", "kind", "cell", "detail", "meaning"],
                                                      flags, excel=excel))
+
+
+def _write_skill_progress(r: CohortResults, folder: Path, excel: bool = False) -> None:
+    """skills-progress.csv: officer x skill, the percentage in each workshop (empty: not trained there)."""
+    from grader.export import csv_text
+
+    rows = [[t["trainee_id"], k, *("" if (v := r.skill_workshop_percent(t["trainee_id"], k, w)) is None else f"{v:.1f}"
+                                   for w in r.workshops)] for t in r.trainees for k in r.skills]
+    header = ["trainee_id", "skill", *(f"W{w}" for w in r.workshops)]
+    atomic_write_text(folder / "skills-progress.csv", csv_text(header, rows, excel=excel))

@@ -99,6 +99,13 @@ class CohortResults:
     def workshop_percent(self, trainee: str, workshop: int) -> float | None:
         return self.percent(trainee, self.workshop_labs(workshop))
 
+    def skill_workshop_labs(self, skill: str, workshop: int) -> list[LabSpec]:
+        return [s for s in self.skill_labs(skill) if int(s.data["workshop"]) == workshop]
+
+    def skill_workshop_percent(self, trainee: str, skill: str, workshop: int) -> float | None:
+        """A skill's percentage over the released labs of one workshop that train it (None: none)."""
+        return self.percent(trainee, self.skill_workshop_labs(skill, workshop))
+
     def lab_average(self, lab: str) -> float | None:
         """Average percentage over the trainees who submitted the lab."""
         done = [self.result(t["trainee_id"], lab) for t in self.trainees]

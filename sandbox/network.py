@@ -10,6 +10,7 @@ them back (the grader does, exactly as a colleague's tool would). Each link may 
     chart.add_edge("P1", "P2", label="message", source="msg-…", grade="B2")
     bundle = export_bundle(chart)        # {"graphml": str, "entities_csv": str, "links_csv": str}
     centrality(chart)                    # degree and betweenness, highest first
+    betweenness(chart)                   # exact betweenness per node (igraph, networkx's values)
 """
 
 from __future__ import annotations
@@ -94,15 +95,40 @@ def read_bundle(bundle: Any) -> tuple[nx.Graph, list[dict[str, str]], list[dict[
     return graph, entities, links
 
 
+def betweenness(graph: nx.Graph) -> dict[Any, float]:
+    """Exact betweenness centrality of every node, normalised as networkx normalises it
+    (`nx.betweenness_centrality(graph)`: the same values to 1e-9), computed by igraph's C code.
+
+    Pure-Python networkx needs about 5 minutes for a chart of 2,600 persons and 28,000 links
+    (Brandes' algorithm visits every link once from every person); igraph runs the same
+    algorithm in under a second. Sampling (networkx's `k=`) would be faster still but changes
+    the ranking of close scores, and a ranking is what an analyst acts on. Multiple links
+    between two persons count once, as in networkx on a simple graph."""
+    import igraph
+
+    simple = _simple(graph)
+    nodes = list(simple)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    index = {node: i for i, node in enumerate(nodes)}
+    chart = igraph.Graph(n=n, edges=[(index[a], index[b]) for a, b in simple.edges() if a != b],
+                         directed=simple.is_directed())
+    raw = chart.betweenness(directed=simple.is_directed())
+    # networkx divides by the number of pairs of other nodes: (n-1)(n-2), halved when undirected
+    scale = (1 if simple.is_directed() else 2) / ((n - 1) * (n - 2))
+    return {node: value * scale for node, value in zip(nodes, raw, strict=True)}
+
+
 def centrality(graph: nx.Graph, nodes: list[str] | None = None) -> pandas.DataFrame:
-    """Degree and betweenness (normalised, networkx) of each node, highest betweenness first.
+    """Degree and betweenness (normalised, exact: `betweenness`) of each node, highest betweenness first.
 
     Betweenness finds brokers: people on the shortest paths between others. Both measures also
     rank busy innocent accounts high: remove them (and decide why) before you trust a ranking."""
     import pandas
 
     graph = _simple(graph)
-    between = nx.betweenness_centrality(graph)
+    between = betweenness(graph)
     rows = [{"id": n, "label": graph.nodes[n].get("label", n), "degree": graph.degree(n),
              "betweenness": round(between[n], 4)} for n in (nodes or list(graph))]
     frame = pandas.DataFrame(rows, columns=["id", "label", "degree", "betweenness"])

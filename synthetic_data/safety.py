@@ -148,6 +148,8 @@ def is_safe_phone(e164: str) -> bool:
 # ---------------------------------------------------------------- bech32 (BIP 173 / BIP 350)
 
 _BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BECH32_SET = frozenset(_BECH32_CHARSET)
+_BECH32_VALUE = {c: i for i, c in enumerate(_BECH32_CHARSET)}
 _BECH32_CONST, _BECH32M_CONST = 1, 0x2BC830A3
 _SAFE_HRPS = ("tb", "bcrt")
 
@@ -161,8 +163,8 @@ _POLYMOD_TABLE = tuple(
 )
 
 
-def _polymod(values: Iterable[int]) -> int:
-    chk = 1
+def _polymod(values: Iterable[int], chk: int = 1) -> int:
+    """BIP 173's checksum state over `values`, starting from `chk` (1, or the state after a prefix)."""
     table = _POLYMOD_TABLE
     for value in values:
         chk = ((chk & 0x1FFFFFF) << 5 ^ value) ^ table[chk >> 25]
@@ -179,22 +181,37 @@ def bech32_decode(addr: str) -> tuple[str, list[int], int] | None:
         return None  # mixed case is invalid
     addr = addr.lower()
     pos = addr.rfind("1")
-    if pos < 1 or pos + 7 > len(addr) or len(addr) > 90 or any(ord(c) < 33 or ord(c) > 126 for c in addr):
+    # characters 33..126 only: printable ASCII without the space (str methods: C speed)
+    if pos < 1 or pos + 7 > len(addr) or len(addr) > 90 or not (addr.isascii() and addr.isprintable()) \
+            or " " in addr:
         return None
-    if any(c not in _BECH32_CHARSET for c in addr[pos + 1 :]):
+    if not _BECH32_SET.issuperset(addr[pos + 1 :]):
         return None
-    hrp, data = addr[:pos], [_BECH32_CHARSET.index(c) for c in addr[pos + 1 :]]
+    hrp, data = addr[:pos], [_BECH32_VALUE[c] for c in addr[pos + 1 :]]
     const = _polymod(_hrp_expand(hrp) + data)
     if const not in (_BECH32_CONST, _BECH32M_CONST):
         return None
     return hrp, data[:-6], const
 
 
+@lru_cache(maxsize=16)
+def _hrp_state(hrp: str) -> int:
+    return _polymod(_hrp_expand(hrp))
+
+
 def bech32_encode(hrp: str, data: list[int], const: int = _BECH32_CONST) -> str:
-    values = _hrp_expand(hrp) + data
-    mod = _polymod([*values, 0, 0, 0, 0, 0, 0]) ^ const
+    mod = _polymod([*data, 0, 0, 0, 0, 0, 0], _hrp_state(hrp)) ^ const
     checksum = [(mod >> 5 * (5 - i)) & 31 for i in range(6)]
-    return hrp + "1" + "".join(_BECH32_CHARSET[d] for d in data + checksum)
+    return hrp + "1" + "".join(map(_BECH32_CHARSET.__getitem__, data + checksum))
+
+
+def _groups5(value: int, bits: int) -> list[int]:
+    """The 5-bit groups of a `bits`-bit number, zero-padded at the end: what _convertbits(…, 8, 5,
+    True) gives for its big-endian bytes, in one pass of integer shifts."""
+    pad = -bits % 5
+    value <<= pad
+    count = (bits + pad) // 5
+    return [(value >> 5 * (count - 1 - i)) & 31 for i in range(count)]
 
 
 def _convertbits(data: Iterable[int], frombits: int, tobits: int, pad: bool) -> list[int] | None:
@@ -243,15 +260,13 @@ def testnet_address(rng: random.Random) -> str:
 
 def testnet_taproot_address(rng: random.Random) -> str:
     """A valid BIP-350 P2TR address on testnet (HRP "tb", witness v1, bech32m): 32 random bytes."""
-    program = rng.getrandbits(256).to_bytes(32, "big")
-    return bech32_encode("tb", [1, *(_convertbits(program, 8, 5, True) or [])], _BECH32M_CONST)
+    return bech32_encode("tb", [1, *_groups5(rng.getrandbits(256), 256)], _BECH32M_CONST)
 
 
 def testnet_address_fast(rng: random.Random) -> str:
     """Like testnet_address, drawing the 20 bytes in one call (a different stream of addresses:
     for new generation steps only, so existing worlds keep their addresses)."""
-    program = rng.getrandbits(160).to_bytes(20, "big")
-    return bech32_encode("tb", [0, *(_convertbits(program, 8, 5, True) or [])])
+    return bech32_encode("tb", [0, *_groups5(rng.getrandbits(160), 160)])
 
 
 # ---------------------------------------------------------------- onion v3 addresses (rend-spec-v3 §6)
@@ -268,16 +283,18 @@ ONION_VERSION = 3
 
 
 def is_ed25519_point(key: bytes) -> bool:
-    """True when 32 bytes decode to a point of the ed25519 curve (RFC 8032 §5.1.3)."""
+    """True when 32 bytes decode to a point of the ed25519 curve (RFC 8032 §5.1.3).
+
+    The point exists when x² = u/v has a root mod p, i.e. when u·v is a quadratic residue
+    (Euler's criterion on u·v: one modular power instead of an inverse and a power)."""
     y = int.from_bytes(key, "little") & ((1 << 255) - 1)
     sign = key[31] >> 7
     if y >= _ED25519_P:
         return False
     u, v = (y * y - 1) % _ED25519_P, (_ED25519_D * y * y + 1) % _ED25519_P
-    x2 = u * pow(v, _ED25519_P - 2, _ED25519_P) % _ED25519_P
-    if x2 == 0:
-        return sign == 0
-    return pow(x2, (_ED25519_P - 1) // 2, _ED25519_P) == 1
+    if u == 0:
+        return sign == 0  # x = 0: only the encoding with a clear sign bit is valid
+    return pow(u * v % _ED25519_P, (_ED25519_P - 1) // 2, _ED25519_P) == 1
 
 
 def onion_checksum(pubkey: bytes, version: int = ONION_VERSION) -> bytes:
@@ -570,7 +587,9 @@ def _crypto_reason(value: str) -> str | None:
     return "a mainnet Bitcoin address; use testnet_address()" if looks_real else None
 
 
+@lru_cache(maxsize=4096)
 def _onion_reason(host: str) -> str | None:
+    """Cached per name: a world repeats its few mirrors and vendor hosts in many pages."""
     name = host.lower().removesuffix(".onion").rsplit(".", 1)[-1]
     if len(name) == 16:
         return "a v2 onion name (retired, but once a real service); use synthetic_onion()"
@@ -590,7 +609,7 @@ _ONION_NAME = re.compile(rb"[a-z2-7]+\Z")
 _PGP_GROUPED = re.compile(rb"[0-9A-F]{4}(?: {1,2}[0-9A-F]{4}){9}")
 _HEX40 = re.compile(rb"[0-9A-Fa-f]{40}")
 _HEX = frozenset(b"0123456789abcdefABCDEF")
-_PGP_CONTEXT = re.compile(rb"fingerprint|pgp|gpg|openpgp", re.IGNORECASE)
+_PGP_WORDS = (b"fingerprint", b"pgp", b"gpg")  # "openpgp" ends in "pgp"
 _PGP_SHAPE = bytes(ord("h") if chr(i) in "0123456789ABCDEF" else ord("s") if i == 32 else ord(".")
                    for i in range(256))
 
@@ -620,12 +639,18 @@ def _fingerprints(data: bytes) -> Iterator[_Hit]:
             pos = shape.find(b"hhhhshhhhshhhh", m.end())
         else:
             pos = shape.find(b"hhhhshhhhshhhh", pos + 5)
-    for context in _PGP_CONTEXT.finditer(data):
-        for m in _HEX40.finditer(data, context.end(), context.end() + 80):
-            if _before(data, m.start()) in _HEX or _after(data, m.end()) in _HEX:
-                continue
-            ok = is_synthetic_fingerprint(m.group().decode())
-            yield m.start(), m.end(), "fingerprint", "" if ok else reason
+    lower, seen = data.lower(), set()
+    for word in _PGP_WORDS:  # literal finds: a case-insensitive regex over every byte is slow
+        pos = lower.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            for m in _HEX40.finditer(data, end, end + 80):
+                if m.start() in seen or _before(data, m.start()) in _HEX or _after(data, m.end()) in _HEX:
+                    continue
+                seen.add(m.start())
+                ok = is_synthetic_fingerprint(m.group().decode())
+                yield m.start(), m.end(), "fingerprint", "" if ok else reason
+            pos = lower.find(word, end)
 
 
 def _urls_and_emails(data: bytes) -> list[_Hit]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from labs import scoring
@@ -73,3 +75,71 @@ def id_list(value: Any) -> list[str]:
         if type(v) is str and v.strip() and v.strip() not in out:
             out.append(v.strip())
     return out
+
+
+# ---------------------------------------------------------------- requests: dates and identifiers
+
+
+def day(value: Any) -> date | None:
+    """A date typed as "2025-03-14" (or the date part of an ISO time); None for anything else."""
+    if type(value) is not str:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def range_quality(start: Any, end: Any, first: str, last: str, margin: int = 7) -> float:
+    """How well a requested date range [start, end] fits the activity [first, last] (dates, UTC).
+
+    The share of the activity the range covers, less a penalty for the days it asks for beyond the
+    need (the activity plus `margin` days on each side): asking for as many days again as the need
+    scores 0. So a range that misses days loses points, and a range wider than the case needs loses
+    points in proportion to the data it asks for without reason (data minimisation). An unreadable
+    or reversed range scores 0."""
+    s, e, f, last_day = day(start), day(end), day(first), day(last)
+    if s is None or e is None or f is None or last_day is None or s > e:
+        return 0.0
+    need = (last_day - f).days + 1
+    covered = max(0, (min(e, last_day) - max(s, f)).days + 1)
+    lo, hi = f - timedelta(days=margin), last_day + timedelta(days=margin)
+    window = (hi - lo).days + 1
+    excess = max(0, (lo - s).days) + max(0, (e - hi).days)
+    return (covered / need) * max(0.0, 1 - excess / window)
+
+
+def username(value: Any) -> str:
+    """The username a trainee means: "@name", "name" or a profile URL ".../u/name" -> "name"."""
+    if type(value) is not str:
+        return ""
+    text = value.strip().rstrip("/")
+    text = re.sub(r"^[a-z]+://", "", text, flags=re.I)
+    if "/" in text:
+        text = text.rsplit("/", 1)[1]
+    return text.lstrip("@").strip().casefold()
+
+
+def account_number(value: Any, region: str | None = None) -> str:
+    """An account number as the provider files it: spaces and dashes dropped, upper case; a phone
+    number (a mobile wallet) in E.164, read in `region` when it is written the local way."""
+    if type(value) not in (str, int):
+        return ""
+    text = re.sub(r"[\s\-().]", "", str(value)).upper()
+    if text.lstrip("+").isdigit() and region:
+        import phonenumbers
+
+        try:
+            parsed = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            return text
+        if phonenumbers.is_valid_number(parsed):
+            return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return text
+
+
+def rows(value: Any) -> list[dict[str, Any]]:
+    """A table answer's rows (a list of dicts; anything else -> [])."""
+    if type(value) is not list:
+        return []
+    return [r for r in value if type(r) is dict]

@@ -124,7 +124,7 @@ def render(exercise: dict[str, Any]) -> str:
         lines.append(f"  {p}: {info['name']} ({info['country']}), phones {', '.join(info['phones'])}; "
                      f"handles {', '.join(info['handles']) or '-'}; bank {', '.join(info['bank_accounts']) or '-'}")
     lines += ["", f"{len(exercise['messages'])} messages and {len(exercise['payments'])} payments: "
-              "see lab.table('messages') and lab.table('payments')."]
+              "pd.DataFrame(lab.exercise['messages']) and pd.DataFrame(lab.exercise['payments'])."]
     return "\n".join(lines)
 
 

@@ -99,6 +99,8 @@ class Money:
                          self.currency(sender), ref, fee=float(fee), channel=channel)
         if sender.country != receiver.country:
             rate = self.rate(moment)
+            if sender.country == self.g.dest.code:  # the day's reference rate is quoted origin -> destination
+                rate = float(f"{1 / rate:.6g}")
             tx.fx_rate, tx.received_currency = rate, self.currency(receiver)
             tx.received = round(amount * rate, self.places(receiver))
             if self.places(receiver) == 0:
@@ -196,7 +198,8 @@ def network_payments(g: Gen, m: Money, layer: NetworkLayer) -> None:
     payers += [p for p in g.people("bystander") if s.chance(0.2) and p not in payers]
     for payer in payers:
         for _ in range(s.rng.randint(1, 2)):
-            m.tx(m.wallet(payer), shop, s.rng.randint(1, 30) * u, s.moment(g.start, g.end),
+            wallet = m.wallet(payer)  # a payer abroad pays in their own currency's units
+            m.tx(wallet, shop, s.rng.randint(1, 30) * unit(m.pack(wallet)), s.moment(g.start, g.end),
                  reference=s.pick(references))
 
 

@@ -17,6 +17,7 @@ lets trainees measure each heuristic's error on known truth. All addresses are b
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -70,6 +71,8 @@ class LedgerBuilder:
         self.pending_deposits: dict[str, list[Utxo]] = {name: [] for name in EXCHANGES}
         self.epoch = g.start - timedelta(days=90)
         self.events: list[tuple[datetime, str, int]] = []  # (time, what, step): a heap, in time order
+        self.user_index: dict[str, int] = {}  # background users' owner -> position in the users list
+        self.funded: list[int] = []  # positions of the users that hold coins, sorted (kept up to date by tx)
 
     def later(self, moment: datetime, what: str, step: int = 0) -> None:
         heapq.heappush(self.events, (moment, what, step))
@@ -99,6 +102,7 @@ class LedgerBuilder:
         if shuffle:
             self.s.rng.shuffle(outputs)
         txid = f"{self.s.rng.getrandbits(256):064x}"
+        touched = {u.owner for u in inputs} | {owner for _, _, owner in outputs}
         for u in inputs:
             self.wallets[u.owner].utxos.remove(u)
         outs = []
@@ -119,7 +123,21 @@ class LedgerBuilder:
         record = LedgerTx(txid, iso(moment), height, ins, outs, btc(max(0, fee)))
         self.g.case.ledger.append(record)
         self.g.key.ledger.append(TxTruth(txid, kind, change, trail, step))
+        for owner in touched:
+            self._track(owner)
         return record
+
+    def _track(self, owner: str) -> None:
+        """Keep `funded` (users holding coins, in list order) without scanning every user per event."""
+        index = self.user_index.get(owner)
+        if index is None:
+            return
+        at = bisect_left(self.funded, index)
+        listed = at < len(self.funded) and self.funded[at] == index
+        if self.wallets[owner].utxos and not listed:
+            self.funded.insert(at, index)
+        elif not self.wallets[owner].utxos and listed:
+            del self.funded[at]
 
     def fee(self, n_in: int, n_out: int) -> int:
         return self.s.rng.randint(8, 25) * (11 + 68 * n_in + 31 * n_out)
@@ -274,6 +292,7 @@ def make_ledger(g: Gen) -> None:
     users = [b.wallet(f"user-{i:04d}", "user", taproot=s.chance(0.25), reuse_change=s.pick([0.0, 0.05, 0.3]),
                       round_payments=s.pick([0.2, 0.5, 0.7]), taproot_change=True if s.chance(0.1) else None)
              for i in range(USERS[g.size_name])]
+    b.user_index = {w.owner: i for i, w in enumerate(users)}
     for name in EXCHANGES:
         b.wallet(name, "exchange", reuse_change=0.0, round_payments=0.3)
     service = b.wallet(SERVICE, "service", reuse_change=1.0, round_payments=0.8)
@@ -309,20 +328,23 @@ def make_ledger(g: Gen) -> None:
         elif kind == "story-sweep":
             b.sweep(moment, financier.story["exchange"], force=True)  # type: ignore[attr-defined]
         else:
-            _story_event(b, moment, kind, financier, seized, users)
+            _story_event(b, moment, kind, step, financier, seized, users)
     g.case.crypto_tags.extend(_tags(b, seized))
     g.case.ledger.sort(key=lambda t: (t.time, t.txid))
 
 
-def _story_event(b: LedgerBuilder, moment: datetime, kind: str, financier: Wallet, seized: Wallet,
+def _story_event(b: LedgerBuilder, moment: datetime, kind: str, step: int, financier: Wallet, seized: Wallet,
                  users: list[Wallet]) -> None:
     s = b.s
     known: list[str] = financier.known  # type: ignore[attr-defined]
     if kind == "story-fund":  # bought from an exchange: withdrawals to each known address, the first twice
-        for address in [*known, known[0]]:
+        for i in range(len(known) + 1):  # each at its own time, in turn with the rest of the ledger
             moment += timedelta(minutes=s.rng.randint(5, 120))
-            b.withdraw(moment, EXCHANGES[1], financier, s.rng.randint(30, 120) * 1_000_000, to_address=address,
-                       kind="withdrawal")
+            b.later(moment, "story-withdraw", i)
+    elif kind == "story-withdraw":
+        address = [*known, known[0]][step]
+        b.withdraw(moment, EXCHANGES[1], financier, s.rng.randint(30, 120) * 1_000_000, to_address=address,
+                   kind="withdrawal")
     elif kind == "story-consolidate":
         coins = list(financier.utxos)
         keep = next(u for u in reversed(coins) if u.address == known[0])
@@ -343,11 +365,10 @@ def _story_event(b: LedgerBuilder, moment: datetime, kind: str, financier: Walle
 def _background(b: LedgerBuilder, moment: datetime, users: list[Wallet], service: Wallet) -> None:
     s = b.s
     roll = s.rng.random()
-    funded = [w for w in users if w.utxos]
-    if not funded or roll < 0.02:
+    if not b.funded or roll < 0.02:
         b.fund(moment, s.rng.sample(users, min(10, len(users))))
         return
-    sender = s.pick(funded)
+    sender = users[s.pick(b.funded)]  # the same draw as picking from [w for w in users if w.utxos]
     if roll < 0.70:
         receiver = s.pick(users)
         if receiver is not sender:

@@ -27,13 +27,18 @@ CHAPTERS = {
     "trainee/images": "images: metadata, reverse search, geolocation",
     "trainee/social-media": "social media and messengers",
     "trainee/timelines": "timelines across time zones and web archives",
-    "trainee/money": "networks and money",
-    "trainee/evidence": "evidence capture and chain of custody",
+    "trainee/networks": "networks and roles, link charts, centrality and its traps",
+    "trainee/money": "following the money: rails, statements, cash-out, typologies",
+    "trainee/crypto": "crypto tracing, heuristics and their measured error",
+    "trainee/darkweb": "dark-web awareness, onion checksums, vendor clues, officer safety",
+    "trainee/evidence": "evidence capture, WARC packages and chain of custody",
+    "trainee/cooperation": "preservation, mutual legal assistance, 24/7 and emergency requests",
     "trainee/reporting": "reporting for prosecution",
     "trainee/glossary": "glossary",
     "trainer/running": "running the series",
     "trainer/cohort": "cohort workflow commands",
     "trainer/grading": "grading, flags, feedback",
+    "trainer/capstone": "grading the capstone case report",
     "trainer/adapting": "adapting to a new country",
 }
 
@@ -263,6 +268,19 @@ def test_crypto_addresses_in_the_text_are_testnet() -> None:
     for name, text in _texts().items():
         for address in re.findall(r"\b(?:bc1|tb1|bcrt1)[0-9a-z]{20,}\b", text):
             assert address.startswith(("tb1", "bcrt1")), f"{name}: {address}"
+
+
+W3_PAGES = ["trainee/networks", "trainee/money", "trainee/crypto", "trainee/darkweb", "trainee/evidence",
+            "trainee/cooperation", "trainee/reporting", "trainer/capstone"]
+
+
+@pytest.mark.parametrize("page", W3_PAGES)
+def test_workshop_3_pages_pass_the_world_scanner(page: str) -> None:
+    """Onion names, key fingerprints, wallets and phones in the Workshop 3 chapters are synthetic
+    by the same rules as a generated world (synthetic_data.safety)."""
+    from synthetic_data.safety import scan_text
+
+    assert scan_text(page, (HANDBOOK / f"{page}.md").read_text(encoding="utf-8")) == []
 
 
 # --- internal link check ------------------------------------------------------------------

@@ -8,7 +8,8 @@ import pytest
 
 from tests.labs import validity
 
-W3 = ["w3_network_roles", "w3_money_trail", "w3_crypto_trace", "w3_dark_web", "w3_evidence_package"]
+W3 = ["w3_network_roles", "w3_money_trail", "w3_crypto_trace", "w3_dark_web", "w3_evidence_package",
+      "w3_cooperation_request", "w3_case_report"]
 
 
 def _sweep(name: str, seeds: range) -> validity.Sweep:

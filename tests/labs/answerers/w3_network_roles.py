@@ -8,7 +8,7 @@ from collections import Counter
 import networkx as nx
 
 from sandbox.network import export_bundle
-from tests.labs.answerers.w3_common import e164
+from tests.labs.answerers._w3_common import e164
 from tests.labs.validity import TraineeView
 
 LAB = "w3-01-network-roles"
@@ -111,17 +111,20 @@ def _one_label(role: str):
 
 
 def _busiest(view: TraineeView) -> dict:
-    degree = Counter()
+    """The two persons with the highest degree: the most other persons linked to them, as
+    sandbox.network.centrality counts it (a message and a payment between two persons: one neighbour)."""
+    neighbours: dict[str, set[str]] = {}
     for a, b, _ in links(view):
-        degree[a] += 1
-        degree[b] += 1
-    return {"disrupt": [p for p, _ in degree.most_common(2)], "chart": _bundle(view, links(view) and set())}
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    ranked = sorted(neighbours, key=lambda p: (-len(neighbours[p]), int(p[1:])))
+    return {"disrupt": ranked[:2], "chart": _bundle(view, set())}
 
 
 NO_SKILL = {
     "nothing": lambda view: {},
     "everything": _everything,
     **{f"all {r}": _one_label(r) for r in ROLES},
-    "most links": _busiest,
+    "highest degree": _busiest,
 }
 CAREFUL = careful
