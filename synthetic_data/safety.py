@@ -116,12 +116,39 @@ def parse_e164(e164: str) -> phonenumbers.PhoneNumber | None:
 
 
 def is_safe_phone(e164: str) -> bool:
-    """Possible but not valid per phonenumbers (no operator holds it), or a published fiction number."""
+    """Possible but not valid per phonenumbers (no operator holds it) and outside every range a
+    country pack avoids (toll-free, hotlines, short codes), or a published fiction number."""
     number = "+" + re.sub(r"\D", "", e164)
     if _FICTION_PHONE.fullmatch(number):
         return True
     parsed = parse_e164(number)
-    return parsed is not None and phonenumbers.is_possible_number(parsed) and not phonenumbers.is_valid_number(parsed)
+    return (
+        parsed is not None
+        and phonenumbers.is_possible_number(parsed)
+        and not phonenumbers.is_valid_number(parsed)
+        and _avoided_reason(parsed) is None
+    )
+
+
+@cache
+def _avoided_ranges() -> dict[int, tuple[tuple[str, str, str], ...]]:
+    """country calling code -> (leading national digits, why, pack code) from every country pack's
+    `phone.avoid_prefixes`: numbers libphonenumber calls invalid that someone answers anyway."""
+    from synthetic_data.country import list_countries
+
+    out: dict[int, tuple[tuple[str, str, str], ...]] = {}
+    for pack in list_countries():
+        rules = tuple((a.digits, a.why, pack.code) for a in pack.avoid_prefixes)
+        out[pack.phone_country_code] = out.get(pack.phone_country_code, ()) + rules
+    return out
+
+
+def _avoided_reason(number: phonenumbers.PhoneNumber) -> str | None:
+    national = str(number.national_number)
+    for digits, why, code in _avoided_ranges().get(number.country_code, ()):
+        if national.startswith(digits):
+            return f"a {code} number in an avoided range ({why}); use an unallocated prefix from the pack"
+    return None
 
 
 # ---------------------------------------------------------------- bech32 (BIP 173 / BIP 350)
@@ -435,6 +462,8 @@ def _valid_reason(e164: str) -> str | None:
     if number is not None and phonenumbers.is_valid_number(number):
         region = phonenumbers.region_code_for_number(number)
         return f"a valid, assignable {region} number; use an unallocated prefix from a country pack"
+    if number is not None and phonenumbers.is_possible_number(number):
+        return _avoided_reason(number)
     return None
 
 

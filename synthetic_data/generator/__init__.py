@@ -19,7 +19,7 @@ from osintlab import __version__
 from osintlab.errors import UserError
 from synthetic_data.bundle import World, world_files, write_world
 from synthetic_data.country import CountryPack, load_country
-from synthetic_data.generator import cast, chats, money, pages, w3
+from synthetic_data.generator import cast, chats, language, money, pages, w3
 from synthetic_data.generator.context import SIZES, Gen, iso
 from synthetic_data.model import FORMAT_VERSION, Page, PageTruth, Place
 from synthetic_data.safety import format_findings, scan_bytes
@@ -76,6 +76,7 @@ def generate_world(
     money.inject_typologies(g)
     money.background_transactions(g)
     w3.add_layer(g)  # Workshop 3: network roles, money trails, UTXO ledger, dark web (own RNG streams)
+    language.localise(g)  # last: rewrites a share of pages and chats on its own RNG
     _finish(g)
     return World(case=g.case, key=g.key)
 

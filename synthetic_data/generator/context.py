@@ -92,6 +92,7 @@ class Gen:
         self.slot_table: dict[str, Callable[[Any], str]] | None = None  # built on first use (slots.py)
         self.pixels: dict[str, Any] = {}  # image_id -> PIL image, kept only while reposting
         self.pending_reposts: list[tuple[str, str, Person | None]] = []  # (repost, source, poster)
+        self.text_source: dict[str, tuple[str, Any]] = {}  # page_id -> (text bank, Ctx): for language.py
 
     # ------------------------------------------------------------ randomness
 

@@ -171,6 +171,7 @@ def make_storyline(g: Gen) -> None:
                 page_id=page.page_id, label=item["label"], cues=cues, org_id=org.org_id if org else None, url=page.url
             )
             g.key.pages.append(truth)
+            g.text_source[page.page_id] = (item["text"], ctx)
             if item.get("history") and item["label"] in LABELS_WITH_HISTORY and g.chance(0.45):
                 _history(g, page, truth, g.pick(item["history"]), unused)
             if item["label"] in LABELS_WITH_HISTORY and kind in ("job_ad", "post", "listing"):
@@ -208,7 +209,8 @@ def _applicant_comments(g: Gen, page: Page, recruiter: Person | None) -> None:
     platform_kind = g.platform_by_id[g.account_by_id[page.author].platform_id].kind
     for victim in g.rng.sample(victims, min(len(victims), g.rng.randint(0, 3))):
         account = g.account(victim, platform_kind) or add_account(g, victim, platform_kind)
-        _, text, _, _ = render(g, spec, Ctx(author=victim))
+        ctx = Ctx(author=victim)
+        _, text, _, _ = render(g, spec, ctx)
         published = later(g, datetime.fromisoformat(page.published.replace("Z", "+00:00")), 1, 120)
         comment = add_page(
             g,
@@ -221,6 +223,7 @@ def _applicant_comments(g: Gen, page: Page, recruiter: Person | None) -> None:
             reply_to=page.page_id,
         )
         g.key.pages.append(PageTruth(page_id=comment.page_id, label="background", url=comment.url))
+        g.text_source[comment.page_id] = ("applicant_comment", ctx)
 
 
 # ------------------------------------------------------------------ profiles, registry, whois
@@ -396,12 +399,14 @@ def make_background(g: Gen) -> None:
         spec = banks[bank]
         if platform_kind == "news":
             title, text, _, _ = render(g, spec, Ctx())
-            add_page(g, "news", title, text, g.moment(g.start - timedelta(days=365), g.end), domain=news_domain)
+            news = add_page(g, "news", title, text, g.moment(g.start - timedelta(days=365), g.end), domain=news_domain)
+            g.text_source[news.page_id] = (bank, Ctx())
             continue
         accounts = by_kind.get(platform_kind) or by_kind["social"]
         account = g.pick(accounts)
         person = g.person_by_id.get(owner.get(account.account_id, ""))
-        title, text, _, _ = render(g, spec, Ctx(author=person, display=None if person else account.display_name))
+        ctx = Ctx(author=person, display=None if person else account.display_name)
+        title, text, _, _ = render(g, spec, ctx)
         moment = g.moment(g.start - timedelta(days=365), g.end)
         if bank == "comment" and posts:
             parent = g.pick(posts)
@@ -409,7 +414,7 @@ def make_background(g: Gen) -> None:
                 # A comment lives on its post's platform, written by an account there.
                 parent_kind = g.platform_by_id[g.account_by_id[parent.author].platform_id].kind  # type: ignore[index]
                 account = commenters.choice(by_kind[parent_kind])
-            add_page(
+            reply = add_page(
                 g,
                 "comment",
                 f"Re: {parent.title}",
@@ -419,8 +424,10 @@ def make_background(g: Gen) -> None:
                 url=f"{parent.url}#c{g.rng.randint(1000, 99999)}",
                 reply_to=parent.page_id,
             )
+            g.text_source[reply.page_id] = (bank, ctx)
             continue
         page = add_page(g, KIND_OF_BANK[bank], title, text, moment, account=account)
+        g.text_source[page.page_id] = (bank, ctx)
         if page.kind == "post":
             posts.append(page)
     images.attach_background_photos(g, posts)
