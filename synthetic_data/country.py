@@ -182,7 +182,10 @@ class CountryPack:
                 short_native=f"{father.native[0]}. {given.native}",
             )
         if self.name_style == "given_only":
-            return PersonName(given.native, given.latin, given.latin, "", gender, given.native)
+            # No family name (Burmese, Bhutanese): the name's first word stands for the given
+            # name and the rest for the second field, as in "aung.kyaw" usernames.
+            first, _, rest = given.latin.partition(" ")
+            return PersonName(given.native, given.latin, first, rest, gender, given.native)
         family = rng.choice([f for f in self.family if f.gender in ("", gender)])
         # Khmer names are written family name first; `latin` keeps one order (given first) for all packs.
         parts = (family, given) if self.name_style == "family_given" else (given, family)
