@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -157,6 +157,14 @@ class CountryPack:
     authorities: tuple[Authority, ...] = ()
     agencies: tuple[str, ...] = ()
     platforms: tuple[LocalPlatform, ...] = ()
+    # The other countries of the world being generated: a number written locally must not read
+    # as one of theirs either (see `with_readers`).
+    readers: tuple[CountryPack, ...] = ()
+
+    def with_readers(self, *others: CountryPack) -> CountryPack:
+        """This pack inside a world with `others`: its numbers, as locals write them, are never
+        valid or avoided numbers of those countries (a "012-345-6789" can be Thai or Malaysian)."""
+        return replace(self, readers=tuple(o for o in others if o.code != self.code))
 
     def authority(self, role: str) -> Authority | None:
         """The first authority with `role` (e.g. "labour_migration"), or None."""
@@ -201,7 +209,7 @@ class CountryPack:
         while True:
             prefix = rng.choice(self.unallocated_prefixes)
             rest = "".join(rng.choice("0123456789") for _ in range(self.mobile_nsn_length - len(prefix)))
-            if not self.avoided(prefix + rest):
+            if not self.avoided(prefix + rest) and not self._read_as_other(prefix + rest):
                 break
         e164 = f"+{self.phone_country_code}{prefix}{rest}"
         number = phonenumbers.PhoneNumber(country_code=self.phone_country_code, national_number=int(prefix + rest))
@@ -214,6 +222,16 @@ class CountryPack:
                 "and pick an unallocated one."
             )
         return e164
+
+    def _read_as_other(self, national: str) -> bool:
+        """Whether the number, written as locals write it, reads as a valid or avoided number of
+        one of the world's other countries (their local formats)."""
+        if not self.readers:
+            return False
+        from synthetic_data.safety import _local_reason
+
+        local = self.format_local(f"+{self.phone_country_code}{national}")
+        return _local_reason(local.encode(), tuple(sorted(r.code for r in self.readers))) is not None
 
     def format_local(self, e164: str) -> str:
         """The number as locals write it, e.g. "+97615123456" -> "1512 3456"."""

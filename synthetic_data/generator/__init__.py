@@ -59,7 +59,9 @@ def generate_world(
         raise UserError(f"unknown --size {size!r}; choose one of: {', '.join(SIZES)}.")
     origin = load_country(country)
     story = load_scenario(scenario)
-    g = Gen(origin, choose_destination(origin, story), story, seed, size, _content())
+    dest = choose_destination(origin, story)
+    # Each country's numbers must not read as the other's when written without a country code.
+    g = Gen(origin.with_readers(dest), dest.with_readers(origin), story, seed, size, _content())
     _places(g)
     cast.make_platforms(g)
     cast.make_cast(g)

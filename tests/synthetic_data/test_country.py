@@ -294,7 +294,9 @@ def test_no_name_is_an_internet_tld(pack: CountryPack) -> None:
     # Usernames are built as "given.family": a family name such as "Ly" would make "dara.ly", a real host.
     from synthetic_data.safety import _bare_host_tlds
 
-    clashes = [p.latin for p in (*pack.male, *pack.female, *pack.family) if p.latin.lower() in _bare_host_tlds()]
+    # "family.given" handles make the given name the last label too, so every word counts.
+    words = {w for p in (*pack.male, *pack.female, *pack.family) for w in p.latin.lower().replace("-", " ").split()}
+    clashes = sorted(words & _bare_host_tlds())
     assert not clashes
 
 
