@@ -74,6 +74,7 @@ class Language:
     month_format: str  # CLDR pattern for the {month} slot
     share: dict[str, float]  # page kind -> share written in this language
     threads: float  # share of chat threads between two speakers
+    storyline: float  # share of storyline pages (those with a key entry) written in this language
     terms: dict[str, Any]  # jobs, relations, topics, items, currencies, exonyms, bios, profile, call
     texts: dict[str, Any]
     scripts: dict[str, Any]
@@ -114,12 +115,13 @@ def load_language(code: str, content_dir: Path = CONTENT_DIR) -> Language:
     validate_against("content", bank, texts_path)
     _check_templates(bank, texts_path)
     terms = {k: v for k, v in settings.items() if k not in ("lang", "name", "script", "babel", "digits", "share",
-                                                            "threads", "date_format", "month_format")}
+                                                            "threads", "storyline", "date_format", "month_format")}
     return Language(
         code=code, name=settings["name"], script=settings["script"], babel=settings["babel"],
         digits=settings["digits"], date_format=settings.get("date_format", "d MMMM"),
         month_format=settings.get("month_format", "LLLL"), share=dict(settings["share"]),
-        threads=float(settings["threads"]), terms=terms, texts=bank.get("texts", {}),
+        threads=float(settings["threads"]), storyline=float(settings.get("storyline", 0.5)), terms=terms,
+        texts=bank.get("texts", {}),
         scripts=bank.get("scripts", {}), path=folder,
     )
 
@@ -327,10 +329,14 @@ def localise(g: Gen) -> None:
         country = _country_of(g, page, owner, org_country)
         lang = language_of(load_country(country)) if country else None
         writer = writers.get(lang.code) if lang else None
-        if writer is None or rng.random() >= writer.lang.share.get(page.kind, 0.0):
+        if writer is None:
+            continue
+        truth = truths.get(page.page_id)
+        share = writer.lang.storyline if truth is not None else writer.lang.share.get(page.kind, 0.0)
+        if rng.random() >= share:
             continue
         before = page.title
-        if _rewrite(g, writer, page, truths.get(page.page_id), owner):
+        if _rewrite(g, writer, page, truth, owner):
             old_titles[page.page_id] = before
             page.lang = writer.lang.code
     _retitle_replies(g, old_titles)
@@ -504,4 +510,90 @@ def local_share(pages: list[Page], lang: str) -> float:
     return sum(p.lang == lang for p in pages) / len(pages) if pages else 0.0
 
 
-__all__ = ["Language", "language_dirs", "language_of", "load_language", "local_share", "localise", "script_share"]
+
+
+# ---------------------------------------------------------------- a local-language query for labs
+
+# Words are split where a search engine splits them (spaces, punctuation); `*` ends a prefix.
+_WORD_BREAK = re.compile(r"[\s,.;:!?()\"'«»।{}\[\]/-]+")
+
+
+@dataclass(frozen=True)
+class LocalQuery:
+    """A local-language search a lab brief can ask for, with the pages it must find.
+
+    `query` uses the sandbox engine's syntax (site:, OR, word* truncation); `targets` are the
+    live pages on `domain` written in `lang` whose key plants `indicator` (every one of them
+    contains one of `terms`); `in_scope` are all live pages on `domain` written in `lang`
+    (the set a query's precision can be judged against).
+    """
+
+    lang: str
+    indicator: str
+    domain: str
+    terms: tuple[str, ...]
+    query: str
+    targets: tuple[str, ...]
+    in_scope: tuple[str, ...]
+    brief: str
+
+
+def search_terms(lang: Language, indicator: str) -> tuple[str, ...]:
+    """The words (`доллар*`) that every cue of `indicator` in this language contains."""
+    return tuple(lang.terms.get("search_terms", {}).get(indicator, ()))
+
+
+def matches_terms(text: str, terms: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `terms` as a word (`word*`: a word that starts with it)."""
+    words = [w for w in _WORD_BREAK.split(text.lower()) if w]
+    return any(w == t or (t.endswith("*") and w.startswith(t[:-1])) for t in terms for w in words)
+
+
+def local_query(world: Any, seed: int = 0, min_targets: int = 3) -> LocalQuery | None:
+    """Propose a local-language query for `world` (a bundle.World) and the pages it must find.
+
+    Chooses, among the indicators that have search terms in the origin country's language,
+    the platform and indicator with the most target pages (ties broken by `seed`). Returns
+    None when the world has no language folder or fewer than `min_targets` targets (a lab
+    then raises UnsuitableSeed). Lab w1-03 can adopt it: the brief asks for the `indicator`'s
+    red flag on `domain` in the language, the key is `targets`.
+    """
+    from synthetic_data.country import load_country as _load
+    from synthetic_data.indicators import ALL_INDICATORS
+
+    lang = language_of(_load(world.case.manifest["countries"]["origin"]))
+    if lang is None:
+        return None
+    pages = {p.page_id: p for p in world.case.pages if p.status == "live" and p.lang == lang.code}
+    counts: dict[tuple[str, str], list[str]] = {}  # (domain or "", indicator) -> page ids
+    for truth in world.key.pages:
+        page = pages.get(truth.page_id)
+        if page is None:
+            continue
+        for indicator in {c.indicator for c in truth.cues}:
+            terms = search_terms(lang, indicator)
+            if terms and matches_terms(page.text, terms):
+                counts.setdefault((page.domain, indicator), []).append(page.page_id)
+                counts.setdefault(("", indicator), []).append(page.page_id)
+    rng = random.Random(f"local-query\x1f{seed}")
+    options = sorted(k for k, ids in counts.items() if len(ids) >= min_targets)
+    rng.shuffle(options)
+    if not options:
+        return None
+    # One website if it holds enough targets (the brief can ask for site:), else the whole web.
+    domain, indicator = max(options, key=lambda k: (k[0] != "", len(counts[k])))
+    targets = tuple(sorted(counts[domain, indicator]))
+    terms = search_terms(lang, indicator)
+    words = " OR ".join(terms)
+    query = f"({words})" if len(terms) > 1 else words
+    query = f"site:{domain} {query}" if domain else query
+    in_scope = tuple(sorted(pid for pid, p in pages.items() if not domain or p.domain == domain))
+    name = ALL_INDICATORS.get(indicator, {}).get("name", indicator)
+    where = f"on {domain}" if domain else "anywhere"
+    brief = (f"Find every page {where} written in {lang.name} that shows the red flag or indicator "
+             f"'{name}' ({indicator}). Search in {lang.name}.")
+    return LocalQuery(lang.code, indicator, domain, terms, query, targets, in_scope, brief)
+
+
+__all__ = ["Language", "LocalQuery", "language_dirs", "language_of", "load_language", "local_query", "local_share",
+           "localise", "matches_terms", "script_share", "search_terms"]
