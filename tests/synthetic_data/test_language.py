@@ -187,3 +187,40 @@ def test_bengali_amounts_use_bengali_digits_and_phones_stay_ascii(worlds: dict[t
     assert bengali and any(re.search("[০-৯]", p.text) for p in bengali)
     phones = [m for p in world.case.pages if p.lang == "bn" for m in re.findall(r"\+880\d+|01\d{3}-\d{6}", p.text)]
     assert phones, "Bengali pages still show phone numbers, in ASCII digits"
+
+
+def test_local_query_proposes_a_brief_for_most_worlds() -> None:
+    from synthetic_data.generator.language import local_query, matches_terms
+
+    proposals = []
+    for country in ("MN", "BD"):
+        for scenario in SCENARIOS:
+            for seed in (21, 22, 23):
+                world = generate_world(country, scenario.id, seed, "small")
+                proposal = local_query(world, seed)
+                proposals.append(proposal)
+                if proposal is None:
+                    continue
+                assert proposal == local_query(world, seed)  # deterministic
+                pages = world.case.page_by_id
+                assert all(matches_terms(pages[t].text, proposal.terms) for t in proposal.targets)
+                assert all(pages[t].lang == proposal.lang for t in proposal.targets)
+                assert set(proposal.targets) <= set(proposal.in_scope)
+    assert sum(p is not None for p in proposals) >= 0.75 * len(proposals)
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_search_terms_are_in_every_cue_of_their_indicator(code: str) -> None:
+    from synthetic_data.generator.language import matches_terms, search_terms
+    from synthetic_data.textgen import CUE_MARK
+
+    lang = load_language(code)
+    assert lang.terms.get("search_terms"), "local_query needs search terms"
+    for indicator in lang.terms["search_terms"]:
+        terms = search_terms(lang, indicator)
+        templates = [t for spec in lang.texts.values() for t in spec.get("cues", {}).get(indicator, [])]
+        templates += [t for script in lang.scripts.values() for step in script["steps"] for t in step["text"]]
+        cues = [m.group(2) for t in templates for m in CUE_MARK.finditer(t) if m.group(1) == indicator]
+        assert cues, indicator
+        missing = [c for c in cues if not matches_terms(re.sub(r"\{[a-z_]+\}", " ", c), terms)]
+        assert not missing, (indicator, missing)
