@@ -15,6 +15,7 @@ from synthetic_data.generator.language import SCRIPT_NAMES, language_dirs, load_
 
 WORLDS = [("MN", "scam-compound-recruitment", 1), ("MN", "migrant-smuggling-social-media", 3),
           ("BD", "labour-debt-bondage", 2), ("BD", "dating-app-lure", 1)]
+THAI = ("TH", "scam-compound-recruitment", 1)  # no spaces between words: ICU word breaks
 
 
 def _all_hits(engine: SearchEngine, query: str) -> set[str]:
@@ -31,6 +32,8 @@ def _all_hits(engine: SearchEngine, query: str) -> set[str]:
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     made = {}
+    thai = generate_world(*THAI, "small")
+    made[THAI] = (thai, SearchEngine(Path(write_checked(thai, tmp_path_factory.mktemp("th") / "w")) / "case"), 1)
     for country, scenario, first in WORLDS:
         # The first seed from `first` whose world hosts a local-language brief (most do).
         seeds = range(first, first + 10)
@@ -52,10 +55,10 @@ def _local_words(text: str, script: str) -> list[str]:
                                                     unicodedata.category(ch).startswith("M") for ch in w)]
 
 
-@pytest.mark.parametrize("key", WORLDS, ids=[f"{c}-{s}-{n}" for c, s, n in WORLDS])
+@pytest.mark.parametrize("key", [*WORLDS, THAI], ids=[f"{c}-{s}-{n}" for c, s, n in [*WORLDS, THAI]])
 def test_a_word_of_a_local_page_finds_it(engines, key) -> None:  # type: ignore[no-untyped-def]
     world, engine, _ = engines[key]
-    code = next(c for c in language_dirs() if c in ("mn", "bn") and c in {p.lang for p in world.case.pages})
+    code = next(c for c in language_dirs() if c in ("mn", "bn", "th") and c in {p.lang for p in world.case.pages})
     lang = load_language(code)
     pages = [p for p in world.case.pages if p.lang == code and p.status == "live"]
     rng = random.Random(7)
