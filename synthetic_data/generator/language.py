@@ -88,6 +88,7 @@ class Language:
         return text.translate(str.maketrans("0123456789", DIGITS[self.digits]))
 
 
+@cache
 def language_dirs(content_dir: Path = CONTENT_DIR) -> dict[str, Path]:
     """Language code -> folder, for every content/<lang>/language.yml."""
     return {p.parent.name: p.parent for p in sorted(Path(content_dir).glob("*/language.yml"))}
@@ -324,11 +325,12 @@ def localise(g: Gen) -> None:
     truths = {t.page_id: t for t in g.key.pages}
     owner = {a: p for p in g.key.people for a in p.accounts}
     org_country = {a.account_id: o.country for o in g.key.orgs for a in _org_accounts(g, o.org_id)}
+    writer_of = {pack.code: writers.get(_code(language_of(pack)) or "") for pack in (g.origin, g.dest)}
+    g.__dict__["_captures_by_url"] = _captures_by_url(g)  # rewritten pages update their captures
     old_titles: dict[str, str] = {}
     for page in g.case.pages:
         country = _country_of(g, page, owner, org_country)
-        lang = language_of(load_country(country)) if country else None
-        writer = writers.get(lang.code) if lang else None
+        writer = writer_of.get(country or "")
         if writer is None:
             continue
         truth = truths.get(page.page_id)
@@ -400,9 +402,7 @@ def _follow_history(g: Gen, w: _Writer, page: Page, truth: PageTruth, name: str,
             phone = g.account_by_id[page.author].phone or ""
             removed_new = w.lang.terms["call"].format(phone=phone).strip()
         truth.changes = [removed_new]
-    for capture in g.case.archive:
-        if capture.url != page.url:
-            continue
+    for capture in _captures(g, page.url):
         if capture.title == old_title:
             capture.title = page.title
         if capture.text == old_text:
@@ -411,9 +411,20 @@ def _follow_history(g: Gen, w: _Writer, page: Page, truth: PageTruth, name: str,
             capture.text = f"{page.text}\n\n{removed_new}"
 
 
-def _follow_captures(g: Gen, page: Page, old_text: str, old_title: str) -> None:
+def _captures_by_url(g: Gen) -> dict[str, list[Any]]:
+    by_url: dict[str, list[Any]] = {}
     for capture in g.case.archive:
-        if capture.url == page.url and capture.text == old_text:
+        by_url.setdefault(capture.url, []).append(capture)
+    return by_url
+
+
+def _captures(g: Gen, url: str) -> list[Any]:
+    return g.__dict__.get("_captures_by_url", {}).get(url, [])
+
+
+def _follow_captures(g: Gen, page: Page, old_text: str, old_title: str) -> None:
+    for capture in _captures(g, page.url):
+        if capture.text == old_text:
             capture.text, capture.title = page.text, page.title if capture.title == old_title else capture.title
 
 
@@ -473,7 +484,7 @@ def _threads(g: Gen, writers: dict[str, _Writer], rng: random.Random) -> None:
     for thread_id in sorted(by_thread, key=lambda t: g.case.messages.index(by_thread[t][0][0])):
         items = by_thread[thread_id]
         people = {owner[m.sender].person_id: owner[m.sender] for m, _ in items if m.sender in owner}
-        langs = {_code(language_of(load_country(p.country))) for p in people.values()}
+        langs = {_code(language_of(load_country(p.country))) for p in people.values()}  # cached per pack
         code = langs.pop() if len(langs) == 1 else None
         writer = writers.get(code) if code else None
         if writer is None or rng.random() >= writer.lang.threads:
