@@ -444,7 +444,7 @@ class _LocalFormat:
 def _local_formats(countries: tuple[str, ...] | None = None) -> tuple[_LocalFormat, ...]:
     """The local mobile formats ("0XX-XXX-XXXX" -> groups 3, 3, 4) of the packs of `countries`,
     or of every pack. A number written without its country code reads as a number of the
-    world's own countries: a Vietnamese world's "017 601 6946" is not a Malaysian number."""
+    world's own countries: in a Vietnamese world, "0XX XXX XXXX" is read as Vietnamese."""
     from synthetic_data.country import list_countries
 
     out = []
