@@ -274,7 +274,7 @@ def test_generated_country_phones_pass_the_scanner() -> None:
             e164 = pack.mobile_number(rng)
             lines.append(f"call {e164} or {pack.format_local(e164)}")
         # Numbers written without a country code are read as numbers of the world's countries
-        # (the manifest says which): "017 858 7840" in a Vietnamese world is not Malaysian.
+        # (the manifest says which): "0XX XXX XXXX" in a Vietnamese world is read as Vietnamese.
         manifest = json.dumps({"countries": {"origin": pack.code, "destination": pack.code}}).encode()
         files = [("case/manifest.json", manifest), ("case/pages.jsonl", "\n".join(lines).encode())]
         assert scan_bytes(files) == [], pack.code
