@@ -2,7 +2,8 @@
 
 - the lab catalogue, from labs/*/lab.yml;
 - the curriculum map, from curriculum/map.yml (validated against map.schema.json);
-- the CLI reference, by walking osintlab's argparse parser.
+- the CLI reference, by walking osintlab's argparse parser;
+- the country packs and what each covers, from synthetic_data/countries/*/pack.yml.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ MAP_PATH = ROOT / "curriculum" / "map.yml"
 SCHEMA_PATH = ROOT / "curriculum" / "map.schema.json"
 LABS_DIR = ROOT / "labs"
 OUT_DIR = Path(__file__).resolve().parent / "reference"
-GENERATED = ("labs.md", "curriculum-map.md", "cli.md")
+GENERATED = ("labs.md", "curriculum-map.md", "cli.md", "countries.md")
 WORKSHOP_TITLES = {
     "W1": "Safe online investigation and advanced search",
     "W2": "Digital footprint analysis",
@@ -256,6 +257,52 @@ def _render_command(parser: argparse.ArgumentParser, path: str, level: int) -> l
     return lines
 
 
+def render_countries() -> str:
+    """The country packs table and, per pack, its routes, laws and authorities (with sources)."""
+    from synthetic_data.country import list_countries
+    from synthetic_data.coverage import coverage
+
+    packs = list_countries()
+    lines = [BANNER.format(src="synthetic_data/countries/*/pack.yml"), "# Country packs\n"]
+    lines.append(
+        f"{len(packs)} country packs ship with this version. A case world uses one as the origin country "
+        "and a scenario's destination as the other. How to add a country: {doc}`/trainer/adding-a-country`.\n"
+    )
+    lines.append("| Code | Country | Pages written in | Names (male/female/family, script) | Cities | "
+                 "Public places | Routes | Laws | Authorities |")
+    lines.append("|---|---|---|---|---|---|---|---|---|")
+    for pack in packs:
+        row = coverage(pack)
+        places = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in row.places.items())
+        routes = ", ".join(f"{n} {kind}" for kind, n in row.routes.items())
+        language = f"{row.pages_language} and English" if row.pages_language else "English"
+        cells = [f"`{row.code}`", row.name, language, f"{row.names[0]}/{row.names[1]}/{row.names[2]} ({row.script})",
+                 row.cities, places, routes, row.laws, ", ".join(row.authorities).replace("_", " ")]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    lines.append("")
+    for pack in packs:
+        lines += _country_section(pack)
+    return "\n".join(lines)
+
+
+def _country_section(pack: Any) -> list[str]:
+    lines = [f"## {pack.name} (`{pack.code}`)\n"]
+    lines.append(f"Currency {pack.currency}, time zone `{pack.timezone}`, phone +{pack.phone_country_code} "
+                 f"(written locally as `{pack.local_format}`). "
+                 f"Sources: `synthetic_data/countries/{pack.code}/SOURCES.md`.\n")
+    lines.append("**Routes that public sources report:**\n")
+    for route in pack.routes:
+        to = ", ".join(route.to)
+        lines.append(f"- *{route.kind}, {route.purpose.replace('_', ' ')}* (to {to}): {_cell(route.summary)} "
+                     f"Source: {_cell(route.source)}.")
+    lines.append("\n**Laws a lesson may name:**\n")
+    lines += [f"- {_cell(law.title)} ({law.year}). Source: {_cell(law.source)}." for law in pack.law]
+    lines.append("\n**Authorities:**\n")
+    lines += [f"- {_cell(a.name)} ({a.role.replace('_', ' ')}). Source: {_cell(a.source)}." for a in pack.authorities]
+    lines.append("")
+    return lines
+
+
 def write_generated(out_dir: Path = OUT_DIR) -> list[Path]:
     """Write the three pages; skip unchanged ones so Sphinx does not rebuild needlessly."""
     from osintlab.cli import build_parser
@@ -266,6 +313,7 @@ def write_generated(out_dir: Path = OUT_DIR) -> list[Path]:
         "labs.md": render_catalogue(labs, curriculum),
         "curriculum-map.md": render_map(curriculum, labs),
         "cli.md": render_cli(build_parser()),
+        "countries.md": render_countries(),
     }
     written = []
     for name, text in pages.items():

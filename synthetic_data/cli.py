@@ -43,11 +43,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_list(args: argparse.Namespace) -> int:
     from synthetic_data.country import list_countries
+    from synthetic_data.coverage import coverage, list_line
     from synthetic_data.scenario import list_scenarios
 
-    print("Countries:")
-    for pack in list_countries():
-        print(f"  {pack.code}  {pack.name:12} {pack.currency}  {pack.timezone}  +{pack.phone_country_code}")
+    packs = list_countries()
+    print(f"Countries ({len(packs)}; what each covers: handbook 'Country packs'):")
+    for pack in packs:
+        print(list_line(coverage(pack)))
     print("\nScenarios:")
     for scenario in list_scenarios():
         print(f"  {scenario.summary}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,7 @@ class PublicPlace:
     city: str
     lat: float
     lon: float
+    native: str = ""  # the name in the national language, "" where the pack has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,51 @@ class NamePart:
     latin: str
     genitive: str = ""  # MN: the father's name as a patronymic, e.g. Бат -> Батын
     gender: str = ""  # family names used by one gender only (BD: Begum, Akter); "" = both
+
+
+@dataclass(frozen=True, slots=True)
+class AvoidPrefix:
+    """Leading national digits that libphonenumber calls invalid but someone answers."""
+
+    digits: str
+    why: str  # e.g. "toll-free 1800 numbers (business and bank hotlines)"
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A recruitment or smuggling route that a public source reports for the country."""
+
+    kind: str  # trafficking | smuggling
+    purpose: str  # forced_labour | forced_criminality | sexual_exploitation | irregular_migration | ...
+    direction: str  # outbound | inbound | transit | domestic
+    to: tuple[str, ...]  # ISO codes, or "domestic"
+    via: tuple[str, ...]
+    summary: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Law:
+    title: str
+    native: str
+    year: int
+    covers: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    name: str
+    native: str
+    role: str  # police | immigration | labour_migration | anti_trafficking | ...
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class LocalPlatform:
+    name: str  # invented brand
+    kind: str  # social | jobs | classifieds | forum | news | payments | messenger
+    like: str  # the kind of real service it stands for
 
 
 @dataclass(frozen=True)
@@ -102,6 +148,31 @@ class CountryPack:
     female: tuple[NamePart, ...] = ()
     family: tuple[NamePart, ...] = ()
     local_format: str = ""  # "X" stands for each national digit, e.g. "0XX-XXX-XXXX"
+    avoid_prefixes: tuple[AvoidPrefix, ...] = ()
+    script: str = "Latn"  # ISO 15924 script of the native names
+    faker_locale: str = ""
+    bbox: tuple[float, float, float, float] = (-90.0, 90.0, -180.0, 180.0)  # south, north, west, east
+    routes: tuple[Route, ...] = ()
+    law: tuple[Law, ...] = ()
+    authorities: tuple[Authority, ...] = ()
+    agencies: tuple[str, ...] = ()
+    platforms: tuple[LocalPlatform, ...] = ()
+    # The other countries of the world being generated: a number written locally must not read
+    # as one of theirs either (see `with_readers`).
+    readers: tuple[CountryPack, ...] = ()
+
+    def with_readers(self, *others: CountryPack) -> CountryPack:
+        """This pack inside a world with `others`: its numbers, as locals write them, are never
+        valid or avoided numbers of those countries (a "012-345-6789" can be Thai or Malaysian)."""
+        return replace(self, readers=tuple(o for o in others if o.code != self.code))
+
+    def authority(self, role: str) -> Authority | None:
+        """The first authority with `role` (e.g. "labour_migration"), or None."""
+        return next((a for a in self.authorities if a.role == role), None)
+
+    def avoided(self, national: str) -> AvoidPrefix | None:
+        """The avoid rule a national number (digits, no trunk 0) falls under, or None."""
+        return next((a for a in self.avoid_prefixes if national.startswith(a.digits)), None)
 
     def person_name(self, rng: random.Random, gender: str | None = None) -> PersonName:
         if gender not in (None, "f", "m"):
@@ -119,7 +190,10 @@ class CountryPack:
                 short_native=f"{father.native[0]}. {given.native}",
             )
         if self.name_style == "given_only":
-            return PersonName(given.native, given.latin, given.latin, "", gender, given.native)
+            # No family name (Burmese, Bhutanese): the name's first word stands for the given
+            # name and the rest for the second field, as in "aung.kyaw" usernames.
+            first, _, rest = given.latin.partition(" ")
+            return PersonName(given.native, given.latin, first, rest, gender, given.native)
         family = rng.choice([f for f in self.family if f.gender in ("", gender)])
         # Khmer names are written family name first; `latin` keeps one order (given first) for all packs.
         parts = (family, given) if self.name_style == "family_given" else (given, family)
@@ -127,9 +201,16 @@ class CountryPack:
         return PersonName(native, f"{given.latin} {family.latin}", given.latin, family.latin, gender, native)
 
     def mobile_number(self, rng: random.Random) -> str:
-        """An E.164 mobile number of the right length that no operator can have been given."""
-        prefix = rng.choice(self.unallocated_prefixes)
-        rest = "".join(rng.choice("0123456789") for _ in range(self.mobile_nsn_length - len(prefix)))
+        """An E.164 mobile number of the right length that no operator can have been given.
+
+        Never one whose leading digits spell an avoided range (toll-free, hotline, short code):
+        such a number is drawn again. Raises RuntimeError if phonenumbers now calls it valid.
+        """
+        while True:
+            prefix = rng.choice(self.unallocated_prefixes)
+            rest = "".join(rng.choice("0123456789") for _ in range(self.mobile_nsn_length - len(prefix)))
+            if not self.avoided(prefix + rest) and not self._read_as_other(prefix + rest):
+                break
         e164 = f"+{self.phone_country_code}{prefix}{rest}"
         number = phonenumbers.PhoneNumber(country_code=self.phone_country_code, national_number=int(prefix + rest))
         if not phonenumbers.is_possible_number(number) or phonenumbers.is_valid_number(number):
@@ -141,6 +222,16 @@ class CountryPack:
                 "and pick an unallocated one."
             )
         return e164
+
+    def _read_as_other(self, national: str) -> bool:
+        """Whether the number, written as locals write it, reads as a valid or avoided number of
+        one of the world's other countries (their local formats)."""
+        if not self.readers:
+            return False
+        from synthetic_data.safety import _local_reason
+
+        local = self.format_local(f"+{self.phone_country_code}{national}")
+        return _local_reason(local.encode(), tuple(sorted(r.code for r in self.readers))) is not None
 
     def format_local(self, e164: str) -> str:
         """The number as locals write it, e.g. "+97640123456" -> "4012 3456"."""
@@ -205,10 +296,34 @@ def _check(data: dict[str, Any], where: str) -> None:
         for gender in ("f", "m"):
             if not any(f.get("gender", "") in ("", gender) for f in names.get("family", [])):
                 raise UserError(f"{where}: names.family: no family name usable for gender {gender!r}; add one.")
-    lists = ("names", "cities", "places", "banks", "wallets", "local_jobs", "usd_rate", "monthly_wage", "phone")
+    for i, avoid in enumerate(data["phone"].get("avoid_prefixes", [])):
+        clash = [p for p in data["phone"]["unallocated_prefixes"] if p.startswith(avoid["digits"])]
+        if clash:
+            raise UserError(
+                f"{where}: phone.avoid_prefixes[{i}]: {avoid['digits']!r} would rule out every number of "
+                f"unallocated prefix {clash[0]!r}; remove that prefix."
+            )
+    box = data["bbox"]
+    if not (box["south"] < box["north"] and box["west"] < box["east"]):
+        raise UserError(f"{where}: bbox: south must be below north and west left of east; fix the numbers.")
+    for field in ("cities", "places"):
+        for i, spot in enumerate(data[field]):
+            if not (box["south"] <= spot["lat"] <= box["north"] and box["west"] <= spot["lon"] <= box["east"]):
+                raise UserError(
+                    f"{where}: {field}[{i}]: {spot['name']!r} at {spot['lat']}, {spot['lon']} lies outside the "
+                    "country's bbox; check the coordinates (latitude first)."
+                )
+    lists = LISTS_NEEDING_SOURCES
     for key in lists:
         if key not in data["sources"]:
             raise UserError(f"{where}: sources.{key}: missing; cite where the {key} data comes from.")
+
+
+# Every list a pack author fills in, each needing its `sources` entry.
+LISTS_NEEDING_SOURCES = (
+    "names", "cities", "places", "banks", "wallets", "local_jobs", "usd_rate", "monthly_wage", "phone",
+    "agencies", "platforms", "routes", "law", "authorities", "bbox",
+)
 
 
 def _parts(items: list[dict[str, str]]) -> tuple[NamePart, ...]:
@@ -234,7 +349,8 @@ def _build(data: dict[str, Any], pack_yml: Path) -> CountryPack:
             City(c["name"], c["native"], c["region"], float(c["lat"]), float(c["lon"])) for c in data["cities"]
         ),
         places=tuple(
-            PublicPlace(p["name"], p["kind"], p["city"], float(p["lat"]), float(p["lon"])) for p in data["places"]
+            PublicPlace(p["name"], p["kind"], p["city"], float(p["lat"]), float(p["lon"]), p.get("native", ""))
+            for p in data["places"]
         ),
         banks=tuple(data["banks"]),
         wallets=tuple(data["wallets"]),
@@ -246,6 +362,21 @@ def _build(data: dict[str, Any], pack_yml: Path) -> CountryPack:
         female=_parts(names["female"]),
         family=_parts(names.get("family", [])),
         local_format=phone["local_format"],
+        avoid_prefixes=tuple(AvoidPrefix(a["digits"], a["why"]) for a in phone.get("avoid_prefixes", [])),
+        script=data["script"],
+        faker_locale=data.get("faker_locale", ""),
+        bbox=tuple(float(data["bbox"][k]) for k in ("south", "north", "west", "east")),  # type: ignore[arg-type]
+        routes=tuple(
+            Route(r["kind"], r["purpose"], r.get("direction", "outbound"), tuple(r["to"]), tuple(r.get("via", [])),
+                  r["summary"], r["source"])
+            for r in data["routes"]
+        ),
+        law=tuple(Law(x["title"], x.get("native", ""), int(x["year"]), tuple(x["covers"]), x["source"])
+                  for x in data["law"]),
+        authorities=tuple(Authority(a["name"], a.get("native", ""), a["role"], a["source"])
+                          for a in data["authorities"]),
+        agencies=tuple(data["agencies"]),
+        platforms=tuple(LocalPlatform(p["name"], p["kind"], p["like"]) for p in data["platforms"]),
     )
 
 

@@ -115,34 +115,41 @@ def parse_e164(e164: str) -> phonenumbers.PhoneNumber | None:
     return None
 
 
-# Numbers libphonenumber calls invalid that people still answer: country calling code -> (leading
-# national digits, why). Mongolia (+976): every number starting with 1 lies in Ulaanbaatar's area
-# code 1 and among the special short codes 1xx-1xxxx (101 fire, 102 police, 103 ambulance, 105
-# emergency, 108 child helpline; 1800-xxxx and 1900-xxxx business and bank hotlines, such as the
-# regulator's own 1800 1858): docs/decisions/0003-mongolian-phone-ranges.md.
-AVOIDED_PHONE_RANGES: dict[int, tuple[tuple[str, str], ...]] = {
-    976: (("1", "Ulaanbaatar's area code 1 and Mongolia's 1xx emergency and 1800/1900 hotline numbers"),),
-}
-
-
-def avoided_reason(number: phonenumbers.PhoneNumber) -> str | None:
-    """Why a possible number lies in a range people answer although libphonenumber calls it invalid."""
-    national = str(number.national_number)
-    for digits, why in AVOIDED_PHONE_RANGES.get(number.country_code, ()):
-        if national.startswith(digits):
-            return f"a number in an avoided range ({why}); use an unallocated prefix from the country pack"
-    return None
-
-
 def is_safe_phone(e164: str) -> bool:
-    """Possible but not valid per phonenumbers (no operator holds it) and outside every avoided range
-    (hotlines, short codes), or a published fiction number."""
+    """Possible but not valid per phonenumbers (no operator holds it) and outside every range a
+    country pack avoids (toll-free, hotlines, short codes), or a published fiction number."""
     number = "+" + re.sub(r"\D", "", e164)
     if _FICTION_PHONE.fullmatch(number):
         return True
     parsed = parse_e164(number)
-    return (parsed is not None and phonenumbers.is_possible_number(parsed)
-            and not phonenumbers.is_valid_number(parsed) and avoided_reason(parsed) is None)
+    return (
+        parsed is not None
+        and phonenumbers.is_possible_number(parsed)
+        and not phonenumbers.is_valid_number(parsed)
+        and avoided_reason(parsed) is None
+    )
+
+
+@cache
+def _avoided_ranges() -> dict[int, tuple[tuple[str, str, str], ...]]:
+    """country calling code -> (leading national digits, why, pack code) from every country pack's
+    `phone.avoid_prefixes`: numbers libphonenumber calls invalid that someone answers anyway."""
+    from synthetic_data.country import list_countries
+
+    out: dict[int, tuple[tuple[str, str, str], ...]] = {}
+    for pack in list_countries():
+        rules = tuple((a.digits, a.why, pack.code) for a in pack.avoid_prefixes)
+        out[pack.phone_country_code] = out.get(pack.phone_country_code, ()) + rules
+    return out
+
+
+def avoided_reason(number: phonenumbers.PhoneNumber) -> str | None:
+    """Why a possible number lies in a range a country pack avoids (`phone.avoid_prefixes`), or None."""
+    national = str(number.national_number)
+    for digits, why, code in _avoided_ranges().get(number.country_code, ()):
+        if national.startswith(digits):
+            return f"a {code} number in an avoided range ({why}); use an unallocated prefix from the pack"
+    return None
 
 
 # ---------------------------------------------------------------- bech32 (BIP 173 / BIP 350)
@@ -452,12 +459,16 @@ class _LocalFormat:
 
 
 @cache
-def _local_formats() -> tuple[_LocalFormat, ...]:
-    """The local mobile formats of the country packs ("0XX-XXX-XXXX" -> groups 3, 3, 4)."""
+def _local_formats(countries: tuple[str, ...] | None = None) -> tuple[_LocalFormat, ...]:
+    """The local mobile formats ("0XX-XXX-XXXX" -> groups 3, 3, 4) of the packs of `countries`,
+    or of every pack. A number written without its country code reads as a number of the
+    world's own countries: in a Vietnamese world, "0XX XXX XXXX" is read as Vietnamese."""
     from synthetic_data.country import list_countries
 
     out = []
     for pack in list_countries():
+        if countries is not None and pack.code not in countries:
+            continue
         region = phonenumbers.region_code_for_country_code(pack.phone_country_code)
         groups = tuple(len(g) for g in re.findall(r"[0-9X]+", pack.local_format))
         out.append(_LocalFormat(region, pack.phone_country_code, pack.local_format.startswith("0"), groups))
@@ -497,12 +508,16 @@ def _e164_reason(value: str) -> str | None:
 
 def _written_like(lens: tuple[int, ...], fmt: _LocalFormat) -> bool:
     """Grouped as the pack writes it, unseparated, or in groups of 3+ digits of the right total
-    ("01712-345-678"); shorter groups would make dates and amounts look like phone numbers."""
-    return lens == fmt.groups or (sum(lens) == sum(fmt.groups) and min(lens) >= 3)
+    ("01712-345-678"); shorter groups would make dates and amounts look like phone numbers.
+    Without a trunk 0 to mark a phone number (MN, IN, NP), regrouped digits are too often an
+    order or receipt number ("2025-000123"): only the pack's own grouping or one run counts."""
+    if lens == fmt.groups:
+        return True
+    return sum(lens) == sum(fmt.groups) and min(lens) >= 3 and (fmt.trunk or len(lens) == 1)
 
 
 @lru_cache(maxsize=65536)
-def _local_reason(value: bytes) -> str | None:
+def _local_reason(value: bytes, countries: tuple[str, ...] | None = None) -> str | None:
     """Judge digits written the way a pack's country writes mobiles ("9911 2233", "081-234-5678"),
     or with the international prefix 00 ("00976 9911 2233"). A number may run into more digits
     (a year, a count): every leading run of groups is tried."""
@@ -511,7 +526,7 @@ def _local_reason(value: bytes) -> str | None:
         return _e164_reason("+" + value.decode().removeprefix("00"))
     for k in range(len(groups), 0, -1):
         lens, digits = tuple(len(g) for g in groups[:k]), b"".join(groups[:k]).decode()
-        for fmt in _local_formats():
+        for fmt in _local_formats(countries):
             if fmt.trunk != digits.startswith("0") or not _written_like(lens, fmt):
                 continue
             reason = _valid_reason(f"+{fmt.country_code}{digits[1:] if fmt.trunk else digits}")
@@ -724,7 +739,7 @@ def _dashed_macs(data: bytes) -> Iterator[_Hit]:
             yield start, m.end(), "mac", "a real MAC address; use 00:00:5e:00:53:xx (RFC 7042)"
 
 
-def _numbers(data: bytes) -> Iterator[_Hit]:
+def _numbers(data: bytes, countries: tuple[str, ...] | None = None) -> Iterator[_Hit]:
     """Phone numbers (E.164 and local formats) and IPv4 addresses. Tens of thousands of digit
     runs (dates, amounts) reach the second loop, so it rejects them with byte look-ups first."""
     for m in _E164.finditer(data):
@@ -737,7 +752,7 @@ def _numbers(data: bytes) -> Iterator[_Hit]:
             continue
         value = m.group()
         if b"." not in value:
-            yield start, end, "phone", _local_reason(value) or ""
+            yield start, end, "phone", _local_reason(value, countries) or ""
         elif _IPV4.fullmatch(value):
             yield start, end, "ipv4", _ip_reason(value.decode()) or ""
 
@@ -771,7 +786,7 @@ def _crypto(data: bytes) -> Iterator[_Hit]:
         pos = runs.find(b"a" * 26, end)
 
 
-def _scan_data(name: str, data: bytes) -> list[Finding]:
+def _scan_data(name: str, data: bytes, countries: tuple[str, ...] | None = None) -> list[Finding]:
     spans = _urls_and_emails(data)
     covered = sorted((s, e) for s, e, _, _ in spans)
     starts = [s for s, _ in covered]
@@ -781,8 +796,8 @@ def _scan_data(name: str, data: bytes) -> list[Finding]:
         return i >= 0 and covered[i][0] <= pos < covered[i][1]
 
     hits = [h for h in spans if h[3]]
-    passes = (_hosts(data), _addresses(data), _dashed_macs(data), _numbers(data), _crypto(data), _onions(data),
-              _fingerprints(data))
+    passes = (_hosts(data), _addresses(data), _dashed_macs(data), _numbers(data, countries), _crypto(data),
+              _onions(data), _fingerprints(data))
     for found in passes:
         hits.extend(h for h in found if h[3] and not inside(h[0]))
     hits.sort()
@@ -833,7 +848,7 @@ def _exif_texts(data: bytes) -> Iterator[tuple[str, str]]:
                 yield name, value.strip("\x00")
 
 
-def _scan_file(name: str, data: bytes) -> list[Finding]:
+def _scan_file(name: str, data: bytes, countries: tuple[str, ...] | None = None) -> list[Finding]:
     if data[:2] == b"\xff\xd8":
         return [
             Finding(name, 0, f.kind, f.value, f"{f.reason} (EXIF {tag})")
@@ -842,18 +857,43 @@ def _scan_file(name: str, data: bytes) -> list[Finding]:
         ]
     if b"\x00" in data[:1024]:
         return []  # other binary files carry no text identifiers we generate
-    return _scan_data(name, data)
+    return _scan_data(name, data, countries)
+
+
+MANIFEST = "case/manifest.json"
+
+
+def _world_countries(manifest: bytes) -> tuple[str, ...] | None:
+    """The origin and destination codes of a world's manifest (None if unreadable)."""
+    import json
+
+    try:
+        countries = json.loads(manifest)["countries"]
+        return tuple(sorted({countries["origin"], countries["destination"]}))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def scan_bytes(files: Iterable[tuple[str, bytes]]) -> list[Finding]:
-    """Unsafe identifiers in (relative path, content) pairs; the generator calls this before writing."""
-    return [finding for name, data in files for finding in _scan_file(name, data)]
+    """Unsafe identifiers in (relative path, content) pairs; the generator calls this before writing.
+
+    Once the world's manifest (case/manifest.json) has been seen, numbers written without a
+    country code are judged as numbers of the world's own countries; before it (or without
+    it), as numbers of every country pack's country."""
+    findings: list[Finding] = []
+    countries: tuple[str, ...] | None = None
+    for name, data in files:
+        if name == MANIFEST:
+            countries = _world_countries(data)
+        findings += _scan_file(name, data, countries)
+    return findings
 
 
 def scan_world(path: Path) -> list[Finding]:
     """Unsafe identifiers in every file under a world directory (case/ and key/)."""
     root = Path(path)
     files = sorted(p for p in root.rglob("*") if p.is_file())
+    files.sort(key=lambda p: p.relative_to(root).as_posix() != MANIFEST)  # the manifest first
     return scan_bytes((p.relative_to(root).as_posix(), p.read_bytes()) for p in files)
 
 

@@ -23,7 +23,7 @@ from osintlab.errors import UserError
 from synthetic_data.bundle import World, world_files, write_world
 from synthetic_data.consistency import format_violations, violations
 from synthetic_data.country import CountryPack, load_country
-from synthetic_data.generator import cast, chats, footprint, money, pages, w3
+from synthetic_data.generator import cast, chats, footprint, language, money, pages, w3
 from synthetic_data.generator.context import SIZES, Gen, iso
 from synthetic_data.model import FORMAT_VERSION, Page, PageTruth, Place
 from synthetic_data.safety import format_findings, scan_bytes
@@ -69,7 +69,9 @@ def generate_world(
         raise UserError(f"unknown --size {size!r}; choose one of: {', '.join(SIZES)}.")
     origin = load_country(country)
     story = load_scenario(scenario)
-    g = Gen(origin, choose_destination(origin, story), story, seed, size, _content())
+    dest = choose_destination(origin, story)
+    # Each country's numbers must not read as the other's when written without a country code.
+    g = Gen(origin.with_readers(dest), dest.with_readers(origin), story, seed, size, _content())
     _places(g)
     cast.make_platforms(g)
     cast.make_cast(g)
@@ -87,6 +89,7 @@ def generate_world(
     money.background_transactions(g)
     w3.add_layer(g)  # Workshop 3: network roles, money trails, UTXO ledger, dark web (own RNG streams)
     footprint.make_footprint(g)  # Workshop 2 material, on its own random streams
+    language.localise(g)  # last: rewrites a share of pages and chats on its own RNG
     _finish(g)
     world = World(case=g.case, key=g.key)
     problems = violations(world)

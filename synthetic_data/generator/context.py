@@ -99,6 +99,7 @@ class Gen:
         self.collector: Person | None = None
         self.wallet_provider: dict[str, str] = {}  # person_id -> wallet brand decided before accounts open
         self.pay_after: dict[str, tuple[datetime, str]] = {}  # victim -> (message asking to pay, payer's role)
+        self.text_source: dict[str, tuple[str, Any]] = {}  # page_id -> (text bank, Ctx): for language.py
 
     # ------------------------------------------------------------ randomness
 

@@ -241,6 +241,7 @@ def _storyline_item(g: Gen, item: dict[str, Any]) -> None:
             template=item["text"],
         )
         g.key.pages.append(truth)
+        g.text_source[page.page_id] = (item["text"], ctx)
         if phase == "lure" and person is not None:
             job = ctx.used.get("job") or g.pick(g.scenario.data["jobs"])
             g.lures.setdefault(person.person_id, []).append((page, job))
@@ -295,7 +296,8 @@ def _lure_comments(g: Gen) -> None:
 def _comment(g: Gen, spec: dict[str, Any], page: Page, victim: Person, moment: datetime) -> None:
     platform_kind = g.platform_by_id[g.account_by_id[page.author].platform_id].kind
     account = g.account(victim, platform_kind) or add_account(g, victim, platform_kind)
-    _, text, _, _ = render(g, spec, Ctx(author=victim, when=moment))
+    ctx = Ctx(author=victim, when=moment)
+    _, text, _, _ = render(g, spec, ctx)
     comment = add_page(
         g,
         "comment",
@@ -309,6 +311,7 @@ def _comment(g: Gen, spec: dict[str, Any], page: Page, victim: Person, moment: d
     g.key.pages.append(
         PageTruth(page_id=comment.page_id, label="background", url=comment.url, template="applicant_comment")
     )
+    g.text_source[comment.page_id] = ("applicant_comment", ctx)
 
 
 # ------------------------------------------------------------------ profiles, registry, whois
@@ -484,8 +487,10 @@ def make_background(g: Gen) -> None:
         spec = banks[bank]
         if platform_kind == "news":
             moment = g.moment(g.start - timedelta(days=365), g.end)
-            title, text, _, _ = render(g, spec, Ctx(when=moment))
-            add_page(g, "news", title, text, moment, domain=news_domain)
+            ctx = Ctx(when=moment)
+            title, text, _, _ = render(g, spec, ctx)
+            news = add_page(g, "news", title, text, moment, domain=news_domain)
+            g.text_source[news.page_id] = (bank, ctx)
             continue
         accounts = by_kind.get(platform_kind) or by_kind["social"]
         account = g.pick(accounts)
@@ -500,7 +505,7 @@ def make_background(g: Gen) -> None:
                 parent_kind = g.platform_by_id[g.account_by_id[parent.author].platform_id].kind  # type: ignore[index]
                 account = commenters.choice(by_kind[parent_kind])
             moment = later(g, datetime.fromisoformat(parent.published.replace("Z", "+00:00")), 1, 240)
-            add_page(
+            reply = add_page(
                 g,
                 "comment",
                 f"Re: {parent.title}",
@@ -510,8 +515,10 @@ def make_background(g: Gen) -> None:
                 url=f"{parent.url}#c{g.rng.randint(1000, 99999)}",
                 reply_to=parent.page_id,
             )
+            g.text_source[reply.page_id] = (bank, ctx)
             continue
         page = add_page(g, KIND_OF_BANK[bank], title, text, moment, account=account)
+        g.text_source[page.page_id] = (bank, ctx)
         if page.kind == "post":
             posts.append(page)
     images.attach_background_photos(g, posts)
