@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
