@@ -12,7 +12,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     i18n = sub.add_parser("i18n", help="translation catalogues (PO) of lessons, labs, messages and handbook")
     cmds = i18n.add_subparsers(dest="i18n_command", required=True, metavar="SUBCOMMAND")
     p = cmds.add_parser("update", help="extract the English text and merge it into each language's catalogues")
-    p.add_argument("--lang", action="append", help="language code (default: every shipped language); repeatable")
+    p.add_argument("--lang", action="append",
+                   help="language code (default: every language with catalogues, shipped or in progress); repeatable")
     p.add_argument("--no-handbook", action="store_true", help="skip the handbook (faster)")
     p.set_defaults(func=cmd_update)
     p = cmds.add_parser("status", help="how much of each catalogue is translated")
@@ -32,7 +33,9 @@ def _langs(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    for line in catalogs.update(_langs(args), handbook=not args.no_handbook):
+    # Every language with catalogues: one still being translated must not miss new English text.
+    langs = _langs(args) if args.lang else catalogs.available()
+    for line in catalogs.update(langs, handbook=not args.no_handbook):
         print(line)
     return 0
 
