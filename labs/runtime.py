@@ -377,7 +377,11 @@ class Lab:
         return scoring.points(fraction, self._module.PARTS[part])
 
     def _reference_answer(self, part: str) -> Any:
-        """The key's answer (trainer's solution notebook only: needs the key)."""
+        """The key's answer (trainer's solution notebook only: needs the key). A part whose answer is
+        made by code from the case (w3-05's evidence package) has `reference_from_case` instead."""
+        made = getattr(self._module, "reference_from_case", None)
+        if made is not None and (value := made(self._part(part), self.exercise, self._key(), self.case)) is not None:
+            return value
         return self._module.reference(self._part(part), self.exercise, self._key())
 
     def _key(self) -> dict[str, Any]:

@@ -195,6 +195,26 @@ def reference(part: str, exercise: dict[str, Any], key: dict[str, Any]) -> Any:
     return {"reference": "built in the solution cell"}
 
 
+def reference_from_case(part: str, exercise: dict[str, Any], key: dict[str, Any], case: Any) -> Any:
+    """The key's package, built as the solution cell builds it: the three facts' pages captured (the
+    deleted ad from the archive) and each handed to the officer the exercise names. None for `tamper`."""
+    if part != "package":
+        return None
+    from sandbox.archive import Archive
+    from sandbox.evidence import WarcPackage, target_bytes
+
+    live = {p.url: p for p in case.pages} | {a.url: a for a in case.accounts}
+    package = WarcPackage("Officer A. Student")
+    for fact in key["facts"].values():
+        # the live page or profile, or (a deleted ad) its last readable copy in the archive
+        target = live.get(fact["url"])
+        if target is None or _sha(target_bytes(target)[1]) != fact["sha256"]:
+            target = Archive(case).recover(fact["url"])
+        item = package.capture(target, note=fact["text"][:60])
+        package.custody(item["item_id"], "transfer", to=exercise["officer"])
+    return package.answer()
+
+
 def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == "tamper":
         return {"kind": "choice", "items": [{"id": i, "text": i} for i in exercise["colleague_items"]],
