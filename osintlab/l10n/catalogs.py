@@ -362,7 +362,18 @@ def problems(catalog: Catalog, where: str, lang: str, *, complete: bool = True) 
                 out.append(f"{label} is not translated.")
             continue
         out += [f"{label}: {p}" for p in _kept_intact(message, expected_plurals)]
+        if where.startswith("handbook/") and any(_NUMBERED.match(s) for s in _strings(message)):
+            # Sphinx re-parses a translated heading or table cell; "1. ..." becomes a numbered list,
+            # the node no longer matches, and the page silently shows the English.
+            out.append(f"{label}: starts with a number and a full stop: write it as 1\\. so Sphinx keeps it.")
     return out
+
+
+_NUMBERED = re.compile(r"\d+\.\s")
+
+
+def _strings(message: Message) -> tuple[str, ...]:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
 
 
 def _kept_intact(message: Message, plurals: int) -> list[str]:

@@ -111,6 +111,13 @@ def test_checks_name_every_kind_of_problem() -> None:
     assert "is fuzzy" in catalogs.problems(_catalog("mn", ("Hello", "Сайн уу"), fuzzy=True), "x.po", "mn")[0]
 
 
+def test_a_handbook_heading_that_starts_with_a_number_is_flagged() -> None:
+    catalog = _catalog("mn", ("1. Report", "1. Тайлан"), ("2. Export", "2\\. Экспорт"))
+    found = catalogs.problems(catalog, "handbook/locale/mn/LC_MESSAGES/x.po", "mn")
+    assert len(found) == 1 and "'1. Report'" in found[0] and "1\\." in found[0]
+    assert catalogs.problems(catalog, "osintlab/locale/mn/LC_MESSAGES/x.po", "mn") == []
+
+
 def test_plural_forms_follow_cldr() -> None:
     assert catalogs.plural_count("mn") == 2 and catalogs.plural_count("bn") == 2
     assert catalogs.plural_count("th") == 1 and catalogs.plural_count("km") == 1
