@@ -26,6 +26,7 @@ import importlib
 import json
 import os
 import re
+import shutil
 import sys
 import warnings
 from functools import cached_property
@@ -46,6 +47,9 @@ ENV_CASE, ENV_KEY, ENV_CACHE = "OSINTLAB_CASE_DIR", "OSINTLAB_KEY_DIR", "OSINTLA
 # When set (by the grader), every hidden test appends {"part", "answer"} here as JSON lines, so
 # the grader can re-score outside the trainee's kernel with `rescore` (a kernel can be tampered with).
 ENV_ANSWERS = "OSINTLAB_ANSWERS_OUT"
+# A folder of generated worlds shared by every lab prepared with the same country, scenario, seed
+# and size (test sweeps prepare thousands; ten labs share one world spec). Off unless set.
+ENV_WORLD_CACHE = "OSINTLAB_WORLD_CACHE"
 
 
 class UnsuitableSeed(ValueError):
@@ -103,16 +107,48 @@ def _write_world(spec: LabSpec, seed: int, tmp: Path, *, index: bool, country: s
     from synthetic_data.generator import generate_world
 
     c = spec.case
-    world = generate_world(country=country or c["country"], scenario=c["scenario"], seed=seed, size=c["size"])
-    for rel, data in world_files(world):
-        path = tmp / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    args = {"country": country or c["country"], "scenario": c["scenario"], "seed": seed, "size": c["size"]}
+    cached = _cached_world(args)
+    if cached is not None:
+        shutil.copytree(cached, tmp, dirs_exist_ok=True)
+    else:
+        files = list(world_files(generate_world(**args)))
+        for rel, data in files:
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        _cache_world(args, tmp, [rel for rel, _ in files])
     if index:
         from sandbox.search import SearchEngine
 
         SearchEngine(tmp / "case").close()  # build the index now (in case/.index), not in the trainee's kernel
     return load_case(tmp / "case")
+
+
+def _world_cache_dir(args: dict[str, Any]) -> Path | None:
+    root = os.environ.get(ENV_WORLD_CACHE)
+    if not root:
+        return None
+    version = f"{__version__}-{source_fingerprint('synthetic_data')}"
+    return Path(root) / f"{args['country']}-{args['scenario']}-{args['seed']}-{args['size']}-{version}"
+
+
+def _cached_world(args: dict[str, Any]) -> Path | None:
+    folder = _world_cache_dir(args)
+    return folder if folder is not None and (folder / "case").is_dir() else None
+
+
+def _cache_world(args: dict[str, Any], made: Path, files: list[str]) -> None:
+    folder = _world_cache_dir(args)
+    if folder is None or folder.is_dir():
+        return
+    try:
+        with atomic_directory(folder) as tmp:
+            for rel in files:
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(made / rel, tmp / rel)
+    except (OSError, UserError):
+        pass  # another process cached the same world first, or the folder is not ours to write
 
 
 # ---------------------------------------------------------------- locating a lab directory

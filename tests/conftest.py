@@ -57,3 +57,20 @@ def _block_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", _getaddrinfo)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shared_world_cache(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Labs prepared with the same world spec share one generated world (labs.runtime.ENV_WORLD_CACHE):
+    the validity sweeps prepare thousands of variants, and ten labs use the same tiny world."""
+    import os
+
+    from labs.runtime import ENV_WORLD_CACHE
+
+    old = os.environ.get(ENV_WORLD_CACHE)
+    os.environ[ENV_WORLD_CACHE] = str(tmp_path_factory.getbasetemp() / "world-cache")
+    yield
+    if old is None:
+        os.environ.pop(ENV_WORLD_CACHE, None)
+    else:
+        os.environ[ENV_WORLD_CACHE] = old

@@ -382,7 +382,8 @@ def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], 
     total = 0.0
     for statement, want in key["evidence"].items():
         given = set(_items(value.get(statement, "")))
-        total += (not given) if not want else scoring.prf(given, want).f1
+        # the statement nothing shows earns its share only when the answer says so (an empty answer earns 0)
+        total += (statement in value and not given) if not want else scoring.prf(given, want).f1
     return total / len(key["evidence"])
 
 
