@@ -20,6 +20,7 @@ from osintlab.errors import UserError
 from osintlab.yamlfile import read_yaml
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "locale" / "glossary.yml"
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
 
@@ -61,7 +62,8 @@ def problems(catalog: Catalog, where: str, lang: str) -> list[str]:
             if not message.id or message.fuzzy or not message.string:
                 continue
             english = " ".join(message.id) if isinstance(message.id, tuple) else message.id
-            if not term.pattern.search(_CODE_SPAN.sub(" ", english)):  # code and queries are never translated
+            # code, queries and {placeholders} are never translated
+            if not term.pattern.search(_PLACEHOLDER.sub(" ", _CODE_SPAN.sub(" ", english))):
                 continue
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             for string in strings:

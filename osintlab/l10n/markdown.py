@@ -51,6 +51,11 @@ class _Block:
     keep_last: bool = False  # a setext heading keeps its underline
 
 
+# nbgrader's markers (its ClearSolutions/ClearHiddenTests defaults): never offered for translation.
+NBGRADER_MARKERS = frozenset({"BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+                              "YOUR ANSWER HERE"})
+
+
 def code_spans(text: str) -> list[str]:
     """The inline code spans of a unit (with their backticks), in order."""
     return [m.group(0) for m in _CODE_SPAN.finditer(text)]
@@ -70,6 +75,9 @@ def _blocks(text: str) -> Iterator[_Block]:
             inline = tokens[i + 1]
             kind = "heading" if tok.type == "heading_open" else "paragraph"
             joined = " ".join(line.strip() for line in inline.content.splitlines())
+            if joined in NBGRADER_MARKERS:  # nbgrader strips solutions by these exact words
+                i += 1
+                continue
             yield _Block(tok.map[0], tok.map[1], kind, (joined,), keep_last=tok.markup in ("=", "-"))
         elif tok.type == "tr_open" and tok.map:
             cells, j = [], i + 1

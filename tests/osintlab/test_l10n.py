@@ -52,6 +52,12 @@ def test_units_are_headings_paragraphs_and_cells_never_code() -> None:
     ]
 
 
+def test_nbgrader_markers_are_never_offered_for_translation() -> None:
+    text = "=== BEGIN SOLUTION\n\nBEGIN SOLUTION\n\nThe officer's answer.\n\nEND SOLUTION\n"
+    assert [u.text for u in markdown.units(text)] == ["=== BEGIN SOLUTION", "The officer's answer."]
+    assert markdown.translate(text, lambda s: "X") == "X\n\nBEGIN SOLUTION\n\nX\n\nEND SOLUTION\n"
+
+
 def test_translation_keeps_markdown_and_code_and_english_is_unchanged() -> None:
     assert markdown.translate(TEXT, lambda s: None) == TEXT
     table = {"first item continued": "нэгдүгээр", "check the `after:` date": "`after:` огноог шалга",
@@ -129,6 +135,8 @@ def test_glossary_terms_must_use_the_approved_translation() -> None:
                        ("Signs of human trafficking.", "Хүн худалдаалах гэмт хэргийн шинж."))
     found = glossary.problems(catalog, "x.po", "mn")
     assert len(found) == 1 and "'Signs of trafficking in persons.'" in found[0]
+    placeholder = _catalog("mn", ("Write to {victim} today.", "Өнөөдөр {victim}-д бич."))
+    assert glossary.problems(placeholder, "x.po", "mn") == []  # {victim} is a name, not the term
 
 
 def test_every_glossary_term_has_mongolian_and_bengali() -> None:
