@@ -124,6 +124,9 @@ def translate(text: str, lookup: Lookup) -> str:
     return "\n".join(lines)
 
 
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
 def _translated_block(block: _Block, lines: list[str], lookup: Lookup) -> list[str] | None:
     first = lines[block.start]
     if block.kind == "row":
@@ -131,7 +134,8 @@ def _translated_block(block: _Block, lines: list[str], lookup: Lookup) -> list[s
         if not any(cells):
             return None
         indent = first[: len(first) - len(first.lstrip())]
-        body = " | ".join(new or old for new, old in zip(cells, block.texts, strict=True))
+        # a cell's text comes unescaped from the parser: a literal | must be written \| again
+        body = " | ".join(_UNESCAPED_PIPE.sub(r"\\|", new or old) for new, old in zip(cells, block.texts, strict=True))
         return [f"{indent}| {body} |"]
     content = block.texts[0]
     task = _TASK.match(content) if block.kind == "paragraph" else None

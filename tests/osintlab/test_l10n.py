@@ -52,6 +52,12 @@ def test_units_are_headings_paragraphs_and_cells_never_code() -> None:
     ]
 
 
+def test_a_translated_table_row_keeps_its_escaped_pipes() -> None:
+    text = "| Op | Meaning |\n|---|---|\n| `a \\| b` | write `\\|` for OR |\n"
+    out = markdown.translate(text, lambda s: "X " + s)
+    assert out.splitlines()[2] == "| `a \\| b` | X write `\\|` for OR |"
+
+
 def test_nbgrader_markers_are_never_offered_for_translation() -> None:
     text = "=== BEGIN SOLUTION\n\nBEGIN SOLUTION\n\nThe officer's answer.\n\nEND SOLUTION\n"
     assert [u.text for u in markdown.units(text)] == ["=== BEGIN SOLUTION", "The officer's answer."]
