@@ -23,7 +23,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,13 @@ SCRIPT_NAMES = {
 }
 DIGITS = {"latn": "0123456789", "beng": "০১২৩৪৫৬৭৮৯", "thai": "๐๑๒๓๔๕๖๗๘๙", "khmr": "០១២៣៤៥៦៧៨៩",
           "mymr": "၀၁၂၃၄၅၆၇၈၉", "deva": "०१२३४५६७८९"}
+# Slots whose values identify someone or something in the world (accounts, organisations, sites,
+# numbers): a rewrite keeps the value the English text gave, so a page names the same company,
+# handle, address and number in every language (the key and the consistency check rely on it).
+IDENTIFIER_SLOTS = frozenset(
+    """phone phone_local mule_phone wallet email website messenger messenger_handle recruiter_handle company
+    registration licence agency agency_brand local_company name jobs_platform dating_platform""".split()
+)
 PAGE_KINDS = ("post", "comment", "listing", "forum_thread", "news", "job_ad", "profile")
 _PROFILE_LINES = (("lives_in", "Lives in "), ("phone", "Phone: "), ("email", "E-mail: "),
                   ("website", "Website: "), ("joined", "Joined "))
@@ -367,7 +374,8 @@ def _rewrite(g: Gen, w: _Writer, page: Page, truth: PageTruth | None, owner: dic
     source = g.text_source.get(page.page_id)
     if source is None or source[0] not in w.lang.texts:
         return False
-    name, ctx = source
+    name, english = source
+    ctx = _keeping_identifiers(english)
     if truth is not None and g.platform_by_id[g.account_by_id[page.author].platform_id].kind in KEEP_ENGLISH_PLATFORMS:
         return False
     indicators = [c.indicator for c in truth.cues] if truth is not None else []
@@ -385,6 +393,12 @@ def _rewrite(g: Gen, w: _Writer, page: Page, truth: PageTruth | None, owner: dic
     else:
         _follow_captures(g, page, old_text, old_title)
     return True
+
+
+def _keeping_identifiers(ctx: Ctx) -> Ctx:
+    """A copy of an English text's context that fixes the identifier slots to the values it used."""
+    kept = {k: v for k, v in ctx.used.items() if k in IDENTIFIER_SLOTS}
+    return replace(ctx, fixed={**kept, **ctx.fixed}, used={})
 
 
 def _follow_history(g: Gen, w: _Writer, page: Page, truth: PageTruth, name: str, ctx: Ctx,
