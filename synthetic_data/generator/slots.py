@@ -105,19 +105,15 @@ def _phone(g: Gen, ctx: Ctx, work: bool) -> str:
     return g.origin.mobile_number(g.rng)
 
 
-def _email(g: Gen, ctx: Ctx) -> str:
-    """An address of the world: the organisation's HR box, the author's own, or the posting account's
-    (a shop's account without one gets one, as `_phone` gives it a number)."""
+def _email(ctx: Ctx) -> str:
+    """An address of the world: the organisation's HR box, the author's own, or the posting account's."""
     if ctx.org is not None and ctx.org.domain:
         return f"hr@{ctx.org.domain}"
     if ctx.author is not None:
         return ctx.author.emails[0]
-    if ctx.account is None:
-        raise ValueError("an {email} slot needs an organisation, an author or an account")
-    if not ctx.account.email:
-        box = "".join(c for c in ctx.account.username.lower() if c.isalnum()) or "contact"
-        ctx.account.email = f"{box}@{g.pick(g.content['platforms']['services']['mail_domains'])}"
-    return ctx.account.email
+    if ctx.account is not None and ctx.account.email:
+        return ctx.account.email
+    raise ValueError("an {email} slot needs an organisation with a domain, an author or an account with an e-mail")
 
 
 def _website(g: Gen, ctx: Ctx) -> str:
@@ -170,7 +166,7 @@ def resolvers(g: Gen) -> dict[str, Callable[[Ctx], str]]:
         "messenger_handle": lambda ctx: (
             "@" + g.messenger_handle.get(ctx.author.person_id, "support") if ctx.author else "@support"
         ),
-        "email": lambda ctx: _email(g, ctx),
+        "email": lambda ctx: _email(ctx),
         "website": lambda ctx: _website(g, ctx),
         "name": lambda ctx: ctx.display or (ctx.author.name if ctx.author else ""),
         "victim_first": lambda ctx: _first_latin(ctx.victim),
