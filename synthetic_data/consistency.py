@@ -17,7 +17,8 @@ answering the ad breaks every timeline exercise. The checks:
 - **timelines**: each victim's journey (key/journeys.jsonl) runs ad, answer, departure, news
   from abroad, in that order, and every record it names sits in its place; dates a text
   announces ("the group leaves on 14 March") fall after the text; comments follow their post;
-  photos are taken before they are posted and reposted after;
+  photos are taken before they are posted; a copy is posted after its photo was taken, and a
+  copy of a copy after the copy it was made from;
 - **memos**: payment memos are neutral (no "ransom", "debt", "fee" ...: they would give the
   ledger exercise away).
 
@@ -37,7 +38,9 @@ from synthetic_data.model import Page
 
 MONTHS = ("January February March April May June July August September October November December").split()
 _DAY_MONTH = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r")\b")
-_HANDLE = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_][A-Za-z0-9_.]*[A-Za-z0-9_]|[A-Za-z0-9_])")
+# A handle may hold dots and hyphens inside it (WhatsMyName-style variants: a.b, a-b, bat-erdene_1930),
+# never at its end (a sentence's full stop, a suffix: "@name-ийн").
+_HANDLE = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
 _REGISTRATION = re.compile(r"\b[A-Z]{2}-\d{7}\b")
 _LICENCE = re.compile(r"\bLIC-[A-Z]{2}-\d{5}\b")
 _URL = re.compile(r"https?://([A-Za-z0-9.-]+)[^\s)\"]*")
@@ -368,13 +371,24 @@ def _comments_and_photos(world: World) -> Iterator[str]:
     for page in sorted(world.case.pages, key=lambda p: p.published):
         for image in page.images:
             first_shown.setdefault(image, _t(page.published))
+    truths = {t.image_id: t for t in world.key.images}
     for truth in world.key.images:
         shown = first_shown.get(truth.image_id)
         if shown is None:
             continue
         if truth.taken and truth.source is None and _t(truth.taken) > shown:
             yield f"image {truth.image_id} was taken {truth.taken}, after the page showing it was published."
-        source_shown = first_shown.get(truth.source) if truth.source else None
+        source = truths.get(truth.source) if truth.source else None
+        if source is None:
+            continue
+        if source.source is None and source.taken:
+            # A copy of an original photo: the author may share a smaller copy before posting the file
+            # itself (Workshop 2 teaches that the first appearance is not always the original), but
+            # nobody can post a copy of a photo not yet taken.
+            if shown < _t(source.taken):
+                yield f"image {truth.image_id} is posted before its original {source.image_id} was taken."
+            continue
+        source_shown = first_shown.get(source.image_id)
         if source_shown is not None and shown < source_shown:
             yield f"image {truth.image_id} is reposted before its original {truth.source} was posted."
 

@@ -82,7 +82,8 @@ def make_person(g: Gen, pack: CountryPack, roles: list[str], gender: str | None 
 
 
 def _email(g: Gen, given: str, family: str) -> str:
-    given, family = ascii_fold(given) or "user", ascii_fold(family)
+    # A mailbox name has no spaces: "Thi Ngoc" (a Vietnamese given name) becomes "thingoc".
+    given, family = ascii_fold(given).replace(" ", "") or "user", ascii_fold(family).replace(" ", "")
     local = g.pick([f"{given}.{family}", f"{given}{g.rng.randint(1, 99)}", f"{given}_{family}{g.rng.randint(70, 99)}"])
     local = local.strip("._") or f"user{g.rng.randint(100, 999)}"
     return f"{local}@{g.pick(g.content['platforms']['services']['mail_domains'])}"

@@ -23,7 +23,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,13 @@ SCRIPT_NAMES = {
 }
 DIGITS = {"latn": "0123456789", "beng": "০১২৩৪৫৬৭৮৯", "thai": "๐๑๒๓๔๕๖๗๘๙", "khmr": "០១២៣៤៥៦៧៨៩",
           "mymr": "၀၁၂၃၄၅၆၇၈၉", "deva": "०१२३४५६७८९"}
+# Slots whose values identify someone or something in the world (accounts, organisations, sites,
+# numbers): a rewrite keeps the value the English text gave, so a page names the same company,
+# handle, address and number in every language (the key and the consistency check rely on it).
+IDENTIFIER_SLOTS = frozenset(
+    """phone phone_local mule_phone wallet email website messenger messenger_handle recruiter_handle company
+    registration licence agency agency_brand local_company name jobs_platform dating_platform""".split()
+)
 PAGE_KINDS = ("post", "comment", "listing", "forum_thread", "news", "job_ad", "profile")
 _PROFILE_LINES = (("lives_in", "Lives in "), ("phone", "Phone: "), ("email", "E-mail: "),
                   ("website", "Website: "), ("joined", "Joined "))
@@ -173,6 +180,10 @@ def script_share(text: str, script: str) -> float:
 # ---------------------------------------------------------------- slots in a language
 
 
+class _Unavailable(Exception):
+    """A slot whose value the world does not hold (the template is skipped for another)."""
+
+
 class _Writer:
     """Renders text banks of one language inside one world, on the language step's own RNG."""
 
@@ -228,7 +239,24 @@ class _Writer:
         }
         for name in NUMBER_SLOTS:
             table[name] = num(table.get(name) or base[name])
+        for name in ("phone", "phone_local"):
+            table[name] = self._existing(base[name], lambda ctx: ctx.author is not None or bool(
+                ctx.account is not None and ctx.account.phone))
+        table["email"] = self._existing(base["email"], lambda ctx: ctx.author is not None or bool(
+            ctx.org is not None and ctx.org.domain) or bool(ctx.account is not None and ctx.account.email))
         return table
+
+    @staticmethod
+    def _existing(resolve: Callable[[Ctx], str], held: Callable[[Ctx], bool]) -> Callable[[Ctx], str]:
+        """A contact slot that gives only what the world holds (`held`): the English resolver would
+        give a shop's account a new number, a record the language step must not change."""
+
+        def contact(ctx: Ctx) -> str:
+            if not held(ctx):
+                raise _Unavailable
+            return resolve(ctx)
+
+        return contact
 
     def _number(self, resolve: Callable[[Ctx], str]) -> Callable[[Ctx], str]:
         return lambda ctx: self.lang.number(resolve(ctx))
@@ -272,28 +300,44 @@ class _Writer:
 
     # ------------------------------------------------------------ rendering
 
-    def render(self, name: str, ctx: Ctx, indicators: list[str]) -> tuple[str, str, list[Cue]]:
-        """Title, text and cues of bank `name`, planting exactly `indicators` (in that order)."""
+    def render(self, name: str, ctx: Ctx, indicators: list[str]) -> tuple[str, str, list[Cue]] | None:
+        """Title, text and cues of bank `name`, planting exactly `indicators` (in that order); None
+        when a part it needs has no template the world can fill (see `_existing`)."""
         g, spec = self.g, self.lang.texts[name]
         slots = make_slots(g, ctx)
-        title, _ = self.line(g.pick(spec["title"]), ctx, slots)
+        title = self.one_of(spec["title"], ctx, slots)
+        if title is None:
+            return None
         body = TextBuilder()
-        body.add(*self.line(g.pick(spec["opener"]), ctx, slots))
+        needed = [spec["opener"], *(spec["cues"][i] for i in indicators)]
         if "middle" in spec and g.chance(0.7):
-            body.add(*self.line(g.pick(spec["middle"]), ctx, slots))
-        for indicator in indicators:
-            body.add(*self.line(g.pick(spec["cues"][indicator]), ctx, slots))
+            needed.insert(1, spec["middle"])
+        for part in needed:
+            line = self.one_of(part, ctx, slots)
+            if line is None:
+                return None
+            body.add(*line)
         for detail in spec.get("details", []):
-            if g.chance(0.8):
-                body.add(*self.line(detail, ctx, slots))
-        closer = g.pick(spec.get("closer", [""]))
-        if closer:
-            body.add(*self.line(closer, ctx, slots), sep="\n\n")
+            if g.chance(0.8) and (line := self.one_of([detail], ctx, slots)) is not None:
+                body.add(*line)
+        closer = self.one_of(spec.get("closer", [""]), ctx, slots)
+        if closer is not None and closer[0]:
+            body.add(*closer, sep="\n\n")
         text, cues = body.build()
-        return title, text, cues
+        return title[0], text, cues
 
-    def cue_sentence(self, name: str, indicator: str, ctx: Ctx) -> str:
-        return self.line(self.g.pick(self.lang.texts[name]["cues"][indicator]), ctx)[0]
+    def one_of(self, templates: list[str], ctx: Ctx, slots: dict[str, str]) -> tuple[str, list[Cue]] | None:
+        """The first template, in random order, whose slots the world can fill; None if none can."""
+        for template in self.g.rng.sample(templates, len(templates)):
+            try:
+                return self.line(template, ctx, slots)
+            except _Unavailable:
+                continue
+        return None
+
+    def cue_sentence(self, name: str, indicator: str, ctx: Ctx) -> str | None:
+        line = self.one_of(self.lang.texts[name]["cues"][indicator], ctx, make_slots(self.g, ctx))
+        return line[0] if line else None
 
     def line(self, template: str, ctx: Ctx, slots: dict[str, str] | None = None) -> tuple[str, list[Cue]]:
         """One template rendered, its first letter capitalised (a slot value may start a sentence)."""
@@ -367,14 +411,18 @@ def _rewrite(g: Gen, w: _Writer, page: Page, truth: PageTruth | None, owner: dic
     source = g.text_source.get(page.page_id)
     if source is None or source[0] not in w.lang.texts:
         return False
-    name, ctx = source
+    name, english = source
+    ctx = _keeping_identifiers(english)
     if truth is not None and g.platform_by_id[g.account_by_id[page.author].platform_id].kind in KEEP_ENGLISH_PLATFORMS:
         return False
     indicators = [c.indicator for c in truth.cues] if truth is not None else []
     if not set(indicators) <= set(w.lang.texts[name].get("cues", {})):
         return False
     old_text, old_title = page.text, page.title
-    title, text, cues = w.render(name, ctx, indicators)
+    rendered = w.render(name, ctx, indicators)
+    if rendered is None:
+        return False
+    title, text, cues = rendered
     if page.reply_to is None and page.kind != "comment":
         page.title = title
     page.text = text
@@ -387,6 +435,12 @@ def _rewrite(g: Gen, w: _Writer, page: Page, truth: PageTruth | None, owner: dic
     return True
 
 
+def _keeping_identifiers(ctx: Ctx) -> Ctx:
+    """A copy of an English text's context that fixes the identifier slots to the values it used."""
+    kept = {k: v for k, v in ctx.used.items() if k in IDENTIFIER_SLOTS}
+    return replace(ctx, fixed={**kept, **ctx.fixed}, used={})
+
+
 def _follow_history(g: Gen, w: _Writer, page: Page, truth: PageTruth, name: str, ctx: Ctx,
                     old_text: str, old_title: str) -> None:
     """Archive captures (and an edit's removed sentence) in the page's new language."""
@@ -396,9 +450,8 @@ def _follow_history(g: Gen, w: _Writer, page: Page, truth: PageTruth, name: str,
         english = g.scenario.texts[name].get("cues", {})
         chosen = {c.indicator for c in truth.cues}
         unused = [i for i in sorted(english) if i not in chosen and i in w.lang.texts[name].get("cues", {})]
-        if unused:
-            removed_new = w.cue_sentence(name, unused[0], ctx)
-        else:
+        removed_new = w.cue_sentence(name, unused[0], ctx) if unused else None
+        if removed_new is None:
             phone = g.account_by_id[page.author].phone or ""
             removed_new = w.lang.terms["call"].format(phone=phone).strip()
         truth.changes = [removed_new]
@@ -510,9 +563,14 @@ def _thread(g: Gen, w: _Writer, items: list[tuple[Message, Any]], owner: dict[st
         if step["from"] != english_step["from"] or not options:
             return  # the bank does not mirror this script: keep the thread in English
         planned.append((message, truth, options, step["from"]))
+    written = []
     for message, truth, options, role in planned:
         ctx = Ctx(author=roles.get(role), **ctx_base)
-        text, cues = w.line(w.g.pick(options), ctx)
+        line = w.one_of(options, ctx, make_slots(w.g, ctx))
+        if line is None:
+            return  # a line the world cannot fill (a contact nobody holds): keep the thread in English
+        written.append((message, truth, line))
+    for message, truth, (text, cues) in written:
         message.text, truth.cues = text, cues
 
 

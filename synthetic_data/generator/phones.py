@@ -17,6 +17,7 @@ from synthetic_data.country import CountryPack
 from synthetic_data.generator.context import Gen, iso
 from synthetic_data.generator.steprng import Step, free, new_account, new_page, post_url, profile_page
 from synthetic_data.model import Export, NumberBlock, Person, PhoneTruth, PortRecord
+from synthetic_data.safety import is_safe_phone
 
 SUSPECT_ROLES = ("recruiter", "broker", "driver", "forger", "mule", "financier")
 BENGALI = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
@@ -105,8 +106,9 @@ def _near(step: Step, pack: CountryPack, e164: str) -> str:
         else:
             digits[i] = step.pick([d for d in "0123456789" if d != digits[i]])
         candidate = head + "".join(digits)
-        parsed = phonenumbers.parse(candidate)
-        if candidate != e164 and phonenumbers.is_possible_number(parsed) and not phonenumbers.is_valid_number(parsed):
+        # Safe as every world number is: no operator holds it, and it is outside the pack's avoided
+        # ranges (a changed digit after AF's or IN's prefix 10 can make 100, the police hotline).
+        if candidate != e164 and is_safe_phone(candidate):
             return candidate
 
 

@@ -8,7 +8,7 @@ photo keeps its EXIF, the way a file sent or first uploaded by its author often 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from synthetic_data.country import CountryPack, PublicPlace
 from synthetic_data.generator import scenes
@@ -99,7 +99,8 @@ def make_repost_chain(g: Gen, step: Step) -> None:
     if step.chance(0.5):  # the author first shared a smaller copy elsewhere, then the file itself
         smaller, quality = scenes.transformed(step, picture, "recompress")
         early = scenes.store(step, smaller, scenes.copy_truth(step, original, "recompress"), quality=quality)
-        posts.append((early, step.pick(social), first - timedelta(days=step.rng.randint(1, 20))))
+        # Shared between the shot and the original's own post: a copy never precedes the photo.
+        posts.append((early, step.pick(social), shot.moment + (first - shot.moment) * step.rng.randint(1, 20) / 21))
     posts.append((original, author, first))
     recruiters = [g.account_by_id[a] for p in g.people("recruiter") for a in p.accounts
                   if a in g.account_by_id and g.platform_by_id[g.account_by_id[a].platform_id].kind == "social"]
@@ -108,12 +109,18 @@ def make_repost_chain(g: Gen, step: Step) -> None:
         copy, quality = scenes.transformed(step, picture, transform)
         copies[scenes.store(step, copy, scenes.copy_truth(step, original, transform), quality=quality)] = copy
     mirrored = [c for c in copies if _transform(g, c) == "mirror"]
+    made_from: dict[str, str] = {}
     if mirrored:  # a repost of a repost
         again, quality = scenes.transformed(step, copies[mirrored[0]], "crop")  # type: ignore[arg-type]
-        copies[scenes.store(step, again, scenes.copy_truth(step, mirrored[0], "crop"), quality=quality)] = again
+        again_id = scenes.store(step, again, scenes.copy_truth(step, mirrored[0], "crop"), quality=quality)
+        copies[again_id], made_from[again_id] = again, mirrored[0]
+    posted: dict[str, datetime] = {}
     for image_id in copies:
         poster = step.pick(recruiters) if recruiters and step.chance(0.6) else step.pick(social)
-        posts.append((image_id, poster, step.moment(first + timedelta(days=2), g.end)))
+        # A repost of a repost follows the copy it was made from (copies come after their source).
+        lo = posted[made_from[image_id]] + timedelta(hours=1) if image_id in made_from else first + timedelta(days=2)
+        posted[image_id] = step.moment(lo, max(g.end, lo + timedelta(days=2)))
+        posts.append((image_id, poster, posted[image_id]))
     for _ in range(2):  # look-alikes: the same kind of room, another photo
         other = scenes.interior(step)
         posts.append((scenes.store(step, other, scenes.picture_truth(step, None)), step.pick(social),

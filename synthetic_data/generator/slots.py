@@ -105,6 +105,26 @@ def _phone(g: Gen, ctx: Ctx, work: bool) -> str:
     return g.origin.mobile_number(g.rng)
 
 
+def _email(ctx: Ctx) -> str:
+    """An address of the world: the organisation's HR box, the author's own, or the posting account's."""
+    if ctx.org is not None and ctx.org.domain:
+        return f"hr@{ctx.org.domain}"
+    if ctx.author is not None:
+        return ctx.author.emails[0]
+    if ctx.account is not None and ctx.account.email:
+        return ctx.account.email
+    raise ValueError("an {email} slot needs an organisation with a domain, an author or an account with an e-mail")
+
+
+def _website(g: Gen, ctx: Ctx) -> str:
+    """A site of the world: the organisation's, else the posting account's page, else the job board."""
+    if ctx.org is not None and ctx.org.domain:
+        return f"https://{ctx.org.domain}"
+    if ctx.account is not None:
+        return ctx.account.url
+    return f"https://{g.platforms['jobs'].domain}"
+
+
 def _local_company(g: Gen) -> str:
     return f"{g.pick(g.content['background']['adjectives'])} {g.pick(LOCAL_BUSINESSES)}"
 
@@ -146,12 +166,8 @@ def resolvers(g: Gen) -> dict[str, Callable[[Ctx], str]]:
         "messenger_handle": lambda ctx: (
             "@" + g.messenger_handle.get(ctx.author.person_id, "support") if ctx.author else "@support"
         ),
-        "email": lambda ctx: (
-            f"hr@{ctx.org.domain}"
-            if ctx.org and ctx.org.domain
-            else (ctx.author.emails[0] if ctx.author else "info@example.org")
-        ),
-        "website": lambda ctx: f"https://{ctx.org.domain}" if ctx.org and ctx.org.domain else "https://jobs.example.org",
+        "email": lambda ctx: _email(ctx),
+        "website": lambda ctx: _website(g, ctx),
         "name": lambda ctx: ctx.display or (ctx.author.name if ctx.author else ""),
         "victim_first": lambda ctx: _first_latin(ctx.victim),
         "recruiter_first": lambda ctx: _first_latin(ctx.recruiter),

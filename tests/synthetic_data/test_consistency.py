@@ -8,7 +8,9 @@ import copy
 import json
 import multiprocessing
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +19,7 @@ from synthetic_data import consistency
 from synthetic_data.bundle import World
 from synthetic_data.country import list_countries
 from synthetic_data.generator import InconsistentWorldError, generate_world, pages, write_checked
+from synthetic_data.model import Page
 from synthetic_data.scenario import list_scenarios
 
 SCENARIOS = [s.id for s in list_scenarios()]
@@ -119,6 +122,47 @@ def test_unresolvable_identifiers_are_found(broken: World) -> None:
     assert _problems(broken, "@nobody_here_123, which is no account")
     assert _problems(broken, "+97613999999, which belongs to nobody")
     assert _problems(broken, "elsewhere.example, which is no site")
+
+
+def test_a_hyphenated_handle_is_read_whole(broken: World) -> None:
+    """Workshop 2 handle variants (a-b) are accounts: the check reads the whole handle, not its first part."""
+    account = next(a for a in broken.case.accounts if "-" in a.username)
+    page = next(p for p in broken.case.pages if p.kind == "post")
+    page.text += f" Thanks @{account.username}."
+    assert consistency.violations(broken) == []
+    page.text += f" And @{account.username}-x."
+    assert _problems(broken, f"@{account.username}-x, which is no account")
+
+
+def _copy_of_a_photo(world: World) -> tuple[Any, Any, Page]:
+    """(copy truth, its original's truth, the copy's page) for a reposted photo taken at a known time."""
+    truths = {t.image_id: t for t in world.key.images}
+    for page in world.case.pages:
+        for image in page.images:
+            truth = truths[image]
+            source = truths.get(truth.source) if truth.source else None
+            if source is not None and source.source is None and source.taken:
+                return truth, source, page
+    raise AssertionError("no reposted photo in the world")
+
+
+def test_a_copy_may_precede_the_originals_page_but_not_the_shot(broken: World) -> None:
+    """The first appearance of a photo is not always its original file (lab w2-03 teaches it)."""
+    _copy, source, page = _copy_of_a_photo(broken)
+    page.published = consistency._t(source.taken).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert not _problems(broken, "before its original")
+    page.published = (consistency._t(source.taken) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert _problems(broken, f"before its original {source.image_id} was taken")
+
+
+def test_a_repost_of_a_repost_before_the_copy_it_was_made_from_is_found(broken: World) -> None:
+    truths = {t.image_id: t for t in broken.key.images}
+    shown = {i: p for p in broken.case.pages for i in p.images}
+    child = next(t for t in broken.key.images if t.source in truths and truths[t.source].source
+                 and t.image_id in shown and t.source in shown)
+    shown[child.image_id].published = (consistency._t(shown[child.source].published)
+                                       - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert _problems(broken, f"reposted before its original {child.source} was posted")
 
 
 def test_broken_references_are_found(broken: World) -> None:

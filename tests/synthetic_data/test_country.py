@@ -228,8 +228,9 @@ def test_mongolian_hotline_ranges_are_refused() -> None:
     from synthetic_data.safety import is_safe_phone, scan_text
 
     assert not is_safe_phone("+97618001234") and not is_safe_phone("+97619001234")
-    findings = scan_text("x", "Call +976 1800 1234 or 1900 5678 or 1512 3456.")
-    assert [f.value for f in findings] == ["+976 1800 1234", "1900 5678"]
+    # Every number starting with 1 (docs/decisions/0003): hotlines, short codes, Ulaanbaatar's area code.
+    findings = scan_text("x", "Call +976 1800 1234 or 1900 5678 or 1512 3456, not 3012 3456.")
+    assert [f.value for f in findings] == ["+976 1800 1234", "1900 5678", "1512 3456"]
 
 
 def test_a_prefix_that_turned_valid_fails_loudly() -> None:

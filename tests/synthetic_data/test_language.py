@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from synthetic_data import consistency
 from synthetic_data.bundle import World, world_files
 from synthetic_data.country import list_countries, load_country
 from synthetic_data.generator import generate_world, language
@@ -117,8 +118,8 @@ def test_local_cues_are_exact_spans(worlds: dict[tuple[str, str], World], countr
         page = pages.get(truth.page_id)
         if page is None:
             continue
-        for cue in truth.cues:
-            assert page.text[cue.start : cue.end] == cue.text, (page.page_id, cue)
+        for cue in truth.cues:  # a cue sits in the page's text or, for some English titles, its title
+            assert getattr(page, cue.field)[cue.start : cue.end] == cue.text, (page.page_id, cue)
         local += page.lang != "en" and bool(truth.cues)
     assert local >= 3, "some storyline pages with indicators are written in the local language"
     messages = {m.message_id: m for m in world.case.messages}
@@ -147,6 +148,37 @@ def test_same_indicators_and_nothing_else_changes(monkeypatch: pytest.MonkeyPatc
     assert changed and all(a.lang != "en" and b.lang == "en" for a, b in changed)
     threads = {m.thread_id for m, e in zip(local.case.messages, english.case.messages, strict=True) if m.text != e.text}
     assert threads, "some chat threads are written in the local language"
+
+
+def _identifiers(text: str, orgs: list[str]) -> dict[str, set[str]]:
+    return {"organisation": {o for o in orgs if o in text},
+            "e-mail": {m.group(0).lower() for m in consistency._EMAIL.finditer(text)},
+            "phone": set(consistency._E164.findall(text)),
+            "site": {h.rstrip(".") for h in consistency._URL.findall(text)},
+            "handle": set(consistency._HANDLE.findall(text)),
+            "number": set(consistency._REGISTRATION.findall(text)) | set(consistency._LICENCE.findall(text))}
+
+
+@pytest.mark.parametrize("country", ["MN", "BD", "TH"])
+@pytest.mark.parametrize("scenario", [s.id for s in SCENARIOS])
+def test_a_rewrite_names_what_the_english_text_named(monkeypatch: pytest.MonkeyPatch, country: str,
+                                                     scenario: str) -> None:
+    """A local page gives the same company, e-mail, phone, site, handle and registration as the English
+    text it replaces (when both give one of that kind): the language never changes who is named."""
+    local = generate_world(country, scenario, 1, "tiny")
+    english = english_only(monkeypatch, country, scenario, 1, "tiny")
+    orgs = [o.name for o in local.key.orgs]
+    rewritten = 0
+    for ours, theirs in zip(local.case.pages, english.case.pages, strict=True):
+        if ours.lang == "en":
+            continue
+        rewritten += 1
+        mine = _identifiers(f"{ours.title}\n{ours.text}", orgs)
+        before = _identifiers(f"{theirs.title}\n{theirs.text}", orgs)
+        for kind, found in mine.items():
+            if found and before[kind]:
+                assert found <= before[kind], f"{ours.page_id} ({ours.lang}) names {kind} {found - before[kind]}"
+    assert rewritten
 
 
 def test_local_worlds_are_deterministic() -> None:

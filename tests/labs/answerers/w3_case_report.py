@@ -14,7 +14,17 @@ ROLES = ("recruiter", "broker", "transporter", "financier", "enabler", "victim",
 # What victims and their families write (the reader's notes after reading the chats).
 VICTIM_WORDS = ("saw your ad", "still open", "still available", "can type", "i can type", "finished university",
                 "which company", "see you there", "not the job they promised", "don't worry", "took my passport",
-                "cannot go outside", "i owe", "send it to this", "where are you", "find the money")
+                "cannot go outside", "i owe", "send it to this", "where are you", "find the money",
+                # the same notes for chats written in Mongolian, Bengali and Thai (local-language worlds)
+                "зарыг чинь харлаа", "одоо ч байгаа юу", "одоо ч нээлттэй юу", "их сургууль төгссөн", "бичиж чадна",
+                "ямар компани вэ", "уулзъя", "амласан ажил биш", "санаа зов", "паспортыг маань", "гарч чадахгүй",
+                "өртэй гэж", "явуул гэж байна", "чи хаана байна", "бид мөнгө олно",
+                "বিজ্ঞাপনটা দেখলাম", "এখনো কি আছে", "ভার্সিটি শেষ করেছি", "টাইপ করতে পারি", "কোন কোম্পানি",
+                "দেখা হবে", "সেই চাকরি না", "চিন্তা কোরো না", "আমার পাসপোর্ট", "বাইরে যেতে পারি না", "দেনা",
+                "নম্বরে পাঠাতে", "তুমি কোথায়", "টাকা জোগাড় করব",
+                "เห็นประกาศ", "ยังรับอยู่ไหม", "ยังว่างอยู่ไหม", "เรียนจบมหาวิทยาลัย", "พิมพ์ได้", "บริษัทอะไร",
+                "แล้วเจอกัน", "ไม่ใช่งานที่เขาสัญญา", "ไม่ต้องห่วง", "ยึดพาสปอร์ต", "ออกไปข้างนอกไม่ได้", "เป็นหนี้",
+                "โอนเข้า", "ออกมาได้ไหม", "หาเงินให้")
 CODE = re.compile(r"P\d+")
 
 
