@@ -45,8 +45,11 @@ def priority(flags: list[str] | set[str]) -> tuple[int, int]:
 def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     from synthetic_data.bundle import load_key
 
+    # Ads in English only: the red-flag definitions quote English wording, and the lab grades a tag
+    # by its definition (a world's local-language ads are read in Workshop 2 and the lessons).
     truths = [t for t in load_key(case.root.parent).pages if t.template in AD_TEMPLATES
-              and t.page_id in case.page_by_id and case.page_by_id[t.page_id].kind in ("job_ad", "post")]
+              and t.page_id in case.page_by_id and case.page_by_id[t.page_id].kind in ("job_ad", "post")
+              and case.page_by_id[t.page_id].lang == "en"]
     rng = random.Random(f"w1-04\x1f{seed}")
     lures = [t for t in truths if t.label == "exploitative"]
     decoys = [t for t in truths if t.label != "exploitative"]
