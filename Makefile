@@ -36,9 +36,10 @@ lint: setup
 benchmark: setup
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-## Trainee handbook and trainer guide: HTML and PDF, offline, warnings as errors, links checked.
+## Trainee handbook and trainer guide: HTML and PDF, offline, warnings as errors, links checked;
+## in English and every language with catalogues (handbook/_build/<lang>/, untranslated text in English).
 handbook: setup
-	$(BIN)/python -m handbook.build
+	$(BIN)/python -m handbook.build --all-langs
 
 clean:
 	rm -rf build .pytest_cache

@@ -176,11 +176,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-pdf", action="store_true", help="HTML only, for a quick check")
     parser.add_argument("--lang", action="append", default=None,
                         help="en, or a language with catalogues (repeatable; default: English and every shipped one)")
+    parser.add_argument("--all-langs", action="store_true",
+                        help="English and every language with catalogues, shipped or in progress (make handbook)")
     args = parser.parse_args(argv)
     try:
-        from osintlab.l10n.catalogs import languages, require_language
+        from osintlab.l10n.catalogs import available, languages, require_language
 
-        langs = args.lang or ["en", *(lang.code for lang in languages())]
+        if args.all_langs:
+            langs = ["en", *available()]
+        else:
+            langs = args.lang or ["en", *(lang.code for lang in languages())]
         for lang in langs:
             outputs = build(args.out, with_pdf=not args.no_pdf, lang=require_language(lang))
             for kind, path in outputs.items():
