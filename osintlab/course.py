@@ -32,7 +32,7 @@ from nbformat.notebooknode import NotebookNode
 from osintlab import i18n
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_directory, atomic_write_text
-from osintlab.i18n import COURSE_FILE, ENV_LANG, _
+from osintlab.i18n import COURSE_FILE, ENV_LANG, N_, _
 from osintlab.nbsource import read_source, write_notebook
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -46,17 +46,18 @@ OFFLINE_FLAGS = [
     "--ServerApp.open_browser=False",
 ]
 
-WELCOME = """# Online investigation course (practice mode)
+# The course folder's README, in the course's language (welcome()).
+WELCOME = N_("""# Online investigation course (practice mode)
 
 Begin with `START-HERE.ipynb`: it lists the lessons and labs in order. Then work through the folders:
 
-- `lessons/w1/`: Workshop 1 lessons. Open a notebook and run it cell by cell (Shift+Enter).
+- `lessons/`: the lessons of each workshop. Open a notebook and run it cell by cell (Shift+Enter).
 - `labs/`: graded labs. In practice mode you can check your answers as often as you like.
 
 Everything here is synthetic. The people, accounts, phone numbers and web sites do not
 exist, and nothing you do here reaches the internet. Do not search these names on the
 real internet: you will find nothing, and you may tip off a real person who shares a name.
-"""
+""")
 
 
 LESSON_CELL_IDS = "c{:02d}"
@@ -69,7 +70,7 @@ NBGRADER_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader", "nbgrader
 PRACTICE_DISABLED_LAB_EXTENSIONS = ["@jupyter/nbgrader", "@jupyterlab/apputils-extension:announcements"]
 # What a released practice answer cell holds instead of nbgrader's `raise NotImplementedError()`: the
 # cell's empty answer stays runnable, so "Run All" goes through a fresh lab to the end.
-PRACTICE_CODE_STUB = "# Answer with the form above, or type your answer here."
+PRACTICE_CODE_STUB = N_("# Answer with the form above, or type your answer here.")
 
 
 def lesson_sources() -> list[Path]:
@@ -111,11 +112,12 @@ def prepare(directory: Path, *, force: bool = False, lang: str | None = None, wi
     if directory.is_dir() and any(directory.iterdir()) and not force:
         built_in = course_language(directory)
         if lang != built_in:
-            raise UserError(f"{directory} holds the course in {built_in or 'en'}, not {lang or 'en'}: choose "
-                            "another --dir, or pass --force to rebuild it (discarding work in it).")
+            raise UserError(_("{directory} holds the course in {built}, not {wanted}: choose another --dir, or pass "
+                              "--force to rebuild it (discarding work in it).").format(
+                directory=directory, built=built_in or "en", wanted=lang or "en"))
         return directory
     with atomic_directory(directory, force=force) as tmp:
-        atomic_write_text(tmp / "README.md", WELCOME)
+        atomic_write_text(tmp / "README.md", _in_language(lang, WELCOME))
         atomic_write_text(tmp / COURSE_FILE, json.dumps({"lang": lang or "en"}) + "\n")
         for source in lesson_sources():
             target = tmp / "lessons" / source.parent.name / source.with_suffix(".ipynb").name
@@ -123,6 +125,16 @@ def prepare(directory: Path, *, force: bool = False, lang: str | None = None, wi
         _lab_notebooks(tmp / "labs", lang, with_english=with_english)
         write_start_page(tmp, lang)
     return directory
+
+
+def _in_language(lang: str | None, message: str) -> str:
+    """`message` translated into `lang`, whatever language the process speaks."""
+    previous = i18n._language
+    i18n.set_language(lang or "en")
+    try:
+        return _(message)
+    finally:
+        i18n.set_language(previous)
 
 
 def start_page(lang: str | None = None) -> NotebookNode:
@@ -144,7 +156,8 @@ def _start_page() -> NotebookNode:
         title = next((line[2:].strip() for line in source.read_text(encoding="utf-8").splitlines()
                       if line.startswith("# ")), source.stem)
         lessons.append(f"{len(lessons) + 1}. [{title}](lessons/{source.parent.name}/{source.stem}.ipynb)")
-    labs = [f"- [{spec.title}](labs/{spec.id}/{spec.notebook.name}) ({spec.id})" for spec in catalogue.discover()]
+    labs = [f"- [{_(spec.title)}](labs/{spec.id}/{spec.notebook.name}) ({spec.id})"  # lab.yml titles are extracted
+            for spec in catalogue.discover()]
     text = "\n".join([
         _("# Start here"), "",
         _("Welcome to the online investigation course. This is **practice mode**: your answers are checked "
@@ -184,7 +197,7 @@ def _lab_notebooks(dest: Path, lang: str | None = None, *, with_english: bool = 
         (course / "nbgrader_config.py").write_text(
             f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n"
             f"c.CourseDirectory.db_url = 'sqlite:///{course}/gradebook.db'\n"
-            f"c.ClearSolutions.code_stub = {{'python': {PRACTICE_CODE_STUB!r}}}\n",
+            f"c.ClearSolutions.code_stub = {{'python': {_in_language(lang, PRACTICE_CODE_STUB)!r}}}\n",
             encoding="utf-8",
         )
         for spec in specs:
@@ -242,18 +255,19 @@ def wait_for_server(port: int, token: str, proc: subprocess.Popen[bytes], log: P
         if proc.poll() is not None:
             text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
             if "already in use" in text:
-                raise UserError(f"port {port} is already in use: stop the program using it, or choose another "
-                                "port (make run PORT=9000).")
+                raise UserError(_("port {port} is already in use: stop the program using it, or choose another "
+                                  "port (make run PORT=9000).").format(port=port))
             last = (text.strip().splitlines() or ["(empty log)"])[-1]
-            raise UserError(f"JupyterLab stopped while starting (exit {proc.returncode}): see its log {log}, "
-                            f"which ends: {last}")
+            raise UserError(_("JupyterLab stopped while starting (exit {code}): see its log {log}, "
+                              "which ends: {last}").format(code=proc.returncode, log=log, last=last))
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2) as reply:
                 if reply.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise UserError(f"JupyterLab did not answer within {timeout:.0f} seconds: see its log in {log}.")
+    raise UserError(_("JupyterLab did not answer within {seconds} seconds: see its log in {log}.").format(
+        seconds=f"{timeout:.0f}", log=log))
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -279,7 +293,8 @@ def _language_options(p: argparse.ArgumentParser) -> None:
 def cmd_prepare(args: argparse.Namespace) -> int:
     prepare(args.dir, force=args.force, lang=args.lang, with_english=args.with_english)
     labs = sorted(p.name for p in (args.dir / "labs").iterdir()) if (args.dir / "labs").is_dir() else []
-    print(f"Course ready in {args.dir}: {len(lesson_sources())} lessons, {len(labs)} labs ({', '.join(labs)}).")
+    print(_("Course ready in {directory}: {lessons} lessons, {count} labs ({labs}).").format(
+        directory=args.dir, lessons=len(lesson_sources()), count=len(labs), labs=", ".join(labs)))
     return 0
 
 
@@ -287,7 +302,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     """Start JupyterLab with its log in a file, wait until it answers, then print the address
     last, on its own line (it must not scroll away under the server's log)."""
     if not 1024 <= args.port <= 65535:
-        raise UserError(f"--port {args.port} is not between 1024 and 65535; choose a free port such as 8888.")
+        raise UserError(_("--port {port} is not between 1024 and 65535; choose a free port such as 8888.").format(
+            port=args.port))
     directory = Path(args.dir)
     prepare(directory, lang=args.lang, with_english=args.with_english)
     lang = course_language(directory)
@@ -299,18 +315,18 @@ def cmd_open(args: argparse.Namespace) -> int:
     token = secrets.token_hex(16)
     log = directory / PRACTICE_CONFIG.parent / "jupyterlab.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    print("Starting JupyterLab ...", flush=True)
+    print(_("Starting JupyterLab ..."), flush=True)
     with log.open("wb") as out:
         proc = subprocess.Popen(lab_command(directory, args.port, token), env=env,
                                 stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_for_server(args.port, token, proc, log)
-            print(f"The course is ready (JupyterLab's log: {log}; Ctrl+C stops the course).")
-            print("Open this address in your browser:", flush=True)
+            print(_("The course is ready (JupyterLab's log: {log}; Ctrl+C stops the course).").format(log=log))
+            print(_("Open this address in your browser:"), flush=True)
             print(start_url(args.port, token), flush=True)
             proc.wait()
         except KeyboardInterrupt:
-            print("\nStopping the course ...", flush=True)
+            print("\n" + _("Stopping the course ..."), flush=True)
         finally:
             if proc.poll() is None:
                 proc.terminate()
