@@ -22,6 +22,7 @@ from typing import Any
 
 from labs import scoring
 from labs.w2 import common
+from osintlab.i18n import _
 
 PARTS = {"changes": 6.0, "window": 4.0, common.OPSEC: 2.0}
 HINT_UNITS = {"changes": "answers", "window": "captures", common.OPSEC: "parts"}
@@ -44,7 +45,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         expected[item] = {"change": edit.change, "before": edit.before, "after": edit.after,
                           "last_before": edit.last_before, "first_after": edit.first_after}
     origin = case.manifest["countries"]["origin"]
-    brief = (
+    brief = _(
         "A recruiter keeps changing these pages. For each page A, list its captures in the web archive and "
         "compare them. Say what changed in substance: the phone number, the salary, the destination, the page "
         "was deleted (later captures answer 404), or nothing (counters and 'posted ... ago' are noise; a login "
@@ -53,14 +54,15 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         "gave before it went). Then date the change: the last capture with the old text and the first capture "
         "with the new text (or the 404). Leave values and captures blank when nothing changed."
     )
-    public = {"title": "Archive and changes", "brief": brief, "pages": pages, "kinds": list(KINDS), "region": origin}
+    public = {"title": _("Archive and changes"), "brief": brief, "pages": pages, "kinds": list(KINDS), "region": origin}
     return public, {"changes": expected}
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "PAGES"]
+    lines = [_("TASK"), exercise["brief"], "", _("PAGES")]
     lines += [f"  {k}: {v['url']}" for k, v in exercise["pages"].items()]
-    lines += ["", "KINDS OF CHANGE: " + ", ".join(exercise["kinds"]), "", "TOOLS (sb = lab.sandbox)",
+    lines += ["", _("KINDS OF CHANGE: {kinds}").format(kinds=", ".join(exercise["kinds"])), "",
+              _("TOOLS (sb = lab.sandbox)"),
               "  sb.archive.captures(url)   sb.archive.text(capture_id)   sb.archive.diff(older, newer)",
               f"  sb.footprint.normalise_phone(number, \"{exercise['region']}\")",
               "", common.opsec_render_line()]
@@ -101,20 +103,22 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
         return common.opsec_problems(value)
     pages = exercise["pages"]
     if type(value) is not dict:
-        return ['give a dict like {"A1": {"change": "phone", "before": "...", "after": "...", '
-                '"last_before": "cap-...", "first_after": "cap-..."}, ...}.']
-    problems = [f"{k!r} is not a page of this exercise." for k in value if k not in pages]
+        return [_("give a dict like {example}.").format(
+            example='{"A1": {"change": "phone", "before": "...", "after": "...", '
+                    '"last_before": "cap-...", "first_after": "cap-..."}, ...}')]
+    problems = [_("{item} is not a page of this exercise.").format(item=repr(k)) for k in value if k not in pages]
     for item, entry in value.items():
         if type(entry) is not dict:
-            problems.append(f"{item}: give a dict of fields.")
+            problems.append(_("{item}: give a dict of fields.").format(item=item))
             continue
         if part == "changes" and scoring.norm(entry.get("change")) not in KINDS:
-            problems.append(f"{item}: change must be one of {', '.join(KINDS)}.")
+            problems.append(_("{item}: change must be one of {choices}.").format(item=item, choices=", ".join(KINDS)))
         if part == "window":
             for name in ("last_before", "first_after"):
                 ref = entry.get(name)
                 if ref and not (type(ref) is str and ref.strip().startswith("cap-")):
-                    problems.append(f"{item}: {name} must be a capture id (cap-...) or blank.")
+                    problems.append(_("{item}: {field} must be a capture id (cap-...) or blank.").format(
+                        item=item, field=name))
     return problems[:6]
 
 
@@ -133,10 +137,10 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == common.OPSEC:
-        return {"answered": "your answers, found without loud actions"}
+        return {"answered": _("your answers, found without loud actions")}
     if part == "changes":
-        return {f"{k}|{v['change']}": "what changed on a page" for k, v in key["changes"].items()}
-    return {f"{k}|{v['last_before']}|{v['first_after']}": "the two captures around a change"
+        return {f"{k}|{v['change']}": _("what changed on a page") for k, v in key["changes"].items()}
+    return {f"{k}|{v['last_before']}|{v['first_after']}": _("the two captures around a change")
             for k, v in key["changes"].items()}
 
 
@@ -171,11 +175,11 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == common.OPSEC:
         return common.opsec_form()
     items = [{"id": k, "text": v["url"]} for k, v in exercise["pages"].items()]
-    fields = [{"name": "change", "label": "What changed", "kind": "choice",
+    fields = [{"name": "change", "label": _("What changed"), "kind": "choice",
                "options": [{"value": k, "label": k} for k in exercise["kinds"]]},
-              {"name": "before", "label": "Before", "kind": "text"},
-              {"name": "after", "label": "After", "kind": "text"},
-              {"name": "last_before", "label": "Last capture with the old text", "kind": "text"},
-              {"name": "first_after", "label": "First capture with the new text (or the 404)", "kind": "text"}]
+              {"name": "before", "label": _("Before"), "kind": "text"},
+              {"name": "after", "label": _("After"), "kind": "text"},
+              {"name": "last_before", "label": _("Last capture with the old text"), "kind": "text"},
+              {"name": "first_after", "label": _("First capture with the new text (or the 404)"), "kind": "text"}]
     return {"kind": "records", "items": items, "fields": fields, "variable": "changes",
-            "note": "One table answers both parts: what changed, and between which captures."}
+            "note": _("One table answers both parts: what changed, and between which captures.")}

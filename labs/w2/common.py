@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from labs import scoring
+from osintlab.i18n import _
 
 OPSEC = "opsec"
 LOUD_COST = 0.25  # share of the opsec part lost for each loud action
@@ -46,19 +47,19 @@ def opsec_score(value: Any, parts: Mapping[str, float], score: Callable[..., flo
 
 
 def opsec_form() -> dict[str, Any]:
-    return {"kind": "auto", "label": "Recorded automatically when the notebook is graded: your answers and "
-                                     "the loud actions the notebook took."}
+    return {"kind": "auto", "label": _("Recorded automatically when the notebook is graded: your answers and "
+                                       "the loud actions the notebook took.")}
 
 
 def opsec_problems(value: Any) -> list[str]:
     if type(value) is not dict or "answers" not in value:
-        return ["this part is recorded by the notebook itself: run the cell as it is."]
+        return [_("this part is recorded by the notebook itself: run the cell as it is.")]
     return []
 
 
 def opsec_render_line() -> str:
-    return ("OPSEC: this brief is passive. Every loud action (follow, like, comment, message, call, join a group, "
-            "password reset, a logged-in visit the site reports to its owner) costs a quarter of the OPSEC points.")
+    return _("OPSEC: this brief is passive. Every loud action (follow, like, comment, message, call, join a group, "
+             "password reset, a logged-in visit the site reports to its owner) costs a quarter of the OPSEC points.")
 
 
 # ---------------------------------------------------------------- the world behind a lab

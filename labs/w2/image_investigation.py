@@ -24,6 +24,7 @@ from typing import Any
 
 from labs import scoring
 from labs.w2 import common
+from osintlab.i18n import _
 
 PARTS = {"exif": 3.0, "copies": 2.0, "original": 2.0, "geolocate": 3.0, common.OPSEC: 2.0}
 HINT_UNITS = {"exif": "answers", "copies": "copies", "original": "answers", "geolocate": "photos",
@@ -61,14 +62,14 @@ def _shown_on(case: Any) -> dict[str, list[Any]]:
 
 def _where(case: Any, image_id: str, shown: dict[str, list[Any]]) -> str:
     if image_id in shown:
-        return f"posted at {shown[image_id][0].url}"
+        return _("posted at {url}").format(url=shown[image_id][0].url)
     for message in case.messages:
         if image_id in message.attachments:
             export = next((e for e in case.exports if f"<attached: {image_id}.jpg>" in case.read_export(e.export_id)),
                           None)
-            return f"sent in a chat ({export.export_id})" if export else "sent in a chat"
+            return _("sent in a chat ({export})").format(export=export.export_id) if export else _("sent in a chat")
     account = next((a for a in case.accounts if a.avatar == image_id), None)
-    return f"the profile photo of {account.url}" if account else "in the case's images"
+    return _("the profile photo of {url}").format(url=account.url) if account else _("in the case's images")
 
 
 def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -108,30 +109,31 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         place = places[truth.scene_place]
         geo[f"G{n}"] = {"image_id": truth.image_id, "where": _where(case, truth.image_id, shown)}
         spots[f"G{n}"] = {"lat": place.lat, "lon": place.lon, "place": place.name, "clues": truth.clues}
-    brief = (
+    brief = _(
         "Recruiters reuse photos, and photos say where and when. (1) For each photo P: does the file keep "
         "metadata (none, time only, or time and GPS)? When was it taken, in UTC? Use the offset the file "
         "states; if it states none, the time zone of its GPS position; if neither, leave the time blank. "
-        f"(2) The office photo {repost} was posted by the recruiter. Find every copy of it in the case "
+        "(2) The office photo {repost} was posted by the recruiter. Find every copy of it in the case "
         "(crops, mirror images, overlays, smaller copies, copies of copies), but not photos that only look "
         "alike. (3) Which file is the original (not cropped, mirrored or edited, and still carrying its "
         "metadata: a bigger copy may only be an enlargement), and on which page did the photo first appear? "
         "(4) Where were the street photos G taken? Read every "
         "sign; a town, a shop or a place name can lead you to the gazetteer. Give latitude and longitude. "
         "Work passively."
-    )
-    public = {"title": "Image investigation", "brief": brief, "photos": photos, "repost": repost,
+    ).format(repost=repost)
+    public = {"title": _("Image investigation"), "brief": brief, "photos": photos, "repost": repost,
               "repost_where": _where(case, repost, shown), "street": geo}
     return public, {"exif": exif, "copies": sorted(cluster - {repost}), "original": original,
                     "first_page": pages[0].page_id, "geolocate": spots}
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "PHOTOS (metadata)"]
+    lines = [_("TASK"), exercise["brief"], "", _("PHOTOS (metadata)")]
     lines += [f"  {k}: {v['image_id']}  {v['where']}" for k, v in exercise["photos"].items()]
-    lines += ["", f"REPOSTED PHOTO: {exercise['repost']}  {exercise['repost_where']}", "", "STREET PHOTOS"]
+    lines += ["", _("REPOSTED PHOTO: {image}").format(image=exercise["repost"]) + f"  {exercise['repost_where']}", "",
+              _("STREET PHOTOS")]
     lines += [f"  {k}: {v['image_id']}  {v['where']}" for k, v in exercise["street"].items()]
-    lines += ["", "TOOLS (sb = lab.sandbox)",
+    lines += ["", _("TOOLS (sb = lab.sandbox)"),
               "  sb.images.exif(image_id)   sb.images.reverse_search(image_id)   sb.images.read_text(image_id)",
               "  sb.places.places(text, city=..., kind=...)   sb.places.zone_at(lat, lon)   sb.to_utc(shown, zone)",
               "  sb.widgets.image()   lab.search('\"a shop name\"')   sb.footprint.profile(url)",
@@ -187,27 +189,29 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
         return common.opsec_problems(value)
     if part == "copies":
         if type(value) not in (list, str) or not _ids(value):
-            return ['give a list of image ids, like ["img-1a2b3c4d5e", "img-..."].']
-        return [f"{v!r} is not an image id (they start with img-)." for v in _ids(value)
+            return [_("give a list of image ids, like {example}.").format(example='["img-1a2b3c4d5e", "img-..."]')]
+        return [_("{value} is not an image id (they start with img-).").format(value=repr(v)) for v in _ids(value)
                 if not v.startswith("img-")][:5]
     if part == "original":
         if type(value) is not dict or not {"image", "page"} <= set(value):
-            return ['give a dict like {"image": "img-...", "page": "pg-..."}.']
+            return [_("give a dict like {example}.").format(example='{"image": "img-...", "page": "pg-..."}')]
         return []
     items = exercise["photos"] if part == "exif" else exercise["street"]
     if type(value) is not dict:
-        return ['give a dict like {"' + next(iter(items)) + '": {...}}.']
-    problems = [f"{k!r} is not a photo of this exercise." for k in value if k not in items]
+        return [_("give a dict like {example}.").format(example='{"' + next(iter(items)) + '": {...}}')]
+    problems = [_("{item} is not a photo of this exercise.").format(item=repr(k)) for k in value if k not in items]
     for item, entry in value.items():
         if type(entry) is not dict:
-            problems.append(f"{item}: give a dict of fields.")
+            problems.append(_("{item}: give a dict of fields.").format(item=item))
         elif part == "exif":
             if scoring.norm(entry.get("exif")) not in STATES:
-                problems.append(f"{item}: exif must be one of {', '.join(STATES)}.")
+                problems.append(_("{item}: exif must be one of {choices}.").format(
+                    item=item, choices=", ".join(STATES)))
             if entry.get("utc") and _utc(entry.get("utc")) is None:
-                problems.append(f"{item}: write the time in UTC as YYYY-MM-DDTHH:MM:SSZ, or leave it blank.")
+                problems.append(_("{item}: write the time in UTC as YYYY-MM-DDTHH:MM:SSZ, or leave it blank.").format(
+                    item=item))
         elif _number(entry.get("lat")) is None or _number(entry.get("lon")) is None:
-            problems.append(f"{item}: give lat and lon as decimal degrees (numbers).")
+            problems.append(_("{item}: give lat and lon as decimal degrees (numbers).").format(item=item))
     return problems[:6]
 
 
@@ -234,18 +238,18 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == common.OPSEC:
-        return {"answered": "your answers, found without loud actions"}
+        return {"answered": _("your answers, found without loud actions")}
     if part == "copies":
-        return {i: "a copy of the reposted photo" for i in key["copies"]}
+        return {i: _("a copy of the reposted photo") for i in key["copies"]}
     if part == "original":
-        return {f"image|{key['original']}": "the original file", f"page|{key['first_page']}": "the first page"}
+        return {f"image|{key['original']}": _("the original file"), f"page|{key['first_page']}": _("the first page")}
     if part == "exif":
         out = {}
         for item, e in key["exif"].items():
-            out[f"{item}|exif|{e['exif']}"] = "the metadata state of a photo"
-            out[f"{item}|utc|{e['utc'][:16] if e['utc'] else ''}"] = "the UTC time of a photo (blank when unknown)"
+            out[f"{item}|exif|{e['exif']}"] = _("the metadata state of a photo")
+            out[f"{item}|utc|{e['utc'][:16] if e['utc'] else ''}"] = _("the UTC time of a photo (blank when unknown)")
         return out
-    return {f"{item}|{round(s['lat'], 1)}|{round(s['lon'], 1)}": "where a street photo was taken"
+    return {f"{item}|{round(s['lat'], 1)}|{round(s['lon'], 1)}": _("where a street photo was taken")
             for item, s in key["geolocate"].items()}
 
 
@@ -299,15 +303,15 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == "exif":
         return {"kind": "records", "items": [{"id": k, "text": f"{v['image_id']} ({v['where']})"}
                                              for k, v in exercise["photos"].items()],
-                "fields": [{"name": "exif", "label": "Metadata", "kind": "choice",
+                "fields": [{"name": "exif", "label": _("Metadata"), "kind": "choice",
                             "options": [{"value": s, "label": s} for s in STATES]},
-                           {"name": "utc", "label": "Taken (UTC)", "kind": "datetime"}]}
+                           {"name": "utc", "label": _("Taken (UTC)"), "kind": "datetime"}]}
     if part == "copies":
         return {"kind": "text", "placeholder": "img-..., img-...", "multiline": True,
-                "note": "image ids of every copy of the reposted photo"}
+                "note": _("image ids of every copy of the reposted photo")}
     if part == "original":
-        return {"kind": "record", "fields": [{"name": "image", "label": "Original file (img-...)", "kind": "text"},
-                                             {"name": "page", "label": "First page (pg-...)", "kind": "text"}]}
+        return {"kind": "record", "fields": [{"name": "image", "label": _("Original file (img-...)"), "kind": "text"},
+                                             {"name": "page", "label": _("First page (pg-...)"), "kind": "text"}]}
     return {"kind": "records", "items": [{"id": k, "text": v["image_id"]} for k, v in exercise["street"].items()],
-            "fields": [{"name": "lat", "label": "Latitude", "kind": "number"},
-                       {"name": "lon", "label": "Longitude", "kind": "number"}]}
+            "fields": [{"name": "lat", "label": _("Latitude"), "kind": "number"},
+                       {"name": "lon", "label": _("Longitude"), "kind": "number"}]}

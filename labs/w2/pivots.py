@@ -25,6 +25,7 @@ from typing import Any
 
 from labs import scoring
 from labs.w2 import common
+from osintlab.i18n import _
 
 PARTS = {"normalise": 3.0, "pivots": 5.0, "ported": 2.0, common.OPSEC: 2.0}
 HINT_UNITS = {"normalise": "items", "pivots": "finds", "ported": "numbers", common.OPSEC: "parts"}
@@ -147,7 +148,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         if number in ported:
             operators_now[f"N{i}"] = ported[number].to_operator
     family = key.footprints[0]
-    local, _, domain = family.email.partition("@")
+    local, _at, domain = family.email.partition("@")
     rules = footprint_bank()["mail_rules"].get(domain, {})
     forms = [f"{local.title()}@{domain.title()}", f"{local.upper()}@{domain}"]
     if rules.get("plus_tags"):
@@ -155,7 +156,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     if rules.get("ignore_dots"):
         forms.append(f"{local.replace('.', '')}@{domain}".title())
     shown_email = rng.choice(forms)
-    items["E1"] = {"raw": shown_email, "written_in": "an e-mail the victim forwarded", "country": ""}
+    items["E1"] = {"raw": shown_email, "written_in": _("an e-mail the victim forwarded"), "country": ""}
     answers["E1"] = canonical_email(shown_email)
     assert answers["E1"] == canonical_email(family.email), "the shown address must reach the family's mailbox"
     target_ids = {f"T{i}": ("phone", n) for i, n in enumerate(targets, 1)}
@@ -164,7 +165,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     for tid, (kind, value) in target_ids.items():
         expected[tid], members[tid] = (sorted(x) for x in _expected(case, kind, value, regions))
     operators = sorted({b.operator for b in case.numbering})
-    brief = (
+    brief = _(
         "The hotline and the victims' families sent these phone numbers and an e-mail address, exactly as "
         "they copied them. (1) Write each one in its standard form: phone numbers in E.164 (+, country code, "
         "number, nothing else), the e-mail address as the mailbox it reaches. (2) For each identifier T1-T3, "
@@ -173,7 +174,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         "list each ported number with the operator that holds it now. Work passively: do not call, message, "
         "add to contacts or try password resets."
     )
-    public = {"title": "Phone and e-mail pivots", "brief": brief, "items": items,
+    public = {"title": _("Phone and e-mail pivots"), "brief": brief, "items": items,
               "targets": {tid: value for tid, (_kind, value) in target_ids.items()},
               "target_kinds": {tid: kind for tid, (kind, _value) in target_ids.items()},
               "operators": operators}
@@ -181,12 +182,13 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "ITEMS (as copied)"]
+    lines = [_("TASK"), exercise["brief"], "", _("ITEMS (as copied)")]
     for item, spec in exercise["items"].items():
-        lines.append(f"  {item}: {spec['raw']!r}   (written in {spec['written_in']})")
-    lines += ["", "IDENTIFIERS TO PIVOT ON"]
+        lines.append(f"  {item}: {spec['raw']!r}   " + _("(written in {place})").format(place=spec["written_in"]))
+    lines += ["", _("IDENTIFIERS TO PIVOT ON")]
     lines += [f"  {tid}: {value}" for tid, value in exercise["targets"].items()]
-    lines += ["", "OPERATORS: " + ", ".join(exercise["operators"]), "", "TOOLS (sb = lab.sandbox)",
+    lines += ["", _("OPERATORS: {names}").format(names=", ".join(exercise["operators"])), "",
+              _("TOOLS (sb = lab.sandbox)"),
               "  sb.footprint.normalise_phone(raw, region)   sb.footprint.phone(number)   sb.footprint.mnp(number)",
               "  sb.footprint.email(address)   sb.footprint.by_phone(number)   sb.footprint.by_email(address)",
               "  sb.footprint.dorks(number) -> queries for lab.search(...)   sb.footprint.wallets(number)",
@@ -240,20 +242,22 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
     if part == common.OPSEC:
         return common.opsec_problems(value)
     if type(value) is not dict:
-        return ['give a dict like {"N1": ..., "N2": ...}.']
+        return [_("give a dict like {example}.").format(example='{"N1": ..., "N2": ...}')]
     known = exercise["items"] if part != "pivots" else exercise["targets"]
-    problems = [f"{k!r} is not an item of this exercise." for k in value if k not in known]
+    problems = [_("{item} is not an item of this exercise.").format(item=repr(k)) for k in value if k not in known]
     if part == "normalise":
         for item, entry in value.items():
             text = _field(entry, "normalised", "value")
             if item.startswith("N") and type(text) is str and not re.fullmatch(r"\+[1-9]\d{6,14}", text.strip()):
-                problems.append(f"{item}: {text!r} is not in E.164 form (+ country code and digits, no spaces).")
+                problems.append(_("{item}: {text} is not in E.164 form (+ country code and digits, no spaces).").format(
+                    item=item, text=repr(text)))
     if part == "ported":
         for item, entry in value.items():
             name = _field(entry, "operator", "value")
             if type(name) is str and name.strip() and name.strip() not in (*exercise["operators"], "not ported"):
                 known = ", ".join(exercise["operators"])
-                problems.append(f"{item}: {name!r} is not an operator of this case ({known}).")
+                problems.append(_("{item}: {name} is not an operator of this case ({known}).").format(
+                    item=item, name=repr(name), known=known))
     return problems[:6]
 
 
@@ -272,13 +276,14 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == common.OPSEC:
-        return {"answered": "your answers, found without loud actions"}
+        return {"answered": _("your answers, found without loud actions")}
     if part == "normalise":
-        return {f"{k}|{v.casefold()}": "the standard form of an item" for k, v in key["normalise"].items()}
+        return {f"{k}|{v.casefold()}": _("the standard form of an item") for k, v in key["normalise"].items()}
     if part == "ported":
-        return {f"{k}|{v}": "a ported number" for k, v in key["ported"].items()}
-    kinds = {"account": "an account", "page": "a web page", "wallet": "a wallet"}
-    return {f"{t}|{ref.split(':', 1)[1]}": f"{kinds.get(ref.split(':', 1)[0], 'a find')} that uses an identifier"
+        return {f"{k}|{v}": _("a ported number") for k, v in key["ported"].items()}
+    kinds = {"account": _("an account that uses an identifier"), "page": _("a web page that uses an identifier"),
+             "wallet": _("a wallet that uses an identifier")}
+    return {f"{t}|{ref.split(':', 1)[1]}": kinds.get(ref.split(":", 1)[0], _("a find that uses an identifier"))
             for t, refs in key["pivots"].items() for ref in refs}
 
 
@@ -321,14 +326,16 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == common.OPSEC:
         return common.opsec_form()
     if part == "normalise":
-        return {"kind": "records", "items": [{"id": k, "text": f"{v['raw']!r} (written in {v['written_in']})"}
+        return {"kind": "records", "items": [{"id": k, "text": f"{v['raw']!r} "
+                                              + _("(written in {place})").format(place=v["written_in"])}
                                              for k, v in exercise["items"].items()],
-                "fields": [{"name": "normalised", "label": "E.164 number or mailbox", "kind": "text"}]}
+                "fields": [{"name": "normalised", "label": _("E.164 number or mailbox"), "kind": "text"}]}
     if part == "ported":
         return {"kind": "records", "items": [{"id": k, "text": v["raw"]} for k, v in exercise["items"].items()
                                              if k.startswith("N")],
-                "fields": [{"name": "operator", "label": "Operator now", "kind": "choice",
-                            "options": [{"value": o, "label": o} for o in ["not ported", *exercise["operators"]]]}]}
+                "fields": [{"name": "operator", "label": _("Operator now"), "kind": "choice",
+                            "options": [{"value": "not ported", "label": _("not ported")},
+                                        *({"value": o, "label": o} for o in exercise["operators"])]}]}
     return {"kind": "records", "items": [{"id": t, "text": v} for t, v in exercise["targets"].items()],
-            "fields": [{"name": "found", "label": "Account URLs, page ids (pg-...), wallet ids (fin-...)",
+            "fields": [{"name": "found", "label": _("Account URLs, page ids (pg-...), wallet ids (fin-...)"),
                         "kind": "text", "multiline": True}]}

@@ -22,6 +22,7 @@ from typing import Any
 
 from labs import scoring
 from labs.w2 import common
+from osintlab.i18n import _
 
 PARTS = {"times": 7.0, "flag": 3.0, common.OPSEC: 2.0}
 HINT_UNITS = {"times": "times", "flag": "answers", common.OPSEC: "parts"}
@@ -36,15 +37,16 @@ def _source(event: Any, case: Any) -> str:
     """Where a trainee finds the event's time (never the time itself)."""
     ref = event.source_ref
     if event.source_kind in ("post", "comment"):
-        return f"the page {ref} (lab.page(\"{ref}\"))"
+        return _("the page {ref}").format(ref=ref) + f" (lab.page(\"{ref}\"))"
     if event.source_kind == "capture":
-        return f"the archive capture {ref} (sb.archive.get(\"{ref}\"))"
+        return _("the archive capture {ref}").format(ref=ref) + f" (sb.archive.get(\"{ref}\"))"
     if event.source_kind == "photo":
-        return f"the photo {ref} (sb.images.exif(\"{ref}\"))"
+        return _("the photo {ref}").format(ref=ref) + f" (sb.images.exif(\"{ref}\"))"
     export, line = ref.split(":")
     kind = case.export_by_id[export].kind
-    name = "e-ticket" if kind == "ticket" else f"{kind} export"
-    return f"line {line} of the {name} {export} (sb.exports.read(\"{export}\"))"
+    where = (_("line {line} of the e-ticket {export}") if kind == "ticket"
+             else _("line {line} of the {kind} export {export}")).format(line=line, kind=kind, export=export)
+    return where + f" (sb.exports.read(\"{export}\"))"
 
 
 def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -78,7 +80,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         key_times[item] = {"utc": e.utc, "zone": e.zone, "shown": e.shown}
         if e.contradicts:
             flagged = item
-    brief = (
+    brief = _(
         "Build the timeline of one victim's journey. For each event E1-E16, open its source, read the time "
         "the source shows, and give it in UTC (YYYY-MM-DDTHH:MM:SSZ) with the time zone you used. Sources "
         "show time differently: platform pages and the archive in UTC; a chat or SMS export in the local time "
@@ -87,15 +89,15 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         "Then flag the one event whose time cannot be right: every 'departure' event happens before the flight "
         "leaves, and every 'arrival' or 'exploitation' event after it lands."
     )
-    public = {"title": "Timeline", "brief": brief, "events": items, "stages": list(STAGES)}
+    public = {"title": _("Timeline"), "brief": brief, "events": items, "stages": list(STAGES)}
     return public, {"times": key_times, "flag": flagged}
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "EVENTS"]
+    lines = [_("TASK"), exercise["brief"], "", _("EVENTS")]
     for k, v in exercise["events"].items():
-        lines += [f"  {k}: [{v['stage']}] {v['what']}", f"        source: {v['source']}"]
-    lines += ["", "TOOLS (sb = lab.sandbox)",
+        lines += [f"  {k}: [{v['stage']}] {v['what']}", "        " + _("source: {source}").format(source=v["source"])]
+    lines += ["", _("TOOLS (sb = lab.sandbox)"),
               "  sb.exports.list()   sb.exports.lines(export_id)   sb.archive.get(capture_id)",
               "  sb.images.exif(image_id)   sb.to_utc(shown, zone)   sb.places.zone(\"MN\")",
               "  sb.places.zone_at(lat, lon)   sb.places.places(name)",
@@ -134,18 +136,21 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
         return common.opsec_problems(value)
     events = exercise["events"]
     if part == "flag":
-        return [] if _flag(value) in events else [f"give one event id, like \"E3\" (E1 to E{len(events)})."]
+        return [] if _flag(value) in events else [
+            _("give one event id, like {example} (E1 to {last}).").format(example='"E3"', last=f"E{len(events)}")]
     if type(value) is not dict:
-        return ['give a dict like {"E1": {"utc": "2025-03-04T13:40:12Z", "zone": "Asia/Ulaanbaatar"}, ...}.']
-    problems = [f"{k!r} is not an event of this exercise." for k in value if k not in events]
+        return [_("give a dict like {example}.").format(
+            example='{"E1": {"utc": "2025-03-04T13:40:12Z", "zone": "Asia/Ulaanbaatar"}, ...}')]
+    problems = [_("{item} is not an event of this exercise.").format(item=repr(k)) for k in value if k not in events]
     for item, entry in value.items():
         if type(entry) is not dict:
-            problems.append(f"{item}: give a dict with utc and zone.")
+            problems.append(_("{item}: give a dict with utc and zone.").format(item=item))
             continue
         if _utc(entry.get("utc")) is None:
-            problems.append(f"{item}: write utc as YYYY-MM-DDTHH:MM:SSZ (in UTC, no offset).")
+            problems.append(_("{item}: write utc as YYYY-MM-DDTHH:MM:SSZ (in UTC, no offset).").format(item=item))
         if not str(entry.get("zone") or "").strip():
-            problems.append(f"{item}: record the zone you used (for example Asia/Dhaka, +07:00 or UTC).")
+            problems.append(_("{item}: record the zone you used (for example Asia/Dhaka, +07:00 or UTC).").format(
+                item=item))
     return problems[:6]
 
 
@@ -164,11 +169,11 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == common.OPSEC:
-        return {"answered": "your answers, found without loud actions"}
+        return {"answered": _("your answers, found without loud actions")}
     if part == "flag":
-        return {key["flag"]: "the event whose time cannot be right"}
-    return {f"{item}|{t['utc'][:16]}": "the UTC time of a source that shows " + ("UTC" if t["zone"] == "UTC" else
-                                                                                  "local time")
+        return {key["flag"]: _("the event whose time cannot be right")}
+    return {f"{item}|{t['utc'][:16]}": (_("the UTC time of a source that shows UTC") if t["zone"] == "UTC"
+                                        else _("the UTC time of a source that shows local time"))
             for item, t in key["times"].items()}
 
 
@@ -200,8 +205,8 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
         return common.opsec_form()
     items = [{"id": k, "text": f"[{v['stage']}] {v['what']} ({v['source']})"} for k, v in exercise["events"].items()]
     if part == "flag":
-        return {"kind": "choice", "items": [{"id": "flag", "text": "The event whose time cannot be right"}],
+        return {"kind": "choice", "items": [{"id": "flag", "text": _("The event whose time cannot be right")}],
                 "options": [{"value": i["id"], "label": f"{i['id']}: {i['text']}"} for i in items]}
     return {"kind": "records", "items": items,
             "fields": [{"name": "utc", "label": "UTC", "kind": "datetime"},
-                       {"name": "zone", "label": "Zone used", "kind": "text"}]}
+                       {"name": "zone", "label": _("Zone used"), "kind": "text"}]}

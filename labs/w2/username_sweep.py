@@ -22,17 +22,19 @@ import random
 from typing import Any
 
 from labs.w2 import common
+from osintlab.i18n import N_, _
 
 PARTS = {"accounts": 6.0, "traces": 4.0, common.OPSEC: 2.0}
 HINT_UNITS = {"accounts": "accounts", "traces": "traces", common.OPSEC: "parts"}
 USES_SEARCH = True
-TRACES = {
-    "phone": "the same phone number",
-    "email": "the same e-mail address",
-    "photo": "a copy of the same profile photo (reverse image search finds crops, mirror images, smaller copies)",
-    "bio": "the same sentence of three words or more in the bio, word for word",
-    "link": "it links to a confirmed account, or a confirmed account links to it (the website field)",
+TRACES = {  # trace word (what the trainee writes) -> its meaning (translated where shown)
+    "phone": N_("the same phone number"),
+    "email": N_("the same e-mail address"),
+    "photo": N_("a copy of the same profile photo (reverse image search finds crops, mirror images, smaller copies)"),
+    "bio": N_("the same sentence of three words or more in the bio, word for word"),
+    "link": N_("it links to a confirmed account, or a confirmed account links to it (the website field)"),
 }
+SOURCES = [N_("A victim's chat export"), N_("A job advert on the social network"), N_("A hotline caller")]
 
 
 def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -50,20 +52,21 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     visible = {aid: [t for t in traces if aid not in hidden or t not in ("phone", "email")]
                for aid, traces in family.items()}
     rng = random.Random(f"w2-01\x1f{seed}")
-    source = rng.choice(["a victim's chat export", "a job advert on the social network", "a hotline caller"])
-    brief = (
-        f"{source[0].upper()}{source[1:]} gives the recruiter's handle @{truth.seed_handle}. Its profile is "
-        f"{seed_account.url} on {platforms[seed_account.platform_id].name}. Find the other accounts of the same "
-        f"person on the {len(case.sites)} sites of the username registry. For each account you claim, name at least "
-        "two traces it shares with accounts you have already confirmed (start with the profile above). "
-        "A handle, a display name or a town alone is not a trace: other people share them. Each account you "
-        "claim that is not the recruiter's costs as many points as a right one earns. Work passively: do not "
+    source = _(rng.choice(SOURCES))
+    brief = _(
+        "{source} gives the recruiter's handle @{handle}. Its profile is {url} on {platform}. Find the other "
+        "accounts of the same person on the {sites} sites of the username registry. For each account you claim, "
+        "name at least two traces it shares with accounts you have already confirmed (start with the profile "
+        "above). A handle, a display name or a town alone is not a trace: other people share them. Each account "
+        "you claim that is not the recruiter's costs as many points as a right one earns. Work passively: do not "
         "log in, follow, like or message anyone."
-    )
-    public = {"title": "Username sweep", "brief": brief, "handle": truth.seed_handle, "seed_url": seed_account.url,
+    ).format(source=source, handle=truth.seed_handle, url=seed_account.url,
+             platform=platforms[seed_account.platform_id].name, sites=len(case.sites))
+    public = {"title": _("Username sweep"), "brief": brief, "handle": truth.seed_handle, "seed_url": seed_account.url,
               "seed_platform": platforms[seed_account.platform_id].name, "traces": dict(TRACES),
               "sites": len(case.sites)}
-    notes = {accounts[aid].url: f"an account on a {platforms[accounts[aid].platform_id].kind} site" for aid in family}
+    notes = {accounts[aid].url: _("an account on a {kind} site").format(kind=platforms[accounts[aid].platform_id].kind)
+             for aid in family}
     return public, {
         "accounts": {accounts[aid].url: sorted(traces) for aid, traces in family.items()},
         "visible": {accounts[aid].url: sorted(traces) for aid, traces in visible.items()},
@@ -74,15 +77,15 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "TRACES (name them with these words)"]
-    lines += [f"  {word}: {meaning}" for word, meaning in exercise["traces"].items()]
-    lines += ["", "TOOLS (sb = lab.sandbox)",
+    lines = [_("TASK"), exercise["brief"], "", _("TRACES (name them with these words)")]
+    lines += [f"  {word}: {_(meaning)}" for word, meaning in exercise["traces"].items()]
+    lines += ["", _("TOOLS (sb = lab.sandbox)"),
               f"  sb.footprint.sweep(\"{exercise['handle']}\", permute=True)",
-              "      check every site; 'unknown' is not 'not found'",
-              "  sb.footprint.self_check()          which sites give false positives or block checkers",
-              "  sb.footprint.profile(url)          the profile as a visitor who is not logged in sees it",
+              "      " + _("check every site; 'unknown' is not 'not found'"),
+              "  sb.footprint.self_check()          " + _("which sites give false positives or block checkers"),
+              "  sb.footprint.profile(url)          " + _("the profile as a visitor who is not logged in sees it"),
               "  sb.footprint.by_phone(number), sb.footprint.by_email(address), sb.images.reverse_search(image_id)",
-              "  lab.search('\"exact words\"')        the search engine (profiles are pages too)",
+              "  lab.search('\"exact words\"')        " + _("the search engine (profiles are pages too)"),
               "", common.opsec_render_line()]
     return "\n".join(lines)
 
@@ -115,16 +118,18 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
     if part == common.OPSEC:
         return common.opsec_problems(value)
     if type(value) is not list or not all(type(r) is dict for r in value):
-        return ['give a list of rows like [{"url": "https://...", "traces": ["phone", "photo"]}].']
+        return [_("give a list of rows like {example}.").format(
+            example='[{"url": "https://...", "traces": ["phone", "photo"]}]')]
     problems = []
     for i, row in enumerate(value, 1):
         if type(row.get("url")) is not str or "." not in row.get("url", ""):
-            problems.append(f"row {i}: give the account's profile URL as text.")
+            problems.append(_("row {row}: give the account's profile URL as text.").format(row=i))
         unknown = [t for t in common.words(row.get("traces")) if t not in TRACES]
         if unknown:
-            problems.append(f"row {i}: {', '.join(unknown)} is not a trace word (use {', '.join(TRACES)}).")
+            problems.append(_("row {row}: {words} is not a trace word (use {known}).").format(
+                row=i, words=", ".join(unknown), known=", ".join(TRACES)))
         if common.bare_url(str(row.get("url", ""))) == common.bare_url(exercise["seed_url"]):
-            problems.append(f"row {i}: this is the starting profile; list the other accounts.")
+            problems.append(_("row {row}: this is the starting profile; list the other accounts.").format(row=i))
     return problems[:6]
 
 
@@ -139,10 +144,10 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == common.OPSEC:
-        return {"answered": "your answers, found without loud actions"}
+        return {"answered": _("your answers, found without loud actions")}
     if part == "accounts":
         return {common.bare_url(url): key["notes"][url] for url in key["accounts"]}
-    return {f"{common.bare_url(url)}|{t}": "a trace of one of the accounts" for url, traces in key["visible"].items()
+    return {f"{common.bare_url(url)}|{t}": _("a trace of one of the accounts") for url, traces in key["visible"].items()
             for t in traces}
 
 
@@ -176,6 +181,7 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == common.OPSEC:
         return common.opsec_form()
     return {"kind": "table", "variable": "found",
-            "fields": [{"name": "url", "label": "Profile URL", "kind": "text"},
-                       {"name": "traces", "label": "Traces it shares (" + ", ".join(TRACES) + ")", "kind": "text"}],
-            "note": "One table answers both parts: the accounts, and the traces that link each one."}
+            "fields": [{"name": "url", "label": _("Profile URL"), "kind": "text"},
+                       {"name": "traces", "label": _("Traces it shares ({words})").format(words=", ".join(TRACES)),
+                        "kind": "text"}],
+            "note": _("One table answers both parts: the accounts, and the traces that link each one.")}
