@@ -23,8 +23,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from osintlab.i18n import N_, _
+
 TARGET = "osintlab.answers"
-HEADER = "# Your answer, written by the form above. You can also type it here."
+HEADER = N_("# Your answer, written by the form above. You can also type it here.")
 
 Callback = Callable[[dict[str, Any]], None]
 
@@ -110,12 +112,12 @@ def python_source(name: str, value: Any) -> str:
     not fit on one line, so a trainee can read and edit it."""
     one_line = f"{name} = {literal(value)}"
     if len(one_line) <= 100 or not isinstance(value, dict | list) or not value:
-        return f"{HEADER}\n{one_line}\n"
+        return f"{_(HEADER)}\n{one_line}\n"
     if isinstance(value, dict):
         body = "".join(f"    {literal(k)}: {literal(v)},\n" for k, v in value.items())
-        return f"{HEADER}\n{name} = {{\n{body}}}\n"
+        return f"{_(HEADER)}\n{name} = {{\n{body}}}\n"
     body = "".join(f"    {literal(v)},\n" for v in value)
-    return f"{HEADER}\n{name} = [\n{body}]\n"
+    return f"{_(HEADER)}\n{name} = [\n{body}]\n"
 
 
 class Unreadable(ValueError):

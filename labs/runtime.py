@@ -40,7 +40,7 @@ from osintlab import __version__
 from osintlab.errors import UserError
 from osintlab.fingerprint import source_fingerprint
 from osintlab.fsutil import atomic_directory, atomic_write_text
-from osintlab.i18n import _
+from osintlab.i18n import N_, _
 
 POINTER_FILE = "osintlab-lab.json"
 ENV_CASE, ENV_KEY, ENV_CACHE = "OSINTLAB_CASE_DIR", "OSINTLAB_KEY_DIR", "OSINTLAB_CACHE"
@@ -190,7 +190,8 @@ def _from_pointer(lab_id: str, start: Path) -> tuple[Path, Path | None] | None:
         data = json.loads(pointer.read_text(encoding="utf-8"))
         case_dir, key_dir = data.get("case_dir") or data["cohort_cases"], data.get("key_dir")
     except (json.JSONDecodeError, KeyError, TypeError):
-        raise UserError(f"{pointer} is damaged: ask your trainer to release the lab again.") from None
+        raise UserError(_("{path} is damaged: ask your trainer to release the lab again.").format(
+            path=pointer)) from None
     if data.get("lab") != lab_id:
         return None
     if data.get("cohort_cases"):
@@ -208,8 +209,9 @@ def _cohort_case(cases: Path) -> Path:
     user = login_name()
     case_dir = cases / user / "case"
     if not (case_dir / "lab.json").is_file():
-        raise UserError(f"there is no case for trainee {user!r} in {cases}: ask your trainer to check that "
-                        "your login name is your trainee id in the roster, and to release the lab again.")
+        raise UserError(_("there is no case for trainee {user} in {folder}: ask your trainer to check that "
+                          "your login name is your trainee id in the roster, and to release the lab again.").format(
+            user=repr(user), folder=cases))
     return case_dir
 
 
@@ -272,7 +274,7 @@ class Lab:
     @cached_property
     def exercise(self) -> dict[str, Any]:
         """The lab's public exercise (case/lab.json): brief, items to classify, setup to audit."""
-        return _read(self.case_dir / "lab.json", "the lab's exercise")
+        return _read(self.case_dir / "lab.json", N_("the lab's exercise"))
 
     @property
     def brief(self) -> str:
@@ -359,33 +361,34 @@ class Lab:
         try:
             value = scoring.plain(answer)
         except scoring.NotPlain as exc:
-            return f"Check: {exc}"
+            return _("Check: {problem}").format(problem=exc)
         problems = self._module.answer_problems(part, value, self.exercise)
         if problems:
-            return "Check: fix these first:\n- " + "\n- ".join(problems)
+            return _("Check: fix these first:") + "\n- " + "\n- ".join(problems)
         return self._hint_text(part, value)
 
     def _hint_text(self, part: str, value: Any) -> str:
         if not (self.case_dir / "hints.json").is_file():  # a graded cohort release has no answer oracle
-            return ("Check: your answer has the right form. This lab is graded, so the check does not say "
-                    "which answers are right: your trainer's grading does.")
-        table = _read(self.case_dir / "hints.json", "the lab's hints")
+            return _("Check: your answer has the right form. This lab is graded, so the check does not say "
+                     "which answers are right: your trainer's grading does.")
+        table = _read(self.case_dir / "hints.json", N_("the lab's hints"))
         if hasattr(self.module, "feedback"):  # the lab says, per item, what kind of thing is wrong
             from labs.items import Hints
 
             hints = Hints.of(table, part, self.case_dir)
-            return "\n".join(["Check:", *self.module.feedback(part, value, self.exercise, hints)])
+            return "\n".join([_("Check:"), *self.module.feedback(part, value, self.exercise, hints)])
         expected: dict[str, str] = table["parts"][part]
         given = {_hash(table["salt"], a) for a in self._module.answer_atoms(part, value, self.exercise)}
         right = given & set(expected)
         missed = [note for h, note in expected.items() if h not in given]
         unit = getattr(self._module, "HINT_UNITS", {}).get(part, "answers")
-        lines = [f"Check: {len(right)} of your {len(given)} {unit} are right; {len(expected)} are needed."]
+        lines = [_("Check: {right} of your {given} {unit} are right; {needed} are needed.").format(
+            right=len(right), given=len(given), unit=_(unit), needed=len(expected))]
         if missed:
             notes = sorted(set(missed))[:3]
-            lines.append("Still missing, for example: " + "; ".join(notes) + ".")
+            lines.append(_("Still missing, for example: {notes}.").format(notes="; ".join(notes)))
         if right == set(expected) and len(given) == len(expected):
-            lines.append("All correct. Well done.")
+            lines.append(_("All correct. Well done."))
         return "\n".join(lines)
 
     # ---------------------------------------------------------------- hidden tests and the trainer
@@ -422,12 +425,13 @@ class Lab:
 
     def _key(self) -> dict[str, Any]:
         if self._key_dir is None:
-            raise UserError("the answer key is only available when your trainer grades the lab.")
-        return _read(self._key_dir / "lab.json", "the answer key")
+            raise UserError(_("the answer key is only available when your trainer grades the lab."))
+        return _read(self._key_dir / "lab.json", N_("the answer key"))
 
     def _part(self, part: str) -> str:
         if part not in self._module.PARTS:
-            raise UserError(f"unknown part {part!r} of lab {self.spec.id}: use one of {', '.join(self._module.PARTS)}.")
+            raise UserError(_("unknown part {part} of lab {lab}: use one of {parts}.").format(
+                part=repr(part), lab=self.spec.id, parts=", ".join(self._module.PARTS)))
         return part
 
 
@@ -506,7 +510,8 @@ def _read(path: Path, what: str) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UserError(f"{path} is missing ({what}): ask your trainer to release the lab again.") from None
+        raise UserError(_("{path} is missing ({what}): ask your trainer to release the lab again.").format(
+            path=path, what=_(what))) from None
 
 
 def open_lab(lab_id: str) -> Lab:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -26,7 +27,7 @@ def _check(value: Any, where: str) -> None:
     kind = type(value)  # exact types: subclasses can override ==, hash or str
     if kind in _SCALARS:
         if kind is float and not math.isfinite(value):
-            raise NotPlain(f"{where} is {value!r}: use a finite number.")
+            raise NotPlain(_("{where} is {value}: use a finite number.").format(where=where, value=repr(value)))
         return
     if kind in (list, tuple):
         for i, item in enumerate(value):
@@ -35,10 +36,11 @@ def _check(value: Any, where: str) -> None:
     if kind is dict:
         for key, item in value.items():
             if type(key) is not str:
-                raise NotPlain(f"{where} has key {key!r}: use text keys in quotes.")
+                raise NotPlain(_("{where} has key {key}: use text keys in quotes.").format(where=where, key=repr(key)))
             _check(item, f"{where}[{key!r}]")
         return
-    raise NotPlain(f"{where} is a {kind.__name__}: use only text, numbers, lists and dicts.")
+    raise NotPlain(_("{where} is a {kind}: use only text, numbers, lists and dicts.").format(
+        where=where, kind=kind.__name__))
 
 
 def plain(value: Any) -> Any:

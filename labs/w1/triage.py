@@ -20,9 +20,9 @@ from itertools import pairwise
 from typing import Any
 
 from labs import scoring
-from osintlab.i18n import _, ngettext
+from osintlab.i18n import N_, _, ngettext
 
-HINT_UNITS = {"tags": "tags", "escalate": "ads"}
+HINT_UNITS = {"tags": N_("tags"), "escalate": N_("ads")}
 PARTS = {"tags": 8.0, "escalate": 4.0}
 MAX_ADS = 30
 MAX_LURES = 8

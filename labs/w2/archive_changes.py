@@ -22,10 +22,10 @@ from typing import Any
 
 from labs import scoring
 from labs.w2 import common
-from osintlab.i18n import _
+from osintlab.i18n import N_, _
 
 PARTS = {"changes": 6.0, "window": 4.0, common.OPSEC: 2.0}
-HINT_UNITS = {"changes": "answers", "window": "captures", common.OPSEC: "parts"}
+HINT_UNITS = {"changes": N_("answers"), "window": N_("captures"), common.OPSEC: N_("parts")}
 USES_SEARCH = False
 KINDS = ("phone", "salary", "destination", "deleted", "none")
 

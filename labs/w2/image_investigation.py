@@ -24,11 +24,11 @@ from typing import Any
 
 from labs import scoring
 from labs.w2 import common
-from osintlab.i18n import _
+from osintlab.i18n import N_, _
 
 PARTS = {"exif": 3.0, "copies": 2.0, "original": 2.0, "geolocate": 3.0, common.OPSEC: 2.0}
-HINT_UNITS = {"exif": "answers", "copies": "copies", "original": "answers", "geolocate": "photos",
-              common.OPSEC: "parts"}
+HINT_UNITS = {"exif": N_("answers"), "copies": N_("copies"), "original": N_("answers"), "geolocate": N_("photos"),
+              common.OPSEC: N_("parts")}
 USES_SEARCH = True
 BANDS = ((1.0, 1.0), (25.0, 0.6), (200.0, 0.3), (750.0, 0.1))  # (km, share): Im2GPS/PlaNet radii
 STATES = ("none", "time", "gps")

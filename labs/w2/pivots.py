@@ -25,10 +25,10 @@ from typing import Any
 
 from labs import scoring
 from labs.w2 import common
-from osintlab.i18n import _
+from osintlab.i18n import N_, _
 
 PARTS = {"normalise": 3.0, "pivots": 5.0, "ported": 2.0, common.OPSEC: 2.0}
-HINT_UNITS = {"normalise": "items", "pivots": "finds", "ported": "numbers", common.OPSEC: "parts"}
+HINT_UNITS = {"normalise": N_("items"), "pivots": N_("finds"), "ported": N_("numbers"), common.OPSEC: N_("parts")}
 USES_SEARCH = True
 ITEMS = 8
 _CANDIDATE = re.compile(r"\+?\(?\d[\d\s\-()]{5,18}\d")

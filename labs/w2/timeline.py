@@ -22,10 +22,10 @@ from typing import Any
 
 from labs import scoring
 from labs.w2 import common
-from osintlab.i18n import _
+from osintlab.i18n import N_, _
 
 PARTS = {"times": 7.0, "flag": 3.0, common.OPSEC: 2.0}
-HINT_UNITS = {"times": "times", "flag": "answers", common.OPSEC: "parts"}
+HINT_UNITS = {"times": N_("times"), "flag": N_("answers"), common.OPSEC: N_("parts")}
 USES_SEARCH = False
 EVENTS = 16
 CAPS = {"utc": 5, "origin": 5, "dest": 6}  # events per zone group (16 in all)

@@ -25,7 +25,7 @@ from labs.w2 import common
 from osintlab.i18n import N_, _
 
 PARTS = {"accounts": 6.0, "traces": 4.0, common.OPSEC: 2.0}
-HINT_UNITS = {"accounts": "accounts", "traces": "traces", common.OPSEC: "parts"}
+HINT_UNITS = {"accounts": N_("accounts"), "traces": N_("traces"), common.OPSEC: N_("parts")}
 USES_SEARCH = True
 TRACES = {  # trace word (what the trainee writes) -> its meaning (translated where shown)
     "phone": N_("the same phone number"),

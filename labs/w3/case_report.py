@@ -28,23 +28,24 @@ from labs import scoring
 from labs.runtime import UnsuitableSeed
 from labs.w3.casefile import W3_ROLES, CaseFile, Party, World, is_point, local_phones
 from labs.w3.common import id_list, labelled, macro_f1_labels, world_key
+from osintlab.i18n import N_, _
 
 PARTS = {"roles": 4.0, "accounts": 4.0, "money": 4.0, "evidence": 4.0}
-HINT_UNITS = {"roles": "roles", "accounts": "identifiers", "money": "flows", "evidence": "citations"}
+HINT_UNITS = {"roles": N_("roles"), "accounts": N_("identifiers"), "money": N_("flows"), "evidence": N_("citations")}
 ROLES = (*W3_ROLES, "victim", "none")
-ROLE_HELP = {
-    "recruiter": "finds and persuades people (job offers, travel promises)",
-    "broker": "organises and connects: orders people, hands them to transport, talks to the money",
-    "transporter": "moves people: pick-ups, cars, border crossings",
-    "financier": "holds and moves the profits; pays the others",
-    "enabler": "sells a service the crime needs: wallet or bank accounts (money mule), documents",
-    "victim": "a person recruited and exploited, or a family member who paid for them",
-    "none": "not part of the crime (a busy innocent account, a shop)",
+ROLE_HELP = {  # role (the answer word) -> what it means (translated where shown)
+    "recruiter": N_("finds and persuades people (job offers, travel promises)"),
+    "broker": N_("organises and connects: orders people, hands them to transport, talks to the money"),
+    "transporter": N_("moves people: pick-ups, cars, border crossings"),
+    "financier": N_("holds and moves the profits; pays the others"),
+    "enabler": N_("sells a service the crime needs: wallet or bank accounts (money mule), documents"),
+    "victim": N_("a person recruited and exploited, or a family member who paid for them"),
+    "none": N_("not part of the crime (a busy innocent account, a shop)"),
 }
 UNKNOWN = "unknown"
 SUSPECTS_IN_FILE = 8
 ITEM = re.compile(r"E-\d{3}")
-POINT_KINDS = {"AGENT": "agent's cash-out", "ATM": "ATM", "COUNTER": "bank counter"}
+POINT_KINDS = {"AGENT": N_("agent's cash-out"), "ATM": N_("ATM"), "COUNTER": N_("bank counter")}
 
 
 # ---------------------------------------------------------------- building the file
@@ -142,14 +143,14 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     persons = {code: {"name": p.person.name_latin, "country": p.person.country, "phones": local_phones(p.person),
                       "handles": [f"@{h}" for h in w.handles(p.person)]}
                for code, p in sorted(cf.parties.items(), key=lambda kv: int(kv[0][1:]))}
-    brief = ("This is your case file: the persons of interest and the evidence items (E-001, ...) of your case. "
+    brief = _("This is your case file: the persons of interest and the evidence items (E-001, ...) of your case. "
              "Write the findings of your case report: (1) each person's role; (2) whose is each identifier of the "
              "evidence (a person's code, or 'unknown' when it belongs to nobody in the file); (3) the money flows "
              "between persons (who paid whom); (4) for each statement, the evidence items that show it directly: "
              "every message or payment in which it happens; an empty list when no item shows it. Then write your "
              "analysis for the prosecutor.")
-    public = {"title": "Capstone case report", "brief": brief, "persons": persons,
-              "roles": {r: ROLE_HELP[r] for r in ROLES}, "messages": cf.message_rows(),
+    public = {"title": _("Capstone case report"), "brief": brief, "persons": persons,
+              "roles": {r: _(ROLE_HELP[r]) for r in ROLES}, "messages": cf.message_rows(),
               "payments": cf.payment_rows(), "ads": cf.ad_rows(), "identifiers": pool,
               "statements": statements}
     return public, {"roles": {c: ("victim" if p.role == "family" else p.role) for c, p in cf.parties.items()},
@@ -174,14 +175,14 @@ def _identifiers(cf: CaseFile, rng: random.Random) -> tuple[dict[str, dict[str, 
             owner = cf.code_of_fin(fin_id)
             if owner is None and not (is_point(fin) or fin.holder.endswith(" Trading")):
                 continue
-            kind = "mobile wallet" if fin.rail == "mobile" else "bank account"
+            kind = _("mobile wallet") if fin.rail == "mobile" else _("bank account")
             if is_point(fin):  # as the provider's statement names it
-                kind = POINT_KINDS[fin.number.split("-")[0]]
+                kind = _(POINT_KINDS[fin.number.split("-")[0]])
             found.setdefault(fin.number, ({"kind": kind, "provider": fin.provider, "value": fin.number},
                                           owner or UNKNOWN))
     for page in cf.ids("ad").values():
         account = w.case.account_by_id[page.author]
-        found.setdefault(account.url, ({"kind": f"{w.jobs.name} account", "provider": w.jobs.name,
+        found.setdefault(account.url, ({"kind": _("{site} account").format(site=w.jobs.name), "provider": w.jobs.name,
                                         "value": f"@{account.username}"}, cf.code_of_account(account.account_id)
                                        or UNKNOWN))
     values = sorted(found)
@@ -228,58 +229,66 @@ def _statements(cf: CaseFile, rng: random.Random) -> tuple[dict[str, str], dict[
     def pairs(x: str, y: str) -> list[tuple[Party, Party]]:
         return [(a, b) for a in by_role.get(x, []) for b in by_role.get(y, [])]
 
-    candidates: list[tuple[str, list[str]]] = []
+    def say(template: str, a: Party, b: Party | None = None) -> str:
+        return _(template).format(a=who(a), b=who(b) if b else "")
+
+    # (kind of statement: its English template, the statement in the course's language, the items showing it)
+    candidates: list[tuple[str, str, list[str]]] = []
     for r, v in pairs("recruiter", "victim"):
         if "victim" in v.person.roles:
-            candidates.append((f"{who(r)} told {who(v)} to say at immigration that they are a tourist.",
-                               messages(r, v, word="tourist")))
+            template = N_("{a} told {b} to say at immigration that they are a tourist.")
+            candidates.append((template, say(template, r, v), messages(r, v, word="tourist")))
     for f, m in pairs("family", "enabler"):
-        candidates.append((f"{who(f)} paid money into an account of {who(m)}.", paid(f, m)))
+        template = N_("{a} paid money into an account of {b}.")
+        candidates.append((template, say(template, f, m), paid(f, m)))
     for f, b in pairs("financier", "broker"):
-        candidates.append((f"{who(f)} paid {who(b)}.", paid(f, b)))
+        template = N_("{a} paid {b}.")
+        candidates.append((template, say(template, f, b), paid(f, b)))
     for b, t in pairs("broker", "transporter"):
-        candidates.append((f"{who(b)} asked {who(t)} to pick up people.", messages(b, t)))
+        template = N_("{a} asked {b} to pick up people.")
+        candidates.append((template, say(template, b, t), messages(b, t)))
     for f, m in pairs("financier", "enabler"):
-        candidates.append((f"{who(f)} told {who(m)} to keep a share of the money and send on the rest.",
-                           messages(f, m)))
+        template = N_("{a} told {b} to keep a share of the money and send on the rest.")
+        candidates.append((template, say(template, f, m), messages(f, m)))
     for r, b in pairs("recruiter", "broker"):
-        candidates.append((f"{who(r)} and {who(b)} discussed sending people abroad.", messages(r, b, both=True)))
-    shown = [(text, items) for text, items in candidates if items]
+        template = N_("{a} and {b} discussed sending people abroad.")
+        candidates.append((template, say(template, r, b), messages(r, b, both=True)))
+    shown = [(kind, text, items) for kind, text, items in candidates if items]
     rng.shuffle(shown)
     picked, kinds = [], set()
-    for text, items in shown:  # four statements of different kinds where the case allows
-        kind = re.sub(r"P\d+ \([^)]*\)", "", text)
+    for kind, text, items in shown:  # four statements of different kinds where the case allows
         if kind not in kinds or len(shown) < 8:
             picked.append((text, items))
             kinds.add(kind)
         if len(picked) == 4:
             break
-    unsupported = [f"{who(d)} arranged transport for the network." for d in by_role.get("none", [])]
-    unsupported += [f"{who(v)} recruited other people for the network." for v in by_role.get("victim", [])
+    unsupported = [say(N_("{a} arranged transport for the network."), d) for d in by_role.get("none", [])]
+    unsupported += [say(N_("{a} recruited other people for the network."), v) for v in by_role.get("victim", [])
                     if "victim" in v.person.roles]
     if unsupported:
         picked.append((rng.choice(unsupported), []))
     rng.shuffle(picked)
-    return ({f"S{i}": text for i, (text, _) in enumerate(picked, 1)},
-            {f"S{i}": sorted(items) for i, (_, items) in enumerate(picked, 1)})
+    return ({f"S{i}": text for i, (text, _items) in enumerate(picked, 1)},
+            {f"S{i}": sorted(items) for i, (_text, items) in enumerate(picked, 1)})
 
 
 # ---------------------------------------------------------------- showing the exercise
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "ROLES"]
+    lines = [_("TASK"), exercise["brief"], "", _("ROLES")]
     lines += [f"  {r}: {h}" for r, h in exercise["roles"].items()]
-    lines += ["", "PERSONS OF INTEREST"]
+    lines += ["", _("PERSONS OF INTEREST")]
     for code, p in exercise["persons"].items():
-        lines.append(f"  {code}: {p['name']} ({p['country']}), phones {', '.join(p['phones'])}; "
-                     f"handles {', '.join(p['handles']) or '-'}")
-    lines += ["", "IDENTIFIERS TO ATTRIBUTE"]
+        lines.append(f"  {code}: {p['name']} ({p['country']}), " + _("phones {phones}; handles {handles}").format(
+            phones=", ".join(p["phones"]), handles=", ".join(p["handles"]) or "-"))
+    lines += ["", _("IDENTIFIERS TO ATTRIBUTE")]
     lines += [f"  {i}: {x['kind']} {x['value']} ({x['provider']})" for i, x in exercise["identifiers"].items()]
-    lines += ["", "STATEMENTS"] + [f"  {s}: {t}" for s, t in exercise["statements"].items()]
-    lines += ["", f"Evidence: {len(exercise['messages'])} messages, {len(exercise['payments'])} payments and "
-              f"{len(exercise['ads'])} job adverts: pd.DataFrame(lab.exercise['messages']), "
-              "pd.DataFrame(lab.exercise['payments']), pd.DataFrame(lab.exercise['ads'])."]
+    lines += ["", _("STATEMENTS")] + [f"  {s}: {t}" for s, t in exercise["statements"].items()]
+    lines += ["", _("Evidence: {messages} messages, {payments} payments and {ads} job adverts: {code}.").format(
+        messages=len(exercise["messages"]), payments=len(exercise["payments"]), ads=len(exercise["ads"]),
+        code="pd.DataFrame(lab.exercise['messages']), pd.DataFrame(lab.exercise['payments']), "
+             "pd.DataFrame(lab.exercise['ads'])")]
     return "\n".join(lines)
 
 
@@ -323,24 +332,27 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
     persons = set(exercise["persons"])
     if part == "money":
         if type(value) is not list:
-            return ['give a list of flows like [{"from": "P3", "to": "P7"}, ...].']
-        return [f"{row!r} is not a flow between two different persons of the file." for row in value
-                if _pair(row, persons) is None][:6]
+            return [_("give a list of flows like {example}.").format(example='[{"from": "P3", "to": "P7"}, ...]')]
+        return [_("{value} is not a flow between two different persons of the file.").format(value=repr(row))
+                for row in value if _pair(row, persons) is None][:6]
     items = {"roles": exercise["persons"], "accounts": exercise["identifiers"],
              "evidence": exercise["statements"]}[part]
     if type(value) is not dict:
         examples = {"roles": '{"P1": "broker", "P2": "victim", ...}', "accounts": '{"I1": "P4", "I2": "unknown"}',
                     "evidence": '{"S1": ["E-004", "E-019"], "S2": [], ...}'}
-        return [f"give a dict like {examples[part]}."]
-    problems = [f"{k!r} is not one of {', '.join(items)}." for k in value if k not in items]
+        return [_("give a dict like {example}.").format(example=examples[part])]
+    problems = [_("{value} is not one of {choices}.").format(value=repr(k), choices=", ".join(items))
+                for k in value if k not in items]
     for k, v in value.items():
         if part == "roles" and scoring.norm(v) not in ROLES:
-            problems.append(f"{k}: {v!r} is not one of {', '.join(ROLES)}.")
+            problems.append(_("{item}: {value} is not one of {choices}.").format(
+                item=k, value=repr(v), choices=", ".join(ROLES)))
         elif part == "accounts" and not _owner(v, persons):
-            problems.append(f"{k}: give a person's code (P1, ...) or 'unknown'.")
+            problems.append(_("{item}: give a person's code (P1, ...) or 'unknown'.").format(item=k))
         elif part == "evidence":
             known = {m["id"] for kind in ("messages", "payments", "ads") for m in exercise[kind]}
-            problems += [f"{k}: {e} is not an evidence item of the file." for e in _items(v) if e not in known]
+            problems += [_("{item}: {value} is not an evidence item of the file.").format(item=k, value=e)
+                         for e in _items(v) if e not in known]
     return problems[:6]
 
 
@@ -359,13 +371,14 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == "money":
-        return {p: "a flow between two persons" for p in key["money"]}
+        return {p: _("a flow between two persons") for p in key["money"]}
     if part == "roles":
-        notes = {"none": "an innocent person", "victim": "a victim or a family member"}
-        return {f"{p}|{r}": notes.get(r, f"the role of a person who is a {r}") for p, r in key["roles"].items()}
+        notes = {"none": _("an innocent person"), "victim": _("a victim or a family member")}
+        return {f"{p}|{r}": notes.get(r) or _("the role of a person who is a {role}").format(role=r)
+                for p, r in key["roles"].items()}
     if part == "accounts":
-        return {f"{i}|{o}": "the owner of an identifier" for i, o in key["accounts"].items()}
-    return {f"{s}|{e}": "an item that shows a statement" for s, items in key["evidence"].items() for e in items}
+        return {f"{i}|{o}": _("the owner of an identifier") for i, o in key["accounts"].items()}
+    return {f"{s}|{e}": _("an item that shows a statement") for s, items in key["evidence"].items() for e in items}
 
 
 def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:
@@ -403,10 +416,11 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == "accounts":
         return {"kind": "choice", "items": [{"id": i, "text": f"{x['kind']} {x['value']}"}
                                             for i, x in exercise["identifiers"].items()],
-                "options": [*persons, {"value": UNKNOWN, "label": "unknown (nobody in the file)"}]}
+                "options": [*persons, {"value": UNKNOWN, "label": _("unknown (nobody in the file)")}]}
     if part == "money":
-        return {"kind": "table", "fields": [{"name": "from", "label": "payer", "kind": "choice", "options": persons},
-                                            {"name": "to", "label": "payee", "kind": "choice", "options": persons}]}
+        return {"kind": "table", "fields": [{"name": "from", "label": _("payer"), "kind": "choice", "options": persons},
+                                            {"name": "to", "label": _("payee"), "kind": "choice", "options": persons}]}
     return {"kind": "records", "items": [{"id": s, "text": t} for s, t in exercise["statements"].items()],
-            "fields": [{"name": "items", "label": "evidence items (E-...), none if nothing shows it", "kind": "text"}],
-            "note": "in code: {'S1': ['E-004', 'E-019'], 'S2': [], ...}"}
+            "fields": [{"name": "items", "label": _("evidence items (E-...), none if nothing shows it"),
+                        "kind": "text"}],
+            "note": _("in code: {example}").format(example="{'S1': ['E-004', 'E-019'], 'S2': [], ...}")}

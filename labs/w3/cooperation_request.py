@@ -29,24 +29,26 @@ from labs import scoring
 from labs.runtime import UnsuitableSeed
 from labs.w3.casefile import CaseFile, Party, World, local_phones
 from labs.w3.common import account_number, day, range_quality, rows, username, world_key
+from osintlab.i18n import N_, _
 
 PARTS = {"preserve": 5.0, "records": 4.0, "channel": 3.0}
-HINT_UNITS = {"preserve": "accounts", "records": "accounts", "channel": "channels"}
+HINT_UNITS = {"preserve": N_("accounts"), "records": N_("accounts"), "channel": N_("channels")}
 MARGIN_DAYS = 7
 VICTIM_ROW_COST = 0.25  # share of a part lost for each row that asks for a victim's or a family's data
-CHANNELS = {
-    "preservation": "Preservation request to the provider (its law-enforcement portal) or through the 24/7 "
-                    "network: the data is kept, nothing is disclosed yet",
-    "mla": "Mutual legal assistance request through your central authority: data or records held in another "
-           "country, as evidence",
-    "domestic": "Order under your own law (court or production order): data held by a provider in your country",
-    "emergency": "Emergency disclosure request to the provider: a person's life or safety is at risk now",
-    "none": "No request: the data is not needed for the case, or asking for it is not proportionate",
+CHANNELS = {  # channel (the answer word) -> what it is (translated where shown)
+    "preservation": N_("Preservation request to the provider (its law-enforcement portal) or through the 24/7 "
+                       "network: the data is kept, nothing is disclosed yet"),
+    "mla": N_("Mutual legal assistance request through your central authority: data or records held in another "
+              "country, as evidence"),
+    "domestic": N_("Order under your own law (court or production order): data held by a provider in your country"),
+    "emergency": N_("Emergency disclosure request to the provider: a person's life or safety is at risk now"),
+    "none": N_("No request: the data is not needed for the case, or asking for it is not proportionate"),
 }
 RECORD_CHANNELS = ("domestic", "mla")
-STATUS = {"recruiter": "suspect: recruiter", "broker": "suspect: broker", "transporter": "suspect: transporter",
-          "financier": "suspect: financier", "enabler": "suspect: enabler (lends accounts or makes documents)",
-          "victim": "victim", "family": "family member of a victim"}
+STATUS = {"recruiter": N_("suspect: recruiter"), "broker": N_("suspect: broker"),
+          "transporter": N_("suspect: transporter"), "financier": N_("suspect: financier"),
+          "enabler": N_("suspect: enabler (lends accounts or makes documents)"),
+          "victim": N_("victim"), "family": N_("family member of a victim")}
 SUSPECTS_IN_FILE = 6
 
 
@@ -133,7 +135,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     persons = {}
     for code, party in sorted(cf.parties.items(), key=lambda kv: int(kv[0][1:])):
         person = party.person
-        status = STATUS.get(party.role) or f"not involved: {party.note}"
+        status = _(STATUS[party.role]) if party.role in STATUS else _("not involved: {note}").format(note=party.note)
         fins = [w.fins[f] for f in person.fin_accounts if f in w.fins]
         persons[code] = {"name": person.name_latin, "status": status, "country": person.country,
                          "phones": local_phones(person), "handles": [f"@{h}" for h in w.handles(person)],
@@ -141,26 +143,28 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
                                        "kind": f.rail} for f in fins if f.rail != "crypto"]}
     providers = sorted({(a["provider"], a["country"], a["kind"]) for p in persons.values() for a in p["accounts"]})
     platform = w.messenger
-    brief = (f"You investigate from {origin}. The persons, messages and payments below come from your case. "
-             f"(1) Ask {platform.name} to preserve the {platform.name} accounts of the suspects of this file: one "
-             "row per account, identified by its username or profile URL, from the date (UTC) of its first to the "
-             f"date of its last message in this file (a margin of up to {MARGIN_DAYS} days on each side is fine). "
+    brief = _("You investigate from {origin}. The persons, messages and payments below come from your case. "
+              "(1) Ask {platform} to preserve the {platform} accounts of the suspects of this file: one "
+              "row per account, identified by its username or profile URL, from the date (UTC) of its first to the "
+              "date of its last message in this file (a margin of up to {margin} days on each side is fine). "
              "(2) Ask for the records of each suspect's financial account that appears in the payments of this "
              "file: provider, account number, the dates of its first and last payment here, and the channel: an "
              "order under your own law for a provider in your country, mutual legal assistance for a provider "
              "abroad. (3) Choose the channel for each need. Ask only for what the case needs: never for the data "
-             "of victims, their families or innocent people.")
+             "of victims, their families or innocent people.").format(
+        origin=origin, platform=platform.name, margin=MARGIN_DAYS)
     profile = platform.profile_url.format(username="<username>")
-    guidelines = (f"{platform.name} is run by a company in another country. Its guidelines for law enforcement: "
-                  f"identify each account by its username or profile URL ({profile}); "
-                  "give the dates you need for each account; we keep the data of a preservation request for 90 days "
-                  "while you obtain a formal request; we refuse requests that are too broad.")
-    public = {"title": "Preservation and cooperation request", "brief": brief, "requesting_country": origin,
+    guidelines = _("{platform} is run by a company in another country. Its guidelines for law enforcement: "
+                   "identify each account by its username or profile URL ({profile}); "
+                   "give the dates you need for each account; we keep the data of a preservation request for 90 days "
+                   "while you obtain a formal request; we refuse requests that are too broad.").format(
+        platform=platform.name, profile=profile)
+    public = {"title": _("Preservation and cooperation request"), "brief": brief, "requesting_country": origin,
               "platform": {"name": platform.name, "profile_url": platform.profile_url, "guidelines": guidelines},
               "persons": persons,
               "providers": [{"name": n, "country": c, "kind": k} for n, c, k in providers],
               "messages": cf.message_rows(), "payments": cf.payment_rows(),
-              "needs": needs, "channels": dict(CHANNELS)}
+              "needs": needs, "channels": {k: _(v) for k, v in CHANNELS.items()}}
     victims = [cf.parties[c].person for c in cf.parties if cf.parties[c].role in ("victim", "family")]
     others = [cf.parties[c].person for c in cf.parties if cf.parties[c].role == "none"]
     return public, {
@@ -213,30 +217,35 @@ def _needs(cf: CaseFile, rng: random.Random, dest: str, preserve: dict[str, Any]
     home = sorted(k for k, r in records.items() if r["channel"] == "domestic")
     options: dict[str, list[str]] = {
         "preservation": [
-            f"The {platform} account @{handle} of {party.person.name_latin} was last used on "
-            f"{preserve[handle]['last']}. Suspects often delete their accounts after an arrest, and your formal "
-            "request will take weeks. You want the provider to keep the account's data now."],
-        "mla": [f"You need the content of the messages of @{handle} on {platform} as evidence for the trial. "
-                f"{platform} is run by a company in another country."]
-        + [f"You need the statements of the bank account {records[k]['number']} at {records[k]['provider']} "
-           f"({dest}) as evidence for the trial." for k in abroad[:1]],
-        "emergency": [f"A victim still held in {dest} wrote two hours ago that the group will be moved tonight. You "
-                      f"need to know now where the {platform} account @{urgent} was last used."],
+            _("The {platform} account @{handle} of {name} was last used on {date}. Suspects often delete their "
+              "accounts after an arrest, and your formal request will take weeks. You want the provider to keep the "
+              "account's data now.").format(platform=platform, handle=handle, name=party.person.name_latin,
+                                             date=preserve[handle]["last"])],
+        "mla": [_("You need the content of the messages of @{handle} on {platform} as evidence for the trial. "
+                  "{platform} is run by a company in another country.").format(handle=handle, platform=platform)]
+        + [_("You need the statements of the bank account {number} at {provider} ({country}) as evidence for the "
+             "trial.").format(number=records[k]["number"], provider=records[k]["provider"], country=dest)
+           for k in abroad[:1]],
+        "emergency": [_("A victim still held in {country} wrote two hours ago that the group will be moved tonight. "
+                        "You need to know now where the {platform} account @{handle} was last used.").format(
+            country=dest, platform=platform, handle=urgent)],
     }
     if home:
         k = rng.choice(home)
-        options["domestic"] = [f"You need the subscriber details of the account {records[k]['number']} at "
-                               f"{records[k]['provider']}, a provider in your own country."]
+        options["domestic"] = [_("You need the subscriber details of the account {number} at {provider}, a provider "
+                                 "in your own country.").format(number=records[k]["number"],
+                                                                provider=records[k]["provider"])]
     none = []
     for p in cf.parties.values():
         if p.role == "none" and w.handles(p.person):
-            none.append(f"A colleague wants every message of @{w.handles(p.person)[0]} ({p.note}), who wrote to "
-                        "every suspect, 'to be sure'.")
+            none.append(_("A colleague wants every message of @{handle} ({note}), who wrote to every suspect, "
+                          "'to be sure'.").format(handle=w.handles(p.person)[0], note=p.note))
         if p.role == "family":
             wallets = [w.fins[f].number for f in p.person.fin_accounts if f in w.fins and w.fins[f].rail == "mobile"]
             if wallets:
-                none.append(f"A colleague wants three years of statements of the wallet {wallets[0]} of "
-                            f"{p.person.name_latin}, who paid the network and has already given a statement.")
+                none.append(_("A colleague wants three years of statements of the wallet {wallet} of {name}, who "
+                              "paid the network and has already given a statement.").format(
+                    wallet=wallets[0], name=p.person.name_latin))
     if none:
         options["none"] = none
     labels = [label for label in CHANNELS if options.get(label)]
@@ -252,17 +261,20 @@ def _needs(cf: CaseFile, rng: random.Random, dest: str, preserve: dict[str, Any]
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "PLATFORM", "  " + exercise["platform"]["guidelines"], "", "PERSONS"]
+    lines = [_("TASK"), exercise["brief"], "", _("PLATFORM"), "  " + exercise["platform"]["guidelines"], "",
+             _("PERSONS")]
     for code, p in exercise["persons"].items():
         accounts = "; ".join(f"{a['provider']} ({a['country']}) {a['number']}" for a in p["accounts"]) or "-"
-        lines.append(f"  {code}: {p['name']} ({p['country']}), {p['status']}. Phones {', '.join(p['phones'])}; "
-                     f"handles {', '.join(p['handles']) or '-'}; accounts {accounts}")
-    lines += ["", "PROVIDERS"]
+        lines.append(f"  {code}: {p['name']} ({p['country']}), {p['status']}. " + _(
+            "Phones {phones}; handles {handles}; accounts {accounts}").format(
+            phones=", ".join(p["phones"]), handles=", ".join(p["handles"]) or "-", accounts=accounts))
+    lines += ["", _("PROVIDERS")]
     lines += [f"  {p['name']}: {p['kind']}, {p['country']}" for p in exercise["providers"]]
-    lines += ["", "CHANNELS"] + [f"  {k}: {v}" for k, v in exercise["channels"].items()]
-    lines += ["", "NEEDS"] + [f"  {k}: {v}" for k, v in exercise["needs"].items()]
-    lines += ["", f"{len(exercise['messages'])} messages and {len(exercise['payments'])} payments: "
-              "pd.DataFrame(lab.exercise['messages']) and pd.DataFrame(lab.exercise['payments'])."]
+    lines += ["", _("CHANNELS")] + [f"  {k}: {v}" for k, v in exercise["channels"].items()]
+    lines += ["", _("NEEDS")] + [f"  {k}: {v}" for k, v in exercise["needs"].items()]
+    lines += ["", _("{messages} messages and {payments} payments: {code}.").format(
+        messages=len(exercise["messages"]), payments=len(exercise["payments"]),
+        code="pd.DataFrame(lab.exercise['messages']) and pd.DataFrame(lab.exercise['payments'])")]
     return "\n".join(lines)
 
 
@@ -287,36 +299,40 @@ def _region(exercise: dict[str, Any], provider: Any) -> str | None:
 def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str]:
     if part == "channel":
         if type(value) is not dict:
-            return ['give a dict like {"N1": "preservation", "N2": "none", ...}.']
-        problems = [f"{k!r} is not a need of this file ({', '.join(exercise['needs'])})." for k in value
-                    if k not in exercise["needs"]]
-        problems += [f"{k}: {v!r} is not one of {', '.join(CHANNELS)}." for k, v in value.items()
-                     if scoring.norm(v) not in CHANNELS]
+            return [_("give a dict like {example}.").format(example='{"N1": "preservation", "N2": "none", ...}')]
+        problems = [_("{item} is not a need of this file ({items}).").format(
+            item=repr(k), items=", ".join(exercise["needs"])) for k in value if k not in exercise["needs"]]
+        problems += [_("{item}: {value} is not one of {choices}.").format(
+            item=k, value=repr(v), choices=", ".join(CHANNELS)) for k, v in value.items()
+            if scoring.norm(v) not in CHANNELS]
         return problems[:6]
     table = rows(value)
     if not table:
         example = ('[{"account": "@name", "from": "2025-03-01", "to": "2025-03-09"}]' if part == "preserve" else
                    '[{"provider": "...", "account": "...", "from": "2025-03-01", "to": "2025-03-09", '
                    '"channel": "domestic"}]')
-        return [f"give a list of rows like {example}."]
+        return [_("give a list of rows like {example}.").format(example=example)]
     problems = []
     handles, accounts = _file_handles(exercise), _file_accounts(exercise)
     providers = {p["name"] for p in exercise["providers"]}
     for i, row in enumerate(table, 1):
         start, end = day(row.get("from")), day(row.get("to"))
         if start is None or end is None:
-            problems.append(f"row {i}: write the dates as YYYY-MM-DD in 'from' and 'to'.")
+            problems.append(_("row {row}: write the dates as YYYY-MM-DD in 'from' and 'to'.").format(row=i))
         elif start > end:
-            problems.append(f"row {i}: 'from' is after 'to'.")
+            problems.append(_("row {row}: 'from' is after 'to'.").format(row=i))
         if part == "preserve" and username(row.get("account")) not in handles:
-            problems.append(f"row {i}: {row.get('account')!r} is not a username or profile URL of this file.")
+            problems.append(_("row {row}: {value} is not a username or profile URL of this file.").format(
+                row=i, value=repr(row.get("account"))))
         if part == "records":
             if row.get("provider") not in providers:
-                problems.append(f"row {i}: the provider must be one of {', '.join(sorted(providers))}.")
+                problems.append(_("row {row}: the provider must be one of {choices}.").format(
+                    row=i, choices=", ".join(sorted(providers))))
             if account_number(row.get("account"), _region(exercise, row.get("provider"))) not in accounts:
-                problems.append(f"row {i}: {row.get('account')!r} is not an account number of the payments.")
+                problems.append(_("row {row}: {value} is not an account number of the payments.").format(
+                    row=i, value=repr(row.get("account"))))
             if scoring.norm(row.get("channel")) not in RECORD_CHANNELS:
-                problems.append(f"row {i}: the channel is 'domestic' or 'mla'.")
+                problems.append(_("row {row}: the channel is 'domestic' or 'mla'.").format(row=i))
     return problems[:6]
 
 
@@ -336,8 +352,8 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == "channel":
-        return {f"{k}|{v}": "the channel of a need" for k, v in key["channel"].items()}
-    what = "a suspect's account to preserve" if part == "preserve" else "a suspect's financial account"
+        return {f"{k}|{v}": _("the channel of a need") for k, v in key["channel"].items()}
+    what = _("a suspect's account to preserve") if part == "preserve" else _("a suspect's financial account")
     return {k: what for k in key[part]}
 
 
@@ -381,14 +397,14 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == "channel":
         return {"kind": "choice", "items": [{"id": k, "text": v} for k, v in exercise["needs"].items()],
                 "options": [{"value": k, "label": v} for k, v in exercise["channels"].items()]}
-    dates = [{"name": "from", "label": "from (UTC date)", "kind": "date"},
-             {"name": "to", "label": "to (UTC date)", "kind": "date"}]
+    dates = [{"name": "from", "label": _("from (UTC date)"), "kind": "date"},
+             {"name": "to", "label": _("to (UTC date)"), "kind": "date"}]
     if part == "preserve":
-        return {"kind": "table", "fields": [{"name": "account", "label": "username or profile URL", "kind": "text"},
+        return {"kind": "table", "fields": [{"name": "account", "label": _("username or profile URL"), "kind": "text"},
                                             *dates]}
     return {"kind": "table", "fields": [
-        {"name": "provider", "label": "provider", "kind": "choice",
+        {"name": "provider", "label": _("provider"), "kind": "choice",
          "options": [{"value": p["name"], "label": f"{p['name']} ({p['country']})"} for p in exercise["providers"]]},
-        {"name": "account", "label": "account number", "kind": "text"}, *dates,
-        {"name": "channel", "label": "channel", "kind": "choice",
-         "options": [{"value": c, "label": CHANNELS[c]} for c in RECORD_CHANNELS]}]}
+        {"name": "account", "label": _("account number"), "kind": "text"}, *dates,
+        {"name": "channel", "label": _("channel"), "kind": "choice",
+         "options": [{"value": c, "label": _(CHANNELS[c])} for c in RECORD_CHANNELS]}]}

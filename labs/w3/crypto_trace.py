@@ -20,9 +20,10 @@ from typing import Any
 
 from labs import scoring
 from labs.w3.common import close, id_list, world_key
+from osintlab.i18n import N_, _
 
 PARTS = {"cluster": 4.0, "peel": 4.0, "deposit": 4.0}
-HINT_UNITS = {"cluster": "addresses", "peel": "transactions", "deposit": "answers"}
+HINT_UNITS = {"cluster": N_("addresses"), "peel": N_("transactions"), "deposit": N_("answers")}
 EXCHANGES = ("Harbor Exchange", "Tidewater Coin Desk")
 
 
@@ -41,22 +42,24 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     last = ledger[peel[-1].txid]
     deposit = last.outputs[0]
     owners = {a.address: a.owner for a in key.addresses}
-    brief = ("The financier's phone, seized under a warrant, held a wallet app with the address below. "
+    brief = _("The financier's phone, seized under a warrant, held a wallet app with the address below. "
              "Using the ledger explorer: (1) list every address you can attribute to the same person with sound "
              "methods (inputs spent together outside a CoinJoin, and change outputs); (2) follow the peel chain "
              "that starts after the coins were consolidated, hop by hop, to its end; (3) say where it ends: the "
              "deposit address, the exchange that holds it (the point where a customer can be identified by a "
              "lawful request) and the amount deposited.")
-    public = {"title": "Crypto trace", "brief": brief, "seed_address": seed_address, "exchanges": list(EXCHANGES)}
+    public = {"title": _("Crypto trace"), "brief": brief, "seed_address": seed_address, "exchanges": list(EXCHANGES)}
     return public, {"cluster": cluster, "peel": [t.txid for t in peel],
                     "deposit": {"address": deposit["address"], "exchange": owners[deposit["address"]],
                                 "amount": deposit["value"]}}
 
 
 def render(exercise: dict[str, Any]) -> str:
-    return "\n".join(["TASK", exercise["brief"], "", f"Address from the financier's phone: {exercise['seed_address']}",
-                      f"Exchanges known in the region: {', '.join(exercise['exchanges'])}",
-                      "", "Open the explorer: explorer = Explorer(lab.case)  (from sandbox.crypto import Explorer)"])
+    return "\n".join([_("TASK"), exercise["brief"], "",
+                      _("Address from the financier's phone: {address}").format(address=exercise["seed_address"]),
+                      _("Exchanges known in the region: {names}").format(names=", ".join(exercise["exchanges"])), "",
+                      _("Open the explorer: {code}").format(
+                          code="explorer = Explorer(lab.case)  (from sandbox.crypto import Explorer)")])
 
 
 # ---------------------------------------------------------------- answers
@@ -67,19 +70,21 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
 
     if part == "deposit":
         if type(value) is not dict or not {"address", "exchange", "amount"} <= set(value):
-            return ['give {"address": "tb1...", "exchange": "...", "amount": 0.0}.']
+            return [_("give {example}.").format(example='{"address": "tb1...", "exchange": "...", "amount": 0.0}')]
         problems = []
         if not is_safe_crypto_address(str(value["address"])):
-            problems.append(f"{value['address']!r} is not a testnet address (tb1...).")
+            problems.append(_("{value} is not a testnet address (tb1...).").format(value=repr(value["address"])))
         if value["exchange"] not in exercise["exchanges"]:
-            problems.append(f"exchange must be one of {', '.join(exercise['exchanges'])}.")
+            problems.append(_("exchange must be one of {choices}.").format(choices=", ".join(exercise["exchanges"])))
         return problems
     items = id_list(value)
     if not items:
-        return ["give a list of " + ("addresses" if part == "cluster" else "transaction ids") + "."]
+        return [_("give a list of addresses.") if part == "cluster" else _("give a list of transaction ids.")]
     if part == "cluster":
-        return [f"{a!r} is not a testnet address." for a in items if not is_safe_crypto_address(a)][:5]
-    return [f"{t!r} is not a transaction id (64 hex digits)." for t in items if len(t) != 64][:5]
+        return [_("{value} is not a testnet address.").format(value=repr(a))
+                for a in items if not is_safe_crypto_address(a)][:5]
+    return [_("{value} is not a transaction id (64 hex digits).").format(value=repr(t))
+            for t in items if len(t) != 64][:5]
 
 
 def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
@@ -90,8 +95,8 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == "deposit":
-        return {key["deposit"]["address"]: "the deposit address at the end of the chain"}
-    note = "an address of the same person" if part == "cluster" else "a hop of the peel chain"
+        return {key["deposit"]["address"]: _("the deposit address at the end of the chain")}
+    note = _("an address of the same person") if part == "cluster" else _("a hop of the peel chain")
     return {x: note for x in key[part]}
 
 
@@ -115,9 +120,9 @@ def reference(part: str, exercise: dict[str, Any], key: dict[str, Any]) -> Any:
 def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == "deposit":
         return {"kind": "record", "fields": [
-            {"name": "address", "label": "deposit address", "kind": "text"},
-            {"name": "exchange", "label": "exchange", "kind": "choice",
+            {"name": "address", "label": _("deposit address"), "kind": "text"},
+            {"name": "exchange", "label": _("exchange"), "kind": "choice",
              "options": [{"value": e, "label": e} for e in exercise["exchanges"]]},
-            {"name": "amount", "label": "amount deposited (tBTC)", "kind": "number"}]}
+            {"name": "amount", "label": _("amount deposited (tBTC)"), "kind": "number"}]}
     return {"kind": "text", "multiline": True,
-            "placeholder": "one address per line" if part == "cluster" else "one transaction id per line"}
+            "placeholder": _("one address per line") if part == "cluster" else _("one transaction id per line")}

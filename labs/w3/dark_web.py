@@ -20,34 +20,35 @@ from typing import Any
 
 from labs import scoring
 from labs.w3.common import id_list, labelled, macro_f1_labels, world_key
+from osintlab.i18n import N_, _
 
 PARTS = {"mirrors": 4.0, "vendor": 3.0, "contact": 2.0, "safety": 3.0}
-HINT_UNITS = {"mirrors": "labels", "vendor": "profiles", "contact": "answers", "safety": "labels"}
+HINT_UNITS = {"mirrors": N_("labels"), "vendor": N_("profiles"), "contact": N_("answers"), "safety": N_("labels")}
 MIRROR_LABELS = ("genuine", "typo", "phishing")
 SAFETY_LABELS = ("allowed", "specialist", "never")
 ACTIONS = {
     "allowed": [
-        "Read the saved copy of the market page that the specialist unit gave you.",
-        "Check an onion address's checksum offline with the course tool.",
-        "Compare the key fingerprints shown on two saved vendor pages.",
-        "Search the case's own records for a contact handle found on a saved page.",
-        "Write down the time each saved copy was made (UTC) and its hash.",
+        N_("Read the saved copy of the market page that the specialist unit gave you."),
+        N_("Check an onion address's checksum offline with the course tool."),
+        N_("Compare the key fingerprints shown on two saved vendor pages."),
+        N_("Search the case's own records for a contact handle found on a saved page."),
+        N_("Write down the time each saved copy was made (UTC) and its hash."),
     ],
     "specialist": [
-        "Open the market's onion address in Tor Browser to see if the listing is still online.",
-        "Register an account on the forum to read the members-only threads.",
-        "Make a test purchase from the vendor to learn how documents are delivered.",
-        "Keep watching the market every week for new listings by the vendor.",
+        N_("Open the market's onion address in Tor Browser to see if the listing is still online."),
+        N_("Register an account on the forum to read the members-only threads."),
+        N_("Make a test purchase from the vendor to learn how documents are delivered."),
+        N_("Keep watching the market every week for new listings by the vendor."),
     ],
     "never": [
-        "Message the vendor from your own messenger account to ask for a price.",
-        "Click the links inside a saved page from your office computer.",
-        "Download the vendor's 'sample documents' onto the case laptop to look at them.",
-        "Post a warning about the vendor on the forum under your own name.",
-        "Pay the vendor from a personal wallet to see whether the listing is real.",
+        N_("Message the vendor from your own messenger account to ask for a price."),
+        N_("Click the links inside a saved page from your office computer."),
+        N_("Download the vendor's 'sample documents' onto the case laptop to look at them."),
+        N_("Post a warning about the vendor on the forum under your own name."),
+        N_("Pay the vendor from a personal wallet to see whether the listing is real."),
     ],
 }
-RULES = ("Allowed for you: reading saved copies and checking things offline. Needs the specialist unit, an "
+RULES = N_("Allowed for you: reading saved copies and checking things offline. Needs the specialist unit, an "
          "authorisation and an approved environment: anything that visits, registers, watches or buys. Never: "
          "contact from your own accounts, opening links or files from saved pages on office or personal devices, "
          "paying, or posting.")
@@ -72,31 +73,32 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     contact = next(m.group(1) for p in linked if (m := re.search(r"^Contact: .*?@(\S+?)\.?$", p.text, re.M)))
     actions = [(a, label) for label, texts in ACTIONS.items() for a in rng.sample(texts, 2 + (label == "allowed"))]
     rng.shuffle(actions)
-    safety = {f"S{i}": text for i, (text, _) in enumerate(actions, 1)}
-    brief = ("A specialist unit saved copies of a dark-web market and a forum where travel documents are sold. "
+    safety = {f"S{i}": _(text) for i, (text, _label) in enumerate(actions, 1)}  # the bank's texts are extracted
+    brief = _("A specialist unit saved copies of a dark-web market and a forum where travel documents are sold. "
              "Nothing may be visited and nobody may be contacted. (1) A forum post lists 'working mirrors' of the "
              "market: label each address genuine, typo or phishing. (2) Which other vendor profiles belong to the "
-             f"same actor as the market vendor '{target.data['handle']}'? (3) Which messenger handle does that "
+             "same actor as the market vendor '{handle}'? (3) Which messenger handle does that "
              "actor give? (4) For each proposed action, say whether it is allowed for you, needs the specialist "
-             "unit, or must never be done.")
-    public = {"title": "Dark-web awareness", "brief": brief, "rules": RULES, "mirrors": mirrors,
+             "unit, or must never be done.").format(handle=target.data["handle"])
+    public = {"title": _("Dark-web awareness"), "brief": brief, "rules": _(RULES), "mirrors": mirrors,
               "target": {"handle": target.data["handle"], "page_id": target.page_id},
               "profiles": {v: {"page_id": pid, "handle": pages[pid].data["handle"], "site": pages[pid].data["site"]}
                            for v, pid in profiles.items()}, "actions": safety}
     key_out = {"mirrors": {m: labels[a] for m, a in mirrors.items()}, "vendor": sorted(same), "contact": contact,
-               "safety": {f"S{i}": label for i, (_, label) in enumerate(actions, 1)}}
+               "safety": {f"S{i}": label for i, (_text, label) in enumerate(actions, 1)}}
     return public, key_out
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "RULES", exercise["rules"], "", "MIRRORS IN THE FORUM POST"]
+    lines = [_("TASK"), exercise["brief"], "", _("RULES"), exercise["rules"], "", _("MIRRORS IN THE FORUM POST")]
     lines += [f"  {m}: {a}" for m, a in exercise["mirrors"].items()]
-    lines += ["", f"TARGET: vendor {exercise['target']['handle']} (saved page {exercise['target']['page_id']})",
-              "", "OTHER VENDOR PROFILES"]
-    lines += [f"  {v}: {p['handle']} on {p['site']} (saved page {p['page_id']})"
-              for v, p in exercise["profiles"].items()]
-    lines += ["", "PROPOSED ACTIONS"] + [f"  {s}: {t}" for s, t in exercise["actions"].items()]
-    lines += ["", "Saved pages: copies = SavedCopies(lab.case); copies.pages(); print(copies.read(page_id))"]
+    lines += ["", _("TARGET: vendor {handle} (saved page {page})").format(
+        handle=exercise["target"]["handle"], page=exercise["target"]["page_id"]), "", _("OTHER VENDOR PROFILES")]
+    lines += [f"  {v}: " + _("{handle} on {site} (saved page {page})").format(
+        handle=p["handle"], site=p["site"], page=p["page_id"]) for v, p in exercise["profiles"].items()]
+    lines += ["", _("PROPOSED ACTIONS")] + [f"  {s}: {t}" for s, t in exercise["actions"].items()]
+    lines += ["", _("Saved pages: {code}").format(
+        code="copies = SavedCopies(lab.case); copies.pages(); print(copies.read(page_id))")]
     return "\n".join(lines)
 
 
@@ -109,16 +111,19 @@ def _handle(value: Any) -> str:
 
 def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str]:
     if part == "contact":
-        return [] if _handle(value) else ['give the handle as text, like "@handle".']
+        return [] if _handle(value) else [_("give the handle as text, like {example}.").format(example='"@handle"')]
     if part == "vendor":
         given = id_list(value)
-        return [f"{v!r} is not a profile (V1 to V{len(exercise['profiles'])})." for v in given
-                if v.upper() not in exercise["profiles"]][:5]
+        last = f"V{len(exercise['profiles'])}"
+        return [_("{value} is not a profile (V1 to {last}).").format(value=repr(v), last=last)
+                for v in given if v.upper() not in exercise["profiles"]][:5]
     items, labels = (exercise["mirrors"], MIRROR_LABELS) if part == "mirrors" else (exercise["actions"], SAFETY_LABELS)
     if type(value) is not dict:
-        return ['give a dict like {"' + next(iter(items)) + '": "' + labels[0] + '", ...}.']
-    problems = [f"{k!r} is not an item of this exercise." for k in value if k not in items]
-    problems += [f"{k}: {v!r} is not one of {', '.join(labels)}." for k, v in value.items()
+        example = '{"' + next(iter(items)) + '": "' + labels[0] + '", ...}'
+        return [_("give a dict like {example}.").format(example=example)]
+    problems = [_("{item} is not an item of this exercise.").format(item=repr(k)) for k in value if k not in items]
+    problems += [_("{item}: {value} is not one of {choices}.").format(item=k, value=repr(v), choices=", ".join(labels))
+                 for k, v in value.items()
                  if scoring.norm(v) not in labels]
     return problems[:6]
 
@@ -134,10 +139,10 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == "contact":
-        return {scoring.norm(key["contact"]): "the actor's messenger handle"}
+        return {scoring.norm(key["contact"]): _("the actor's messenger handle")}
     if part == "vendor":
-        return {v: "a profile of the same actor" for v in key["vendor"]}
-    return {f"{k}|{v}": f"a {v} item" for k, v in key[part].items()}
+        return {v: _("a profile of the same actor") for v in key["vendor"]}
+    return {f"{k}|{v}": _("a {label} item").format(label=v) for k, v in key[part].items()}
 
 
 def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:

@@ -18,9 +18,10 @@ from typing import Any
 
 from labs import scoring
 from labs.w3.common import labelled, macro_f1_labels, world_key
+from osintlab.i18n import N_, _
 
 PARTS = {"package": 8.0, "tamper": 4.0}
-HINT_UNITS = {"package": "facts", "tamper": "labels"}
+HINT_UNITS = {"package": N_("facts"), "tamper": N_("labels")}
 TAMPER_LABELS = ("intact", "altered", "missing", "log edited")
 OFFICERS = ("Inspector D. Naran", "Sergeant O. Tuya", "Inspector B. Ganzorig", "Captain S. Oyun")
 
@@ -56,11 +57,14 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     gone = rng.choice(deleted)
     recovered = Archive(case).recover(gone.url)
     facts = {
-        "A": {"text": f"The job ad by @{account.username} on {jobs.name} published on {ad.published[:10]}.",
+        "A": {"text": _("The job ad by @{user} on {site} published on {date}.").format(
+                  user=account.username, site=jobs.name, date=ad.published[:10]),
               "url": ad.url, "sha256": _sha(render_page(ad))},
-        "B": {"text": f"The profile of @{account.username} on {jobs.name} (it shows the contact phone).",
+        "B": {"text": _("The profile of @{user} on {site} (it shows the contact phone).").format(
+                  user=account.username, site=jobs.name),
               "url": account.url, "sha256": _sha(target_bytes(account)[1])},
-        "C": {"text": f"The ad that was at {gone.url}: it was deleted. Recover its last readable copy.",
+        "C": {"text": _("The ad that was at {url}: it was deleted. Recover its last readable copy.").format(
+                  url=gone.url),
               "url": gone.url, "sha256": _sha(render_page(recovered))},
     }
     victims = [p for p in key.people if set(p.roles) & {"victim", "family"}]
@@ -69,11 +73,12 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
                          {case.account_by_id[a].url for a in owned if a in case.account_by_id})
     officer = rng.choice(OFFICERS)
     colleague, tamper = _colleague_package(rng, case)
-    brief = ("Capture the three items below, which prove the recruitment, into one evidence package (WARC records, "
-             f"hashes, custody log in UTC). Then transfer each item to the case officer, {officer}. Capture "
-             "nothing else about victims or their families: it is not needed (data minimisation). Last, check a "
-             "colleague's package: for each of its items say intact, altered, missing or log edited.")
-    public = {"title": "Evidence package", "brief": brief, "officer": officer,
+    brief = _("Capture the three items below, which prove the recruitment, into one evidence package (WARC records, "
+              "hashes, custody log in UTC). Then transfer each item to the case officer, {officer}. Capture "
+              "nothing else about victims or their families: it is not needed (data minimisation). Last, check a "
+              "colleague's package: for each of its items say intact, altered, missing or log edited.").format(
+        officer=officer)
+    public = {"title": _("Evidence package"), "brief": brief, "officer": officer,
               "facts": {k: v["text"] for k, v in facts.items()}, "colleague_package": colleague,
               "colleague_items": sorted(tamper)}
     return public, {"facts": facts, "officer": officer, "victim_urls": victim_urls, "tamper": tamper}
@@ -115,10 +120,11 @@ def _colleague_package(rng: random.Random, case: Any) -> tuple[str, dict[str, st
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "ITEMS TO CAPTURE"]
+    lines = [_("TASK"), exercise["brief"], "", _("ITEMS TO CAPTURE")]
     lines += [f"  {k}: {v}" for k, v in exercise["facts"].items()]
     items = ", ".join(exercise["colleague_items"])
-    lines += ["", f"Colleague's package: lab.exercise['colleague_package'] (items {items})"]
+    lines += ["", _("Colleague's package: {code} (items {items})").format(
+        code="lab.exercise['colleague_package']", items=items)]
     return "\n".join(lines)
 
 
@@ -131,12 +137,14 @@ def _package_bytes(value: Any) -> str | None:
 
 def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str]:
     if part == "package":
-        return [] if _package_bytes(value) else ["give package.answer() (a dict with the package in base64)."]
+        return [] if _package_bytes(value) else [
+            _("give {code} (a dict with the package in base64).").format(code="package.answer()")]
     if type(value) is not dict:
-        return ['give a dict like {"E1": "intact", ...}.']
-    problems = [f"{k!r} is not an item of the colleague's package." for k in value
+        return [_("give a dict like {example}.").format(example='{"E1": "intact", ...}')]
+    problems = [_("{item} is not an item of the colleague's package.").format(item=repr(k)) for k in value
                 if k not in exercise["colleague_items"]]
-    problems += [f"{k}: {v!r} is not one of {', '.join(TAMPER_LABELS)}." for k, v in value.items()
+    problems += [_("{item}: {value} is not one of {choices}.").format(
+        item=k, value=repr(v), choices=", ".join(TAMPER_LABELS)) for k, v in value.items()
                  if scoring.norm(v) not in TAMPER_LABELS]
     return problems[:6]
 
@@ -174,8 +182,8 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == "tamper":
-        return {f"{k}|{v}": f"an item that is {v}" for k, v in key["tamper"].items()}
-    return {f"fact {k}": f"item {k} captured and transferred" for k in key["facts"]}
+        return {f"{k}|{v}": _("an item that is {label}").format(label=v) for k, v in key["tamper"].items()}
+    return {f"fact {k}": _("item {item} captured and transferred").format(item=k) for k in key["facts"]}
 
 
 def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:
@@ -219,4 +227,5 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == "tamper":
         return {"kind": "choice", "items": [{"id": i, "text": i} for i in exercise["colleague_items"]],
                 "options": [{"value": x, "label": x} for x in TAMPER_LABELS]}
-    return {"kind": "text", "placeholder": "package.answer()", "note": "made by code: package.answer()"}
+    return {"kind": "text", "placeholder": "package.answer()",
+            "note": _("made by code: {code}").format(code="package.answer()")}

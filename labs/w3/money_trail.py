@@ -19,9 +19,10 @@ from typing import Any
 
 from labs import scoring
 from labs.w3.common import close, id_list, world_key
+from osintlab.i18n import N_, _
 
 PARTS = {"trail": 5.0, "cashout": 4.0, "typology": 3.0}
-HINT_UNITS = {"trail": "transactions", "cashout": "answers", "typology": "typologies"}
+HINT_UNITS = {"trail": N_("transactions"), "cashout": N_("answers"), "typology": N_("typologies")}
 FAMILIES = 4
 
 
@@ -56,26 +57,29 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         key_trail[item] = flow.tx_ids[1:]
         key_cash[item] = {"point": fins[flow.cash_out].number, "amount": flow.amount_out, "currency": flow.currency}
         key_typ[item] = flow.typology
-    brief = ("Families of victims paid money after the recruiters asked for it. Banks and mobile-money "
+    brief = _("Families of victims paid money after the recruiters asked for it. Banks and mobile-money "
              "providers answered a court order with the statements below. For each family payment (F1 ... F4), "
              "follow the money to the point where it left the traceable system (cash-out), say how much arrived "
              "there, and name the typology. Fees are charged on top of the amount; a cross-border transfer is "
              "credited at the day's rate. Memos say little: follow the amounts and the times.")
     rates = [{"date": r.date, "base": r.base, "quote": r.quote, "rate": r.rate} for r in case.fx_rates]
-    public = {"title": "Money trail", "brief": brief, "families": families, "statements": rows,
+    public = {"title": _("Money trail"), "brief": brief, "families": families, "statements": rows,
               "fx_rates": rates, "typologies": typologies()}
     return public, {"trail": key_trail, "cashout": key_cash, "typology": key_typ}
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "FAMILY PAYMENTS"]
+    lines = [_("TASK"), exercise["brief"], "", _("FAMILY PAYMENTS")]
     for item, f in exercise["families"].items():
-        lines.append(f"  {item}: {f['time']}  {f['holder']} ({f['from']}) paid {f['amount']:,.2f} {f['currency']}"
-                     f"  [transaction {f['payment']}]")
-    lines += ["", "TYPOLOGIES"]
-    lines += [f"  {k}: {v['name']} (source: {v['source']})" for k, v in exercise["typologies"].items()]
-    lines += ["", f"{len(exercise['statements'])} statement lines: lab.exercise['statements'] "
-              "(a table with pandas: pd.DataFrame(lab.exercise['statements']))."]
+        lines.append(f"  {item}: {f['time']}  " + _("{holder} ({account}) paid {amount} {currency}").format(
+            holder=f["holder"], account=f["from"], amount=f"{f['amount']:,.2f}", currency=f["currency"])
+            + "  " + _("[transaction {id}]").format(id=f["payment"]))
+    lines += ["", _("TYPOLOGIES")]
+    lines += [f"  {k}: {_(v['name'])} " + _("(source: {source})").format(source=v["source"])
+              for k, v in exercise["typologies"].items()]
+    lines += ["", _("{count} statement lines: {code} (a table with pandas: {table}).").format(
+        count=len(exercise["statements"]), code="lab.exercise['statements']",
+        table="pd.DataFrame(lab.exercise['statements'])")]
     return "\n".join(lines)
 
 
@@ -91,16 +95,19 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
     if type(value) is not dict:
         examples = {"trail": '{"F1": ["tx-...", "tx-..."], ...}', "cashout": '{"F1": {"point": "...", "amount": 0}}',
                     "typology": '{"F1": "agent_cash_out", ...}'}
-        return [f"give a dict like {examples[part]}."]
-    problems = [f"{k!r} is not a family of this exercise ({', '.join(items)})." for k in value if k not in items]
+        return [_("give a dict like {example}.").format(example=examples[part])]
+    problems = [_("{item} is not a family of this exercise ({items}).").format(item=repr(k), items=", ".join(items))
+                for k in value if k not in items]
     ids = {r["id"] for r in exercise["statements"]}
     for k, v in value.items():
         if part == "trail":
-            problems += [f"{k}: {t!r} is not a transaction id of the statements." for t in id_list(v) if t not in ids]
+            problems += [_("{item}: {value} is not a transaction id of the statements.").format(item=k, value=repr(t))
+                         for t in id_list(v) if t not in ids]
         elif part == "cashout" and (type(v) is not dict or "point" not in v or "amount" not in v):
-            problems.append(f"{k}: give {{'point': account number, 'amount': number}}.")
+            problems.append(_("{item}: give {{'point': account number, 'amount': number}}.").format(item=k))
         elif part == "typology" and scoring.norm(v) not in exercise["typologies"]:
-            problems.append(f"{k}: {v!r} is not one of {', '.join(exercise['typologies'])}.")
+            problems.append(_("{item}: {value} is not one of {choices}.").format(
+                item=k, value=repr(v), choices=", ".join(exercise["typologies"])))
     return problems[:6]
 
 
@@ -120,10 +127,12 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == "trail":
-        return {f"{k}|{t}": f"a transaction on the trail of {k}" for k, ts in key["trail"].items() for t in ts}
+        return {f"{k}|{t}": _("a transaction on the trail of {item}").format(item=k)
+                for k, ts in key["trail"].items() for t in ts}
     if part == "cashout":
-        return {f"{k}|{v['point']}": f"the cash-out point of {k}" for k, v in key["cashout"].items()}
-    return {f"{k}|{v}": f"the typology of {k}" for k, v in key["typology"].items()}
+        return {f"{k}|{v['point']}": _("the cash-out point of {item}").format(item=k)
+                for k, v in key["cashout"].items()}
+    return {f"{k}|{v}": _("the typology of {item}").format(item=k) for k, v in key["typology"].items()}
 
 
 def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:
@@ -153,15 +162,16 @@ def reference(part: str, exercise: dict[str, Any], key: dict[str, Any]) -> Any:
 
 
 def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
-    items = [{"id": k, "text": f"{f['holder']} paid {f['amount']:,.0f} {f['currency']}"}
+    items = [{"id": k, "text": _("{holder} paid {amount} {currency}").format(
+                 holder=f["holder"], amount=f"{f['amount']:,.0f}", currency=f["currency"])}
              for k, f in exercise["families"].items()]
     if part == "typology":
         return {"kind": "choice", "items": items,
-                "options": [{"value": k, "label": v["name"]} for k, v in exercise["typologies"].items()]}
+                "options": [{"value": k, "label": _(v["name"])} for k, v in exercise["typologies"].items()]}
     if part == "cashout":
         return {"kind": "records", "items": items,
-                "fields": [{"name": "point", "label": "cash-out account number", "kind": "text"},
-                           {"name": "amount", "label": "amount credited there", "kind": "number"}]}
+                "fields": [{"name": "point", "label": _("cash-out account number"), "kind": "text"},
+                           {"name": "amount", "label": _("amount credited there"), "kind": "number"}]}
     return {"kind": "records", "items": items,
-            "fields": [{"name": "transactions", "label": "transaction ids, in order", "kind": "text"}],
-            "note": "in code: {'F1': ['tx-…', 'tx-…'], ...}"}
+            "fields": [{"name": "transactions", "label": _("transaction ids, in order"), "kind": "text"}],
+            "note": _("in code: {example}").format(example="{'F1': ['tx-…', 'tx-…'], ...}")}

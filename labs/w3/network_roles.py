@@ -25,18 +25,19 @@ import networkx as nx
 
 from labs import scoring
 from labs.w3.common import id_list, labelled, macro_f1_labels, precision_recall, world_key
+from osintlab.i18n import N_, _
 
 PARTS = {"chart": 4.0, "roles": 5.0, "disrupt": 3.0}
-HINT_UNITS = {"chart": "links", "roles": "roles", "disrupt": "persons"}
+HINT_UNITS = {"chart": N_("links"), "roles": N_("roles"), "disrupt": N_("persons")}
 ROLES = ("recruiter", "broker", "transporter", "financier", "enabler", "none")
 LINK_KINDS = ("message", "payment")
-ROLE_HELP = {
-    "recruiter": "finds and persuades people (job offers, travel promises)",
-    "broker": "organises and connects: orders people, hands them to transport, talks to the money",
-    "transporter": "moves people: pick-ups, cars, border crossings",
-    "financier": "holds and moves the profits; pays the others",
-    "enabler": "sells a service the crime needs: documents, bank or wallet accounts",
-    "none": "not part of the crime (a busy innocent account)",
+ROLE_HELP = {  # role (the answer word) -> what it means (translated where shown)
+    "recruiter": N_("finds and persuades people (job offers, travel promises)"),
+    "broker": N_("organises and connects: orders people, hands them to transport, talks to the money"),
+    "transporter": N_("moves people: pick-ups, cars, border crossings"),
+    "financier": N_("holds and moves the profits; pays the others"),
+    "enabler": N_("sells a service the crime needs: documents, bank or wallet accounts"),
+    "none": N_("not part of the crime (a busy innocent account)"),
 }
 
 
@@ -88,11 +89,11 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
             links.add(_atom(fin_of[t.sender], fin_of[t.receiver], "payment"))
     answer_roles = {label[pid]: r.role for pid, r in roles.items()}
     decoys = {label[pid] for pid, r in roles.items() if r.decoy}
-    brief = ("A joint team seized phones and obtained bank and wallet records. The file below lists the "
+    brief = _("A joint team seized phones and obtained bank and wallet records. The file below lists the "
              "persons of interest (P1, P2, ...), every chat message and every payment that touches them. "
              "Build a link chart of the persons, name each person's role, and say which two persons you would "
              "prioritise to disrupt the network. Some persons are busy innocent accounts: read what they write.")
-    public = {"title": "Network roles", "brief": brief, "persons": persons, "messages": messages,
+    public = {"title": _("Network roles"), "brief": brief, "persons": persons, "messages": messages,
               "payments": payments, "roles": {r: ROLE_HELP[r] for r in ROLES}}
     return public, {"roles": answer_roles, "links": sorted(links), "disrupt": _disrupt(links, decoys),
                     "decoys": sorted(decoys)}
@@ -117,14 +118,17 @@ def _disrupt(links: set[str], decoys: set[str]) -> dict[str, Any]:
 
 
 def render(exercise: dict[str, Any]) -> str:
-    lines = ["TASK", exercise["brief"], "", "ROLES"]
-    lines += [f"  {r}: {h}" for r, h in exercise["roles"].items()]
-    lines += ["", "PERSONS OF INTEREST"]
+    lines = [_("TASK"), exercise["brief"], "", _("ROLES")]
+    lines += [f"  {r}: {_(h)}" for r, h in exercise["roles"].items()]
+    lines += ["", _("PERSONS OF INTEREST")]
     for p, info in exercise["persons"].items():
-        lines.append(f"  {p}: {info['name']} ({info['country']}), phones {', '.join(info['phones'])}; "
-                     f"handles {', '.join(info['handles']) or '-'}; bank {', '.join(info['bank_accounts']) or '-'}")
-    lines += ["", f"{len(exercise['messages'])} messages and {len(exercise['payments'])} payments: "
-              "pd.DataFrame(lab.exercise['messages']) and pd.DataFrame(lab.exercise['payments'])."]
+        lines.append(f"  {p}: {info['name']} ({info['country']}), " + _(
+            "phones {phones}; handles {handles}; bank {bank}").format(
+            phones=", ".join(info["phones"]), handles=", ".join(info["handles"]) or "-",
+            bank=", ".join(info["bank_accounts"]) or "-"))
+    lines += ["", _("{messages} messages and {payments} payments: {code}.").format(
+        messages=len(exercise["messages"]), payments=len(exercise["payments"]),
+        code="pd.DataFrame(lab.exercise['messages']) and pd.DataFrame(lab.exercise['payments'])")]
     return "\n".join(lines)
 
 
@@ -165,19 +169,21 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
     persons = list(exercise["persons"])
     if part == "chart":
         if _chart_atoms(value, set(persons)) is None:
-            return ["give the bundle export_bundle(chart) returns (GraphML, entity table and link table)."]
+            return [_("give the bundle {code} returns (GraphML, entity table and link table).").format(
+                code="export_bundle(chart)")]
         return []
     if part == "roles":
         if type(value) is not dict:
-            return ['give a dict like {"P1": "broker", "P2": "none"}.']
-        problems = [f"{k!r} is not a person of this file (P1 to P{len(persons)})." for k in value if k not in persons]
-        problems += [f"{k}: {v!r} is not one of {', '.join(ROLES)}." for k, v in value.items()
-                     if scoring.norm(v) not in ROLES]
+            return [_("give a dict like {example}.").format(example='{"P1": "broker", "P2": "none"}')]
+        problems = [_("{item} is not a person of this file (P1 to {last}).").format(
+            item=repr(k), last=f"P{len(persons)}") for k in value if k not in persons]
+        problems += [_("{item}: {value} is not one of {choices}.").format(
+            item=k, value=repr(v), choices=", ".join(ROLES)) for k, v in value.items() if scoring.norm(v) not in ROLES]
         return problems[:6]
     given = id_list(value)
     if not given or len(given) > 2:
-        return ['give two persons, like ["P4", "P9"].']
-    return [f"{v!r} is not a person of this file." for v in given if v not in persons]
+        return [_("give two persons, like {example}.").format(example='["P4", "P9"]')]
+    return [_("{item} is not a person of this file.").format(item=repr(v)) for v in given if v not in persons]
 
 
 def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
@@ -192,11 +198,11 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
     if part == "chart":
-        return {atom: f"a {atom.split('|')[2]} link between two persons" for atom in key["links"]}
+        return {atom: _("a {kind} link between two persons").format(kind=atom.split("|")[2]) for atom in key["links"]}
     if part == "roles":
-        return {f"{p}|{r}": f"the role of a person who acts as a {r}" if r != "none" else "an innocent account"
-                for p, r in key["roles"].items()}
-    return {p: "a person on many paths between the others" for p in key["disrupt"]["best"]}
+        return {f"{p}|{r}": _("the role of a person who acts as a {role}").format(role=r) if r != "none"
+                else _("an innocent account") for p, r in key["roles"].items()}
+    return {p: _("a person on many paths between the others") for p in key["disrupt"]["best"]}
 
 
 def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:
@@ -235,4 +241,4 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == "disrupt":
         return {"kind": "ranking", "items": items, "max": 2}
     return {"kind": "text", "multiline": True, "placeholder": "export_bundle(chart)",
-            "note": "made by code: chart_bundle = export_bundle(chart)"}
+            "note": _("made by code: {code}").format(code="chart_bundle = export_bundle(chart)")}

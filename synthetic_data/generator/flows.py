@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
+from osintlab.i18n import N_
 from synthetic_data.country import CountryPack
 from synthetic_data.generator.context import Gen, iso
 from synthetic_data.generator.network import NetworkLayer, bank
@@ -26,27 +27,27 @@ from synthetic_data.model import FinancialAccount, FlowTruth, FxRate, Person, Tr
 REPORTING_THRESHOLD_USD = 1_000  # the structuring typology keeps each transfer below this
 NEUTRAL_REFERENCES = ("payment", "transfer", "", "family support", "loan", "thanks")
 
-# typology -> (what an analyst calls it, the published indicator it follows)
+# typology -> (what an analyst calls it, the published indicator it follows); names are translated where shown
 TYPOLOGIES: dict[str, tuple[str, str]] = {
     "agent_cash_out": (
-        "Collection wallet, then cash-out at a mobile-money agent",
+        N_("Collection wallet, then cash-out at a mobile-money agent"),
         "BFIU (2018) MFS typologies: cash-in/cash-out and P2P transfers dominate; FATF-APG (2018) "
         "Financial Flows from Human Trafficking"),
     "structuring": (
-        "Split into transfers below the reporting threshold, then cash at a bank counter",
+        N_("Split into transfers below the reporting threshold, then cash at a bank counter"),
         "FATF-APG (2018) Financial Flows from Human Trafficking: structured transfers below reporting thresholds"),
     "mule_atm": (
-        "Mule bank account emptied at one ATM",
+        N_("Mule bank account emptied at one ATM"),
         "FATF-APG (2018) Financial Flows from Human Trafficking: accounts opened for others, cards held by "
         "third parties, withdrawals at the same ATM"),
     "digital_hundi": (
-        "Digital hundi: wallet payment to an informal transfer operator",
+        N_("Digital hundi: wallet payment to an informal transfer operator"),
         "BFIU (2018) MFS typologies: 'digital hundi'; FATF (2022) ML/TF Risks Arising from Migrant Smuggling: hawala"),
     "front_business": (
-        "Front business (recruitment or travel company), then a cross-border transfer",
+        N_("Front business (recruitment or travel company), then a cross-border transfer"),
         "FATF (2022) ML/TF Risks Arising from Migrant Smuggling: travel agencies and transport companies"),
     "crypto_offramp": (
-        "Deposit at a crypto exchange (virtual asset service provider)",
+        N_("Deposit at a crypto exchange (virtual asset service provider)"),
         "UNODC (2024) Convergence of Cyber-Enabled Fraud, Underground Banking and Technological Innovation "
         "in Southeast Asia: unlicensed VASPs and stablecoins"),
 }
