@@ -7,6 +7,7 @@ so the check stays right when the generator changes the world.
 from __future__ import annotations
 
 from coursekit.selfcheck import Feedback, Line
+from osintlab.i18n import _
 from sandbox.search import QueryError, SearchEngine, parse_query
 from sandbox.search.query import And, DateBound, Field, FileType, Node, Not, Or, Phrase, Site
 
@@ -68,19 +69,22 @@ def target_query(engine: SearchEngine, template: str) -> str:
 
 def check_query(engine: SearchEngine, query: str, target: str, must_use: tuple[str, ...] = ()) -> Feedback:
     """Feedback on how well `query` finds the pages `target` finds, and on the operators it uses."""
-    fb = Feedback("Your query")
+    fb = Feedback(_("Your query"))
     try:
         used = operators_used(query)
         got = result_urls(engine, query)
     except QueryError as exc:
-        fb.problems.append(f"the query cannot run: {exc}")
-        fb.lines.append(Line(False, query, "fix the query and run the cell again."))
+        fb.problems.append(_("the query cannot run: {exc}").format(exc=exc))
+        fb.lines.append(Line(False, query, _("fix the query and run the cell again.")))
         return fb
     want = result_urls(engine, target)
     found, extra = got & want, got - want
-    fb.lines.append(Line(found == want, "found", f"{len(found)} of the {len(want)} pages you were asked to find."))
-    fb.lines.append(Line(not extra, "extra", f"{len(extra)} pages that are not wanted (more reading for you)."))
+    fb.lines.append(Line(found == want, "found", _("{found} of the {wanted} pages you were asked to find.").format(
+        found=len(found), wanted=len(want))))
+    fb.lines.append(Line(not extra, "extra", _("{count} pages that are not wanted (more reading for you).").format(
+        count=len(extra))))
     for op in must_use:
         ok = op in used
-        fb.lines.append(Line(ok, op, "used." if ok else f"not used yet: the task asks you to use {op}."))
+        fb.lines.append(Line(ok, op, _("used.") if ok else _("not used yet: the task asks you to use {op}.").format(
+            op=op)))
     return fb

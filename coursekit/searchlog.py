@@ -16,6 +16,7 @@ import pandas as pd
 
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
+from osintlab.i18n import _
 from sandbox.search import QueryError, SearchEngine, SearchResults
 
 
@@ -39,11 +40,13 @@ class SearchLog:
         returned, so an officer sees what to fix instead of a traceback.
         """
         if not why.strip():
-            raise UserError(f"say why you run the query {query!r} (why='...'): the log must explain every search.")
+            raise UserError(_("say why you run the query {query} (why='...'): the log must explain "
+                              "every search.").format(
+                query=repr(query)))
         try:
             results: SearchResults | None = engine.search(query, per_page=per_page)
         except QueryError as exc:
-            print(f"Query problem: {exc}")
+            print(_("Query problem: {exc}").format(exc=exc))
             results = None
         last = engine.log[-1]
         self.entries.append(Entry(last.time, query, why.strip(), last.total, last.error or ""))
@@ -63,7 +66,7 @@ class SearchLog:
         """Write the log as CSV (atomically) and return the path."""
         path = Path(path)
         if path.suffix.lower() != ".csv":
-            raise UserError(f"save the search log as a .csv file, not {path.name!r}.")
+            raise UserError(_("save the search log as a .csv file, not {name}.").format(name=repr(path.name)))
         atomic_write_text(path, self.to_csv())
         return path
 
@@ -71,12 +74,14 @@ class SearchLog:
     def load(cls, path: Path | str) -> SearchLog:
         path = Path(path)
         if not path.is_file():
-            raise UserError(f"there is no search log at {path}: save one first with log.save(path).")
+            raise UserError(_("there is no search log at {path}: save one first with log.save(path).").format(
+                path=path))
         log = cls()
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 try:
                     log.entries.append(Entry(row["time"], row["query"], row["why"], int(row["results"]), row["error"]))
                 except (KeyError, TypeError, ValueError):
-                    raise UserError(f"{path} is not a search log saved by SearchLog: save it again.") from None
+                    raise UserError(_("{path} is not a search log saved by SearchLog: save it again.").format(
+                        path=path)) from None
         return log

@@ -33,6 +33,7 @@ import jsonschema
 import yaml
 
 from osintlab.errors import UserError
+from osintlab.i18n import _, ngettext
 
 EXERCISE_DIR = Path(__file__).parent / "exercises"
 
@@ -109,11 +110,13 @@ class Feedback:
         head, first = (f"{self.title} ", str.capitalize) if self.title.endswith(("?", ".", "!")) else (
             f"{self.title}: ", str)
         if self.all_correct:
-            return head + first("correct." if total == 1 else f"all {total} correct.") + " Well done."
-        again = "Read the notes below, change your answer and run the cell again."
+            done = _("correct.") if total == 1 else _("all {total} correct.").format(total=total)
+            return head + first(done) + " " + _("Well done.")
+        again = _("Read the notes below, change your answer and run the cell again.")
         if total == 1:
-            return head + first("not yet.") + f" {again}"
-        return head + f"{right} of {total} correct. {again}"
+            return head + first(_("not yet.")) + f" {again}"
+        return head + ngettext("{right} of {total} correct.", "{right} of {total} correct.", total).format(
+            right=right, total=total) + f" {again}"
 
     def __str__(self) -> str:
         out = [self.summary(), *(f"  ! {p}" for p in self.problems)]
@@ -169,7 +172,7 @@ class Exercise:
         if self.categories:
             chips = " ".join(f"<code style='font-size:15px;padding:0.1em 0.4em;background:#eef1f4'>"
                              f"{html.escape(c)}</code>" for c in self.categories)
-            cats = f"<p style='margin:0.5em 0'><b>Categories:</b> {chips}</p>"
+            cats = f"<p style='margin:0.5em 0'><b>{html.escape(_('Categories:'))}</b> {chips}</p>"
         return (f"<div style='font-size:16px;line-height:1.55;max-width:62em;border-left:4px solid #1f4e79;"
                 f"padding:0.2em 0 0.2em 0.8em'><div style='font-size:18px;font-weight:bold'>{html.escape(self.title)}"
                 f"</div>{paragraphs}<table>{rows}</table>{cats}</div>")
@@ -185,7 +188,7 @@ class Exercise:
         lines = [self.title, "", self.task, ""]
         lines += [f"  {i.id}: {i.text}" for i in self.items]
         if self.categories:
-            lines += ["", "Categories: " + ", ".join(self.categories)]
+            lines += ["", _("Categories: {names}").format(names=", ".join(self.categories))]
         return "\n".join(lines)
 
     def check(self, answer: Any, case: Any = None) -> Feedback:
@@ -202,51 +205,57 @@ class Exercise:
     def _check_sort(self, answer: Any) -> Feedback:
         fb = Feedback(self.title)
         if not isinstance(answer, Mapping):
-            fb.problems.append('write your answer as a dict, like {"A1": "' + self.categories[0] + '", ...}.')
+            fb.problems.append(_("write your answer as a dict, like {example}.").format(
+                example='{"A1": "' + self.categories[0] + '", ...}'))
             answer = {}
         given = {_norm(k): _norm(v) for k, v in answer.items()}
         for key in answer:
             if self._item(key) is None:
-                fb.problems.append(f"{key!r} is not an item of this exercise: use the ids {self._ids()}.")
+                fb.problems.append(_("{key} is not an item of this exercise: use the ids {value}.").format(
+                    key=repr(key), value=self._ids()))
         cats = {_norm(c) for c in self.categories}
         for item in self.items:
             choice = given.get(_norm(item.id))
             if choice is None:
-                fb.lines.append(Line(False, item.id, f"not answered yet. {item.text}"))
+                fb.lines.append(Line(False, item.id, _("not answered yet. {text}").format(text=item.text)))
             elif choice not in cats:
                 options = ", ".join(self.categories)
-                fb.problems.append(f"{item.id}: {choice!r} is not a category: write one of {options}.")
-                fb.lines.append(Line(False, item.id, f"write one of {options}."))
+                fb.problems.append(_("{id}: {choice} is not a category: write one of {options}.").format(
+                    id=item.id, choice=repr(choice), options=options))
+                fb.lines.append(Line(False, item.id, _("write one of {options}.").format(options=options)))
             else:
                 ok = choice == _norm(item.answer)
-                verdict = "right" if ok else f"it is {item.answer}, not {choice}"
-                fb.lines.append(Line(ok, item.id, f"{verdict}: {item.why}"))
+                verdict = _("right: {why}") if ok else _("it is {answer}, not {choice}: {why}")
+                fb.lines.append(Line(ok, item.id, verdict.format(answer=item.answer, choice=choice, why=item.why)))
         return fb
 
     def _check_pick(self, answer: Any) -> Feedback:
         fb = Feedback(self.title)
         if isinstance(answer, str) or not isinstance(answer, Iterable):
-            fb.problems.append('write your answer as a list of ids, like ["B1", "B4"].')
+            fb.problems.append(_('write your answer as a list of ids, like ["B1", "B4"].'))
             answer = []
         answer = list(answer)
         if not answer:
-            fb.problems.append(f'pick at least one id, like ["{self.items[0].id}"], and run the cell again.')
-            fb.lines += [Line(False, item.id, f"not answered yet. {item.text}") for item in self.items]
+            fb.problems.append(_('pick at least one id, like ["{id}"], and run the cell again.').format(
+                id=self.items[0].id))
+            fb.lines += [Line(False, item.id, _("not answered yet. {text}").format(text=item.text))
+                         for item in self.items]
             return fb
         picked = {_norm(a) for a in answer}
         for key in answer:
             if self._item(key) is None:
-                fb.problems.append(f"{key!r} is not an item of this exercise: use the ids {self._ids()}.")
+                fb.problems.append(_("{key} is not an item of this exercise: use the ids {value}.").format(
+                    key=repr(key), value=self._ids()))
         for item in self.items:
             chosen = _norm(item.id) in picked
             if chosen and item.correct:
-                message = f"right, you found it: {item.why}"
+                message = _("right, you found it: {why}").format(why=item.why)
             elif chosen:
-                message = f"not this one: {item.why}"
+                message = _("not this one: {why}").format(why=item.why)
             elif item.correct:
-                message = f"you missed this one: {item.why}"
+                message = _("you missed this one: {why}").format(why=item.why)
             else:
-                message = f"right to leave it out: {item.why}"
+                message = _("right to leave it out: {why}").format(why=item.why)
             fb.lines.append(Line(chosen == item.correct, item.id, message))
         return fb
 
@@ -255,13 +264,15 @@ class Exercise:
         item = self._item(answer)
         if item is None:
             fb.problems.append(
-                f"not answered yet: write one of {self._ids()}."
+                _("not answered yet: write one of {ids}.").format(ids=self._ids())
                 if not str(answer).strip()
-                else f"{str(answer)!r} is not an option: write one of {self._ids()}."
+                else _("{answer} is not an option: write one of {ids}.").format(
+                    answer=repr(str(answer)), ids=self._ids())
             )
-            fb.lines.append(Line(False, str(answer), "choose one option and run the cell again."))
+            fb.lines.append(Line(False, str(answer), _("choose one option and run the cell again.")))
             return fb
-        fb.lines.append(Line(item.correct, item.id, ("right: " if item.correct else "not quite: ") + item.why))
+        message = _("right: {why}") if item.correct else _("not quite: {why}")
+        fb.lines.append(Line(item.correct, item.id, message.format(why=item.why)))
         return fb
 
 
@@ -270,7 +281,7 @@ class Exercise:
 
         if case is None:
             fb = Feedback(self.title)
-            fb.problems.append("give the case too: exercise(...).check(your_query, sb).")
+            fb.problems.append(_("give the case too: exercise(...).check(your_query, sb)."))
             return fb
         engine = getattr(case, "engine", case)
         fb = check_query(engine, str(answer), target_query(engine, self.target), self.must_use)
@@ -283,20 +294,25 @@ def _validate(data: Any, path: Path) -> None:
         jsonschema.validate(data, SCHEMA)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "top level"
-        raise UserError(f"{path}: field {where}: {exc.message}; fix the exercise file.") from None
+        raise UserError(_("{path}: field {where}: {message}; fix the exercise file.").format(
+            path=path, where=where, message=exc.message)) from None
     if data["kind"] == "query":
         return
     ids = [i["id"] for i in data["items"]]
     if len(set(ids)) != len(ids):
-        raise UserError(f"{path}: field items: item ids repeat ({', '.join(ids)}); give each item its own id.")
+        raise UserError(_("{path}: field items: item ids repeat ({names}); give each item its own id.").format(
+            path=path, names=', '.join(ids)))
     kind = data["kind"]
     for item in data["items"]:
         if kind == "sort" and item.get("answer") not in data.get("categories", []):
-            raise UserError(f"{path}: item {item['id']}: answer must be one of the categories; fix the exercise file.")
+            raise UserError(_("{path}: item {id}: answer must be one of the categories; fix the exercise file.").format(
+                path=path, id=item['id']))
         if kind != "sort" and "correct" not in item:
-            raise UserError(f"{path}: item {item['id']}: a {kind} item needs correct: true or false.")
+            raise UserError(_("{path}: item {id}: a {kind} item needs correct: true or false.").format(
+                path=path, id=item['id'], kind=kind))
     if kind == "choice" and sum(bool(i.get("correct")) for i in data["items"]) != 1:
-        raise UserError(f"{path}: field items: a choice exercise needs exactly one option with correct: true.")
+        raise UserError(_("{path}: field items: a choice exercise needs exactly one option with correct: true.").format(
+            path=path))
 
 
 def load_file(path: Path) -> Exercise:
@@ -304,14 +320,16 @@ def load_file(path: Path) -> Exercise:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"{path} cannot be read as YAML ({exc}); fix the exercise file.") from None
+        raise UserError(_("{path} cannot be read as YAML ({exc}); fix the exercise "
+                          "file.").format(path=path, exc=exc)) from None
     _validate(data, Path(path))
     return Exercise(
         id=data["id"],
         kind=data["kind"],
-        title=data["title"],
-        task=data["task"].strip(),
-        items=tuple(Item(**i) for i in data.get("items", ())),
+        title=_(data["title"].strip()),  # the texts are extracted for translation (osintlab.l10n.catalogs)
+        task=_(data["task"].strip()),
+        items=tuple(Item(**{**i, **{k: _(i[k].strip()) for k in ("text", "why") if isinstance(i.get(k), str)}})
+                    for i in data.get("items", ())),
         categories=tuple(data.get("categories", ())),
         target=data.get("target", ""),
         must_use=tuple(data.get("must_use", ())),
@@ -327,5 +345,6 @@ def exercise(exercise_id: str) -> Exercise:
     """The exercise with this id, e.g. exercise("w1-passive-active")."""
     path = EXERCISE_DIR / f"{exercise_id}.yml"
     if not path.is_file():
-        raise UserError(f"there is no exercise {exercise_id!r}: use one of {', '.join(exercise_ids())}.")
+        raise UserError(_("there is no exercise {exercise_id}: use one of {names}.").format(
+            exercise_id=repr(exercise_id), names=', '.join(exercise_ids())))
     return load_file(path)
