@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osintlab.errors import UserError
-from osintlab.i18n import _
+from osintlab.i18n import N_, _
 
 if TYPE_CHECKING:
     import pandas
@@ -30,17 +30,17 @@ if TYPE_CHECKING:
     from synthetic_data.model import Account
 
 COLUMNS = ["time", "action", "target", "platform", "loud", "why"]
-# Actions a subject can notice, with why (shown in the log and in the lesson).
+# Actions a subject can notice, with why (shown in the log and in the lesson, translated when recorded).
 LOUD = {
-    "follow": "the owner is told that your account follows them",
-    "like": "the author sees your like",
-    "comment": "the author and everyone else see your comment",
-    "message": "the subject reads your message and knows someone is asking",
-    "call": "the phone rings and shows your number",
-    "add_contact": "the owner may see you among 'people you may know'",
-    "join_group": "the admin approves your request and members see you joined",
-    "reset_password": "the owner receives a password-reset e-mail or SMS",
-    "view_logged_in": "this site shows the owner who viewed their profile",
+    "follow": N_("the owner is told that your account follows them"),
+    "like": N_("the author sees your like"),
+    "comment": N_("the author and everyone else see your comment"),
+    "message": N_("the subject reads your message and knows someone is asking"),
+    "call": N_("the phone rings and shows your number"),
+    "add_contact": N_("the owner may see you among 'people you may know'"),
+    "join_group": N_("the admin approves your request and members see you joined"),
+    "reset_password": N_("the owner receives a password-reset e-mail or SMS"),
+    "view_logged_in": N_("this site shows the owner who viewed their profile"),
 }
 
 
@@ -106,7 +106,7 @@ class LoggedInView:
 
     def _repr_html_(self) -> str:
         rows = [(k, v) for k, v in self.account.to_dict().items() if v not in (None, "", [])]
-        rows += [(f"{k} (members only)", v) for k, v in self.hidden.items()]
+        rows += [(_("{field} (members only)").format(field=k), v) for k, v in self.hidden.items()]
         body = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
         note = _("The owner was told that you looked.") if self.notified else ""
         return f"<p><b>{html.escape(self.account.url)}</b> {html.escape(note)}</p><table>{body}</table>"
@@ -125,7 +125,7 @@ class Persona:
         return Lookup(self.case).account(ref)
 
     def _loud(self, action: str, target: str, platform: str = "") -> None:
-        self.log.record(action, target, platform, loud=True, why=LOUD[action])
+        self.log.record(action, target, platform, loud=True, why=_(LOUD[action]))
 
     def view(self, ref: str) -> LoggedInView:
         """Open a profile while logged in: contact details for members appear, and on some sites

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 from synthetic_data.model import Capture, Page
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class Archive:
 
     def _captures(self, url: str) -> list[Capture]:
         if not url or not url.strip():
-            raise UserError("the archive needs a URL: give the full address, e.g. https://site.example/page.")
+            raise UserError(_("the archive needs a URL: give the full address, e.g. https://site.example/page."))
         return self._by_url.get(normalise_url(url), [])
 
     def captures(self, url: str) -> pandas.DataFrame:
@@ -83,7 +84,8 @@ class Archive:
 
         host = url_host(domain)
         if "." not in host:
-            raise UserError(f"domain {domain!r} is not a domain name: write it like jobs.example.")
+            raise UserError(_("domain {domain} is not a domain name: write it like jobs.example.").format(
+                domain=repr(domain)))
         live = self._live
         rows = []
         for key, caps in sorted(self._by_url.items(), key=lambda kv: kv[1][-1].url):
@@ -97,8 +99,9 @@ class Archive:
         try:
             return self._by_id[capture_id]
         except KeyError:
-            raise UserError(f"capture {capture_id!r} is not in the archive: "
-                            "take a capture_id from archive.captures(url).") from None
+            raise UserError(_("capture {capture_id} is not in the archive: take a capture_id from "
+                              "archive.captures(url).").format(
+                capture_id=repr(capture_id))) from None
 
     def text(self, capture_id: str) -> str:
         """The text of one capture."""
@@ -111,8 +114,9 @@ class Archive:
         if newer is None:
             live = self._live.get(normalise_url(a.url))
             if live is None:
-                raise UserError(f"{a.url} is no longer live: compare two captures, diff(older, newer).")
-            b_title, b_text, b_name = live.title, live.text, f"live page ({live.published})"
+                raise UserError(_("{url} is no longer live: compare two captures, diff(older, newer).").format(
+                    url=a.url))
+            b_title, b_text, b_name = live.title, live.text, _("live page ({date})").format(date=live.published)
         else:
             b = self.get(newer)
             b_title, b_text, b_name = b.title, b.text, f"{b.captured} ({b.capture_id})"
@@ -121,12 +125,12 @@ class Archive:
         lines = difflib.unified_diff(before, after, fromfile=f"{a.captured} ({a.capture_id})", tofile=b_name,
                                      lineterm="")
         out = "\n".join(lines)
-        return out or "The two captures have the same title and text."
+        return out or _("The two captures have the same title and text.")
 
     def recover(self, url: str) -> Capture:
         """The last capture of `url` that had content (HTTP 200): how a deleted page is recovered."""
         good = [c for c in self._captures(url) if c.http_status == 200]
         if not good:
-            raise UserError(f"the archive holds no readable capture of {url}: "
-                            "check the URL or list archived URLs with archive.index(domain).")
+            raise UserError(_("the archive holds no readable capture of {url}: check the URL or list archived URLs "
+                              "with archive.index(domain).").format(url=url))
         return good[-1]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 
 def register(subparsers: Any) -> None:
@@ -37,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
     from sandbox.search import SearchEngine  # imported on use: `osintlab --help` stays fast
 
     if not args.dir.exists():
-        raise UserError(f"{args.dir} does not exist: give the directory of a world made by osintlab world generate.")
+        raise UserError(_("{dir} does not exist: give the directory of a world made by osintlab "
+                          "world generate.").format(
+            dir=args.dir))
     engine = SearchEngine(args.dir, log_path=args.log)
     results = engine.search(args.query, page=args.page, per_page=args.per_page)
     if args.json:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_bytes, atomic_write_text
+from osintlab.i18n import _
 from synthetic_data.model import Account, Capture, Image, Page
 
 if TYPE_CHECKING:
@@ -73,8 +74,8 @@ class Verification:
 
     def __str__(self) -> str:
         if self.ok:
-            return f"OK: {self.entries} entries, hash chain and every item intact."
-        return "TAMPERED OR DAMAGED:\n" + "\n".join(f"- {p}" for p in self.problems)
+            return _("OK: {count} entries, hash chain and every item intact.").format(count=self.entries)
+        return _("TAMPERED OR DAMAGED:") + "\n" + "\n".join(f"- {p}" for p in self.problems)
 
 
 def check_chain(lines: list[str], head: dict[str, Any] | None, item_bytes: dict[str, bytes | None]) -> Verification:
@@ -85,27 +86,33 @@ def check_chain(lines: list[str], head: dict[str, Any] | None, item_bytes: dict[
     for n, line in enumerate(lines, 1):
         entry = _safe_json(line)
         if not entry:
-            problems.append(f"line {n} is not a log entry (damaged JSON)")
+            problems.append(_("line {n} is not a log entry (damaged JSON)").format(n=n))
             prev = ""
             continue
         entries.append(entry)
         if entry.get("seq") != n:
-            problems.append(f"line {n} has seq {entry.get('seq')}: entries were deleted or reordered")
+            problems.append(_("line {n} has seq {seq}: entries were deleted or reordered").format(
+                n=n, seq=entry.get('seq')))
         if entry.get("prev_hash") != prev:
-            problems.append(f"line {n} (seq {entry.get('seq')}) does not chain to the entry before it")
+            problems.append(_("line {n} (seq {seq}) does not chain to the entry before it").format(
+                n=n, seq=entry.get('seq')))
         if _entry_hash(entry) != entry.get("entry_hash"):
-            problems.append(f"line {n} (seq {entry.get('seq')}) was edited: its hash does not match its content")
+            problems.append(_("line {n} (seq {seq}) was edited: its hash does not match its content").format(
+                n=n, seq=entry.get('seq')))
         prev = str(entry.get("entry_hash"))
     if head is not None and (head.get("count") != len(lines) or head.get("last_hash") != (prev or None)):
-        problems.append(f"the log has {len(lines)} entries but its head record says {head.get('count')}: "
-                        "entries were removed or added outside the log")
+        problems.append(_("the log has {count} entries but its head record says {count2}: entries were removed or "
+                          "added outside the log").format(
+            count=len(lines), count2=head.get('count')))
     for entry in entries:
         if entry.get("event") == "capture":
             data = item_bytes.get(entry.get("file", ""))
             if data is None:
-                problems.append(f"item {entry.get('item_id')} ({entry.get('file')}) is missing")
+                problems.append(_("item {item_id} ({file}) is missing").format(
+                    item_id=entry.get('item_id'), file=entry.get('file')))
             elif sha256(data) != entry.get("sha256"):
-                problems.append(f"item {entry.get('item_id')} ({entry.get('file')}) changed since capture")
+                problems.append(_("item {item_id} ({file}) changed since capture").format(
+                    item_id=entry.get('item_id'), file=entry.get('file')))
     return Verification(not problems, len(lines), problems)
 
 
@@ -140,7 +147,9 @@ class EvidenceLog:
         for entry in self.entries():
             if entry["event"] == "capture" and entry["item_id"] == item_id:
                 return entry
-        raise UserError(f"evidence item {item_id!r} is not in {self.log_path}: take an item_id from evidence.frame().")
+        raise UserError(_("evidence item {item_id} is not in {log_path}: take an item_id from "
+                          "evidence.frame().").format(
+            item_id=repr(item_id), log_path=self.log_path))
 
     # ------------------------------------------------------------ writing
 
@@ -157,7 +166,7 @@ class EvidenceLog:
     def _analyst(self, analyst: str | None) -> str:
         name = (analyst or self.analyst or "").strip()
         if not name:
-            raise UserError("analyst is empty: give your name or badge number, e.g. analyst='Officer B. Bat'.")
+            raise UserError(_("analyst is empty: give your name or badge number, e.g. analyst='Officer B. Bat'."))
         return name
 
     def capture_bytes(self, data: bytes, *, url: str, kind: str, ext: str, analyst: str | None = None,
@@ -189,19 +198,21 @@ class EvidenceLog:
                                       source_id=account.account_id)
         if isinstance(target, Image):
             if case is None:
-                raise UserError("capturing an image needs its case: use sb.evidence.capture(...) from open_case.")
+                raise UserError(_("capturing an image needs its case: use sb.evidence.capture(...) from open_case."))
             url = _image_url(case, target)
             return self.capture_bytes(case.read_image(target.image_id), url=url, kind="image", ext="jpg",
                                       analyst=analyst, note=note, source_id=target.image_id)
-        raise UserError(f"cannot capture a {type(target).__name__}: capture a page, capture, profile or image.")
+        raise UserError(_("cannot capture a {kind}: capture a page, capture, profile or image.").format(
+            kind=type(target).__name__))
 
     def custody(self, item_id: str, event: str, *, analyst: str | None = None, note: str = "",
                 to: str | None = None) -> dict[str, Any]:
         """Record a custody event (transfer, analysis, disposition) on a captured item."""
         if event not in EVENTS[1:]:
-            raise UserError(f"custody event {event!r} is unknown: use transfer, analysis or disposition.")
+            raise UserError(_("custody event {event} is unknown: use transfer, analysis or disposition.").format(
+                event=repr(event)))
         if event == "transfer" and not (to and to.strip()):
-            raise UserError("a transfer needs to=...: name who receives the evidence.")
+            raise UserError(_("a transfer needs to=...: name who receives the evidence."))
         captured = self.item(item_id)
         return self._append({"event": event, "item_id": item_id, "kind": captured["kind"], "url": captured["url"],
                              "sha256": captured["sha256"], "to": to, "analyst": self._analyst(analyst),
@@ -234,18 +245,18 @@ class EvidenceLog:
                 files[rel] = path.read_bytes() if path.is_file() else None
         head = self._head()
         if head is None and lines:
-            return Verification(False, len(lines), [f"{self.head_path} is missing"])
+            return Verification(False, len(lines), [_("{path} is missing").format(path=self.head_path)])
         return check_chain(lines, head, files)
 
     def export_package(self, path: str | Path) -> Path:
         """A zip with items/, log.jsonl, head.json and manifest.json (hashes); refuses a broken log."""
         check = self.verify()
         if not check:
-            raise UserError(f"the evidence log in {self.root} fails verification, so it cannot be exported: "
-                            + "; ".join(check.problems))
+            raise UserError(_("the evidence log in {folder} fails verification, so it cannot be exported: "
+                              "{problems}").format(folder=self.root, problems="; ".join(check.problems)))
         lines = self._lines()
         if not lines:
-            raise UserError(f"the evidence log in {self.root} is empty: capture something first.")
+            raise UserError(_("the evidence log in {root} is empty: capture something first.").format(root=self.root))
         log = "".join(x + "\n" for x in lines).encode("utf-8")
         items = sorted({e["file"] for e in map(json.loads, lines) if e.get("file")})
         manifest = {"created": _now(), "entries": len(lines), "log_sha256": sha256(log),
@@ -295,19 +306,20 @@ def verify_package(path: str | Path) -> Verification:
         with zipfile.ZipFile(path) as zf:
             files = {name: zf.read(name) for name in zf.namelist()}
     except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError):
-        raise UserError(f"{path} is not an evidence package (a zip from export_package): check the file.") from None
+        raise UserError(_("{path} is not an evidence package (a zip from export_package): check the file.").format(
+            path=path)) from None
     for required in ("log.jsonl", "head.json", "manifest.json"):
         if required not in files:
-            return Verification(False, 0, [f"{required} is missing from the package"])
+            return Verification(False, 0, [_("{name} is missing from the package").format(name=required)])
     manifest = json.loads(files["manifest.json"])
     log = files["log.jsonl"]
     lines = [x for x in log.decode("utf-8").splitlines() if x.strip()]
     problems: list[str] = []
     if sha256(log) != manifest.get("log_sha256"):
-        problems.append("log.jsonl does not match the hash in manifest.json")
+        problems.append(_("log.jsonl does not match the hash in manifest.json"))
     for rel, digest in manifest.get("items", {}).items():
         if rel in files and sha256(files[rel]) != digest:
-            problems.append(f"{rel} does not match the hash in manifest.json")
+            problems.append(_("{rel} does not match the hash in manifest.json").format(rel=rel))
     items: dict[str, bytes | None] = {rel: files.get(rel) for rel in manifest.get("items", {})}
     for line in lines:
         rel = _safe_json(line).get("file")
@@ -345,7 +357,8 @@ def target_bytes(target: Any) -> tuple[str, bytes]:
     account = getattr(target, "account", target)
     if isinstance(account, Account):
         return account.url, account_bytes(account)[0]
-    raise UserError(f"cannot capture a {type(target).__name__}: capture a page, an archived capture or a profile.")
+    raise UserError(_("cannot capture a {kind}: capture a page, an archived capture or a profile.").format(
+        kind=type(target).__name__))
 
 
 class WarcPackage:
@@ -353,7 +366,8 @@ class WarcPackage:
 
     def __init__(self, analyst: str) -> None:
         if not analyst.strip():
-            raise UserError("analyst is empty: give your name or badge number, e.g. WarcPackage('Officer B. Bat').")
+            raise UserError(_("analyst is empty: give your name or badge number, e.g. WarcPackage('Officer B. "
+                              "Bat')."))
         self.analyst = analyst.strip()
         self.records: list[bytes] = []  # one gzip member per WARC record
         self.log: list[dict[str, Any]] = []
@@ -391,12 +405,14 @@ class WarcPackage:
     def custody(self, item_id: str, event: str, *, to: str = "", note: str = "") -> dict[str, Any]:
         """A custody event (transfer, analysis, disposition) on a captured item."""
         if event not in EVENTS[1:]:
-            raise UserError(f"custody event {event!r} is unknown: use transfer, analysis or disposition.")
+            raise UserError(_("custody event {event} is unknown: use transfer, analysis or disposition.").format(
+                event=repr(event)))
         if event == "transfer" and not to.strip():
-            raise UserError("a transfer needs to=...: name who receives the evidence.")
+            raise UserError(_("a transfer needs to=...: name who receives the evidence."))
         captured = next((e for e in self.log if e["event"] == "capture" and e["item_id"] == item_id), None)
         if captured is None:
-            raise UserError(f"no captured item {item_id!r}: take an item_id from the log.")
+            raise UserError(_("no captured item {item_id}: take an item_id from the log.").format(
+                item_id=repr(item_id)))
         return self._append({"event": event, "item_id": item_id, "url": captured["url"],
                              "sha256": captured["sha256"], "to": to.strip(), "analyst": self.analyst, "note": note})
 
@@ -436,7 +452,7 @@ class PackageCheck:
         return not self.problems and all(v == "intact" for v in self.items.values())
 
     def __str__(self) -> str:
-        lines = ["OK: package intact." if self.ok else "PROBLEMS FOUND:"]
+        lines = [_("OK: package intact.") if self.ok else _("PROBLEMS FOUND:")]
         lines += [f"- {p}" for p in self.problems]
         lines += [f"  {item}: {status}" for item, status in self.items.items()]
         return "\n".join(lines)
@@ -455,23 +471,24 @@ def verify_warc_package(data: bytes | str) -> PackageCheck:
         try:
             data = base64.b64decode(data, validate=True)
         except ValueError:
-            check.problems.append("the package is not valid base64")
+            check.problems.append(_("the package is not valid base64"))
             return check
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             files = {name: zf.read(name) for name in zf.namelist()}
     except zipfile.BadZipFile:
-        check.problems.append("the package is not a zip file")
+        check.problems.append(_("the package is not a zip file"))
         return check
     for name in (WARC_NAME, CUSTODY_NAME, MANIFEST_NAME):
         if name not in files:
-            check.problems.append(f"{name} is missing from the package")
+            check.problems.append(_("{name} is missing from the package").format(name=name))
     if check.problems:
         return check
     manifest = _safe_json(files[MANIFEST_NAME].decode("utf-8", "replace"))
     for resource in manifest.get("resources", []):
         if "sha256:" + sha256(files.get(resource.get("path", ""), b"")) != resource.get("hash"):
-            check.problems.append(f"{resource.get('path')} does not match its hash in {MANIFEST_NAME}")
+            check.problems.append(_("{path} does not match its hash in {MANIFEST_NAME}").format(
+                path=resource.get('path'), MANIFEST_NAME=MANIFEST_NAME))
     order: list[str] = []
     try:
         for record in ArchiveIterator(io.BytesIO(files[WARC_NAME]), check_digests=True):
@@ -480,10 +497,10 @@ def verify_warc_package(data: bytes | str) -> PackageCheck:
             record_id = record.rec_headers.get_header("WARC-Record-ID")
             check.payloads[record_id] = record.content_stream().read()
             if record.digest_checker.passed is False:
-                check.problems.append(f"WARC record {record_id} fails its digest check")
+                check.problems.append(_("WARC record {record_id} fails its digest check").format(record_id=record_id))
             order.append(record_id)
     except Exception as exc:  # warcio raises several kinds for damaged archives
-        check.problems.append(f"the WARC file is damaged ({exc})")
+        check.problems.append(_("the WARC file is damaged ({exc})").format(exc=exc))
     lines = [x for x in files[CUSTODY_NAME].decode("utf-8", "replace").splitlines() if x.strip()]
     prev, last_time, seen = GENESIS, "", []
     for n, line in enumerate(lines, 1):
@@ -495,11 +512,12 @@ def verify_warc_package(data: bytes | str) -> PackageCheck:
         time = str(entry.get("time", ""))
         if not (len(time) == 20 and time.endswith("Z")) or time < last_time:
             edited = True
-            check.problems.append(f"log line {n}: time {time!r} is not UTC in order")
+            check.problems.append(_("log line {n}: time {time} is not UTC in order").format(n=n, time=repr(time)))
         last_time = max(last_time, time)
         prev = str(entry.get("entry_hash"))
         if edited:
-            check.problems.append(f"log line {n} ({item}) was edited: the hash chain breaks there")
+            check.problems.append(_("log line {n} ({item}) was edited: the hash chain breaks there").format(
+                n=n, item=item))
         if entry.get("event") != "capture":
             if edited and item in check.items:
                 check.items[item] = "log edited"
@@ -515,7 +533,7 @@ def verify_warc_package(data: bytes | str) -> PackageCheck:
             check.items[item] = "intact"
         seen.append(record_id)
     if [r for r in order if r in seen] != [r for r in seen if r in order]:
-        check.problems.append("the WARC records are not in the order of the custody log")
+        check.problems.append(_("the WARC records are not in the order of the custody log"))
     for item, status in check.items.items():
         if status in ("missing", "altered"):
             check.problems.append(f"{item} is {status}")

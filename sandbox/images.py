@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 if TYPE_CHECKING:
     import imagehash
@@ -89,11 +90,12 @@ def _too_large(source: str, message: str) -> UserError:
     from PIL import Image as PILImage
 
     found = re.search(r"\((\d+) pixels\)", message)
-    size = f"{int(found.group(1)):,} pixels" if found else "too many pixels"
+    size = _("{count} pixels").format(count=f"{int(found.group(1)):,}") if found else _("too many pixels")
     limit = 2 * (PILImage.MAX_IMAGE_PIXELS or 0)
-    return UserError(f"{source} is too large to open ({size}; the image tools take up to {limit:,} pixels, "
-                     f"about {math.isqrt(limit):,} x {math.isqrt(limit):,}): downscale it or crop the part you "
-                     "need, save it as a new file and try again.")
+    return UserError(_("{source} is too large to open ({size}; the image tools take up to {limit} pixels, about "
+                       "{side} x {side}): downscale it or crop the part you need, save it as a new file and try "
+                       "again.").format(
+        source=source, size=size, limit=format(limit, ","), side=format(math.isqrt(limit), ",")))
 
 
 @contextmanager
@@ -111,7 +113,8 @@ def open_image(data: bytes, source: str) -> Iterator[PILImage.Image]:
     except PILImage.DecompressionBombError as exc:
         raise _too_large(source, str(exc)) from None
     except (UnidentifiedImageError, OSError):
-        raise UserError(f"{source} is not an image Pillow can read: give a JPEG or PNG file.") from None
+        raise UserError(_("{source} is not an image Pillow can read: give a JPEG or PNG "
+                          "file.").format(source=source)) from None
     with img:
         yield img
 
@@ -171,10 +174,12 @@ class ImageTools:
         if isinstance(ref, Path) or (ref not in self.case.image_by_id and ("/" in ref or Path(ref).is_file())):
             path = Path(ref)
             if not path.is_file():
-                raise UserError(f"image file {path} does not exist: check the path.")
+                raise UserError(_("image file {path} does not exist: check the path.").format(path=path))
             return path.read_bytes(), path.name
         if ref not in self.case.image_by_id:
-            raise UserError(f"image {ref!r} is not in this case: use an image_id from images.list() or a file path.")
+            raise UserError(_("image {ref} is not in this case: use an image_id from images.list() "
+                              "or a file path.").format(
+                ref=repr(ref)))
         return self.case.read_image(ref), ref
 
     def list(self) -> pandas.DataFrame:
@@ -229,13 +234,15 @@ class ImageTools:
         from PIL import UnidentifiedImageError
 
         if not 0 <= max_distance <= 64:
-            raise UserError(f"max_distance {max_distance} is out of range: use 0 (identical) to 64 bits.")
+            raise UserError(_("max_distance {max_distance} is out of range: use 0 (identical) to 64 bits.").format(
+                max_distance=max_distance))
         data, source = self._bytes(ref)
         with open_image(data, source) as img:
             try:
                 query = _views(img, mirrored=True)
             except (UnidentifiedImageError, OSError):
-                raise UserError(f"{source} is not an image Pillow can read: give a JPEG or PNG file.") from None
+                raise UserError(_("{source} is not an image Pillow can read: give a JPEG or PNG file.").format(
+                    source=source)) from None
         rows = []
         for image_id, dist, view in self._nearest(query, max_distance):
             if image_id == ref:
@@ -344,6 +351,7 @@ class ImageTools:
         """The text painted in a picture (signs, posters), line by line, as an OCR or lens tool reads
         it; [] when there is none. Read every line: a shop name or a town on a sign is a clue."""
         if image_id not in self.case.image_by_id:
-            raise UserError(f"image {image_id!r} is not in this case: use an image_id from images.list().")
+            raise UserError(_("image {image_id} is not in this case: use an image_id from images.list().").format(
+                image_id=repr(image_id)))
         return next((list(t.lines) for t in self.case.image_text if t.image_id == image_id), [])
 

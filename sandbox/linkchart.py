@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
+from osintlab.i18n import _
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,9 +35,10 @@ class LinkChart:
     def add(self, kind: str, entity_id: str, label: str | None = None, **attrs: Any) -> str:
         """Add (or update) an entity; returns its id for use in link()."""
         if kind not in KINDS:
-            raise UserError(f"entity kind {kind!r} is unknown: use one of {', '.join(KINDS)}.")
+            raise UserError(_("entity kind {kind} is unknown: use one of {names}.").format(
+                kind=repr(kind), names=', '.join(KINDS)))
         if not str(entity_id).strip():
-            raise UserError("entity id is empty: give the username, number, address or name you found.")
+            raise UserError(_("entity id is empty: give the username, number, address or name you found."))
         clean = {k: str(v) for k, v in attrs.items() if v is not None}
         self.graph.add_node(entity_id, kind=kind, label=label or entity_id, **clean)
         return entity_id
@@ -45,14 +47,17 @@ class LinkChart:
         """Link two entities already added; `source` says where the link was seen (URL, capture)."""
         for end in (a, b):
             if end not in self.graph:
-                raise UserError(f"entity {end!r} is not on the chart: add it with chart.add(kind, id) first.")
+                raise UserError(_("entity {end} is not on the chart: add it with chart.add(kind, id) first.").format(
+                    end=repr(end)))
         if not label.strip():
-            raise UserError(f"link {a} - {b} has no label: say what connects them, e.g. 'lists phone'.")
+            raise UserError(_("link {a} - {b} has no label: say what connects them, e.g. 'lists phone'.").format(
+                a=a, b=b))
         self.graph.add_edge(a, b, label=label, source=source)
 
     def remove(self, entity_id: str) -> None:
         if entity_id not in self.graph:
-            raise UserError(f"entity {entity_id!r} is not on the chart: nothing to remove.")
+            raise UserError(_("entity {entity_id} is not on the chart: nothing to remove.").format(
+                entity_id=repr(entity_id)))
         self.graph.remove_node(entity_id)
 
     def entities(self) -> pandas.DataFrame:

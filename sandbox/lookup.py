@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 from synthetic_data.model import Account, Page, Platform
 
 if TYPE_CHECKING:
@@ -149,7 +150,8 @@ class Lookup:
             if wanted in (fold(p.platform_id), fold(p.name), fold(p.domain)):
                 return p
         names = ", ".join(p.platform_id for p in self.case.platforms)
-        raise UserError(f"platform {platform!r} is not in this case: use one of {names}.")
+        raise UserError(_("platform {platform} is not in this case: use one of {names}.").format(
+            platform=repr(platform), names=names))
 
     # ------------------------------------------------------------ username sweep
 
@@ -157,7 +159,8 @@ class Lookup:
         """Check `name` on every platform: one found / not-found row each, then near-variants."""
         name = name.strip().lstrip("@")
         if not _USERNAME.match(name):
-            raise UserError(f"username {name!r} is not a handle: use letters, digits and . _ - only, no spaces.")
+            raise UserError(_("username {name} is not a handle: use letters, digits and . _ - only, no spaces.").format(
+                name=repr(name)))
         rows: list[dict[str, Any]] = []
         for platform in self.case.platforms:
             hit = next((a for a in self.case.accounts if a.platform_id == platform.platform_id and a.username == name),
@@ -199,10 +202,15 @@ class Lookup:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise UserError(f"no account {ref!r}{' on ' + platform if platform else ''}: "
-                            "check the spelling or run lookup.username() to sweep all platforms.")
+            if platform:
+                raise UserError(_("no account {ref} on {platform}: check the spelling or run lookup.username() to "
+                                  "sweep all platforms.").format(ref=repr(ref), platform=platform))
+            raise UserError(_("no account {ref}: check the spelling or run lookup.username() to sweep all "
+                              "platforms.").format(ref=repr(ref)))
         where = ", ".join(a.platform_id for a in matches)
-        raise UserError(f"username {ref!r} exists on several platforms ({where}): pass platform=... to choose one.")
+        raise UserError(_("username {ref} exists on several platforms ({where}): pass platform=... "
+                          "to choose one.").format(
+            ref=repr(ref), where=where))
 
     def profile(self, ref: str, platform: str | None = None) -> Profile:
         account = self.account(ref, platform)
@@ -252,8 +260,9 @@ class Lookup:
                 continue
             if phonenumbers.is_possible_number(parsed):
                 return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-        raise UserError(f"phone {number!r} is not a possible number for {'/'.join(regions)}: "
-                        "write it as +<country code><number> or in the local format.")
+        raise UserError(_("phone {number} is not a possible number for {names}: write it as +<country code><number>"
+                          " or in the local format.").format(
+            number=repr(number), names='/'.join(regions)))
 
     def by_phone(self, number: str, region: str | None = None) -> pandas.DataFrame:
         """Accounts and WHOIS records that list this phone publicly."""
@@ -275,7 +284,8 @@ class Lookup:
         """Accounts and WHOIS records that list this e-mail address publicly."""
         wanted = email.strip().casefold()
         if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", wanted):
-            raise UserError(f"e-mail {email!r} is not an address: write it as name@domain.example.")
+            raise UserError(_("e-mail {email} is not an address: write it as name@domain.example.").format(
+                email=repr(email)))
         rows = [self._reverse_account_row(a, "email", a.email) for a in self.case.accounts
                 if a.email and a.email.casefold() == wanted]
         for page in self._pages_of_kind("whois"):
@@ -302,7 +312,8 @@ class Lookup:
         """The WHOIS record of a domain (a URL or subdomain is reduced to the registered domain)."""
         host = re.sub(r"^[a-z]+://", "", domain.strip().casefold()).split("/")[0].split(":")[0]
         if not re.fullmatch(r"[\w\-]+(\.[\w\-]+)+", host):
-            raise UserError(f"domain {domain!r} is not a domain name: write it like agency.example.")
+            raise UserError(_("domain {domain} is not a domain name: write it like agency.example.").format(
+                domain=repr(domain)))
         rows = []
         for page in self._pages_of_kind("whois"):
             registered = str(page.data.get("domain", "")).casefold()
@@ -317,7 +328,7 @@ class Lookup:
                  person: str | None = None) -> pandas.DataFrame:
         """Company registry search by (part of) company name, registration number or director."""
         if not any(x and x.strip() for x in (name, number, person)):
-            raise UserError("registry search needs a company name, number=... or person=...: give at least one.")
+            raise UserError(_("registry search needs a company name, number=... or person=...: give at least one."))
         rows = []
         for page in self._pages_of_kind("registry"):
             d = page.data

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 if TYPE_CHECKING:
     from sandbox.activity import ActivityLog, Persona
@@ -34,7 +35,8 @@ class Sandbox:
     def __init__(self, path: str | Path, *, workdir: str | Path | None = None, analyst: str | None = None) -> None:
         path = Path(path)
         if not path.exists():
-            raise UserError(f"{path} does not exist: give the directory of a world made by osintlab world generate.")
+            raise UserError(_("{path} does not exist: give the directory of a world made by osintlab world "
+                              "generate.").format(path=path))
         self.path = path
         # Evidence goes here (created on first capture). The search log is written to disk
         # only when a workdir is chosen, so opening a case in a lesson leaves no files behind.
@@ -182,8 +184,8 @@ class Sandbox:
         if "://" in ref or "/" in ref:
             accounts = [a for a in case.accounts if a.url.rstrip("/") == ref.rstrip("/")]
             return accounts[0] if accounts else self.page(ref)
-        raise UserError(f"{ref!r} is not a URL, page_id, account_id or image_id of this case: "
-                        "copy it from a search result or lookup table.")
+        raise UserError(_("{ref} is not a URL, page_id, account_id or image_id of this case: copy it from a search "
+                          "result or lookup table.").format(ref=repr(ref)))
 
 
 def open_case(path: str | Path, *, workdir: str | Path | None = None, analyst: str | None = None) -> Sandbox:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 from sandbox.search import wildcard
 from sandbox.search.compile import Plan, WildSet, plan, wildsets
 from sandbox.search.index import open_index
@@ -30,8 +31,9 @@ def _case_root(path: Path) -> Path:
         if (candidate / "manifest.json").is_file():
             return candidate
     raise UserError(
-        f"{path} is not a case world (no case/manifest.json): "
-        f"create one with osintlab world generate --out DIR."
+        _("{path} is not a case world (no case/manifest.json): create one with osintlab world "
+          "generate --out DIR.").format(
+            path=path)
     )
 
 
@@ -69,9 +71,10 @@ class SearchEngine:
 
     def search(self, query: str, page: int = 1, per_page: int = 10) -> SearchResults:
         if not isinstance(page, int) or page < 1:
-            raise UserError(f"page {page!r} is not a page number: use 1 or more.")
+            raise UserError(_("page {page} is not a page number: use 1 or more.").format(page=repr(page)))
         if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
-            raise UserError(f"per_page {per_page!r} is out of range: use a number from 1 to {MAX_PER_PAGE}.")
+            raise UserError(_("per_page {per_page} is out of range: use a number from 1 to {MAX_PER_PAGE}.").format(
+                per_page=repr(per_page), MAX_PER_PAGE=MAX_PER_PAGE))
         started = time.perf_counter()
         try:
             parsed = parse(query)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 from sandbox.search.segment import index_form, normalize
 
 if TYPE_CHECKING:
@@ -162,7 +163,8 @@ def open_index(case_root: Path) -> tuple[sqlite3.Connection, Path]:
     """Open (building first when needed) the index for the case directory `case_root`."""
     pages_file = case_root / "pages.jsonl"
     if not pages_file.is_file():
-        raise UserError(f"{case_root} has no pages.jsonl: regenerate the world with osintlab world generate.")
+        raise UserError(_("{case_root} has no pages.jsonl: regenerate the world with osintlab world generate.").format(
+            case_root=case_root))
     fp = fingerprint(pages_file)
     candidates = index_candidates(case_root, fp)
     for path in candidates:
@@ -178,8 +180,9 @@ def open_index(case_root: Path) -> tuple[sqlite3.Connection, Path]:
                 _remove_stale(path.parent, path)
             return _connect(path), path
     raise UserError(
-        f"cannot write a search index beside {case_root} nor in {candidates[-1].parent}: "
-        "make one of them writable or set XDG_CACHE_HOME to a writable directory."
+        _("cannot write a search index beside {case_root} nor in {parent}: make one of them writable or set "
+          "XDG_CACHE_HOME to a writable directory.").format(
+            case_root=case_root, parent=candidates[-1].parent)
     )
 
 
