@@ -17,6 +17,7 @@ from typing import Any
 from handbook import linkcheck, refgen
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_bytes
+from osintlab.i18n import N_, _
 
 SRC = Path(__file__).resolve().parent
 BUILD = SRC / "_build"
@@ -54,10 +55,10 @@ def pdf(single: Path, out: Path) -> Path:
     return out
 
 
-PARTS = {
-    "trainee": "Part 1: Trainee handbook",
-    "trainer": "Part 2: Trainer guide",
-    "reference": "Part 3: Reference (generated)",
+PARTS = {  # translated where used (the build runs in the handbook's language)
+    "trainee": N_("Part 1: Trainee handbook"),
+    "trainer": N_("Part 2: Trainer guide"),
+    "reference": N_("Part 3: Reference (generated)"),
 }
 
 
@@ -74,7 +75,7 @@ def _printable(index: Path) -> str:
     body = soup.select_one("div.body") or soup.body
     _mark_parts(soup)
     toc = soup.new_tag("nav", id="pdf-toc")
-    toc.append(_tag(soup, "h1", "Contents"))
+    toc.append(_tag(soup, "h1", _("Contents")))
     items = soup.new_tag("ul")
     for n, heading in enumerate(body.find_all(["h1", "h2", "h3"])):
         # A fresh id on the heading itself: section ids repeat across pages in singlehtml
@@ -90,8 +91,9 @@ def _printable(index: Path) -> str:
     toc.append(items)
     cover = soup.new_tag("div", id="pdf-cover")
     cover.append(_tag(soup, "p", refgen_title(), cls="cover-title"))
-    cover.append(_tag(soup, "p", "Trainee handbook and trainer guide", cls="cover-sub"))
-    cover.append(_tag(soup, "p", "Synthetic examples only: every name, number and address in this book is invented."))
+    cover.append(_tag(soup, "p", _("Trainee handbook and trainer guide"), cls="cover-sub"))
+    cover.append(_tag(soup, "p", _("Synthetic examples only: every name, number and address in this book is "
+                                   "invented.")))
     body.insert(0, toc)
     body.insert(0, cover)
     return str(soup)
@@ -115,7 +117,7 @@ def _mark_parts(soup: Any) -> None:
         if section is not None and section.find(["h2"]) is not None:
             section.find("h2")["class"] = "chapter"
         if folder != current and folder in PARTS:
-            part = _tag(soup, "h1", PARTS[folder], cls="part")
+            part = _tag(soup, "h1", _(PARTS[folder]), cls="part")
             part["id"] = f"pdf-part-{n}"
             marker.insert_before(part)
             current = folder
@@ -130,7 +132,7 @@ def _tag(soup: Any, name: str, text: str, cls: str | None = None) -> Any:
 
 
 def refgen_title() -> str:
-    return "Online investigation of trafficking in persons and migrant smuggling"
+    return _("Online investigation of trafficking in persons and migrant smuggling")
 
 
 def build(out: Path = BUILD, with_pdf: bool = True, lang: str | None = None) -> dict[str, Path]:
@@ -182,10 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from osintlab.l10n.catalogs import available, languages, require_language
 
-        if args.all_langs:
-            langs = ["en", *available()]
-        else:
-            langs = args.lang or ["en", *(lang.code for lang in languages())]
+        shipped = ["en", *(lang.code for lang in languages())]
+        langs = ["en", *available()] if args.all_langs else args.lang or shipped
         for lang in langs:
             outputs = build(args.out, with_pdf=not args.no_pdf, lang=require_language(lang))
             for kind, path in outputs.items():

@@ -33,7 +33,8 @@ root_doc = "index"
 nitpicky = True
 
 html_theme = "furo"
-html_title = "OSINT handbook: trafficking and smuggling"
+HTML_TITLE = "OSINT handbook: trafficking and smuggling"  # translated for the build's language (_generate)
+html_title = HTML_TITLE
 html_static_path = ["_static"]
 html_css_files = ["handbook.css"]
 html_show_sourcelink = False
@@ -41,7 +42,11 @@ html_copy_source = False
 
 
 def _generate(app: Sphinx, config: Config) -> None:
+    from osintlab.i18n import N_, translate
+
     refgen.write_generated()
+    if config.html_title == HTML_TITLE:  # -D language=... is applied after this file runs: translate here
+        config.html_title = translate(N_(HTML_TITLE), config.language)
 
 
 def setup(app: Sphinx) -> dict[str, bool]:

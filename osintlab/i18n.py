@@ -81,6 +81,11 @@ def _(message: str) -> str:
     return _translations(language()).gettext(message)
 
 
+def translate(message: str, lang: str | None) -> str:
+    """`message` in `lang` (None or "en": unchanged), whatever language is current."""
+    return _translations(lang or "en").gettext(message)
+
+
 def N_(message: str) -> str:
     """Mark `message` for extraction without translating it now (it is translated where shown)."""
     return message

@@ -44,7 +44,7 @@ TEMPLATES = "templates"
 LANGUAGES_FILE = LOCALE / "languages.yml"
 PROJECT = "osintlab"
 # Packages whose `_()` messages are extracted (the ones that exist: all are optional here).
-PACKAGES = ("osintlab", "labs", "sandbox", "synthetic_data", "coursekit", "grader", "hub")
+PACKAGES = ("osintlab", "labs", "sandbox", "synthetic_data", "coursekit", "grader", "hub", "handbook")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # YAML data trainees read: file pattern (relative to ROOT) -> keys whose string values are text.
 YAML_TEXT = {
