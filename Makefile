@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 
-.PHONY: setup run world test test-fast lint benchmark clean handbook
+.PHONY: setup run world test test-fast lint benchmark clean handbook translations
 PORT ?= 8888
 
 setup: $(STAMP)
@@ -40,6 +40,13 @@ benchmark: setup
 ## in English and every language with catalogues (handbook/_build/<lang>/, untranslated text in English).
 handbook: setup
 	$(BIN)/python -m handbook.build --all-langs
+
+## Translation catalogues: update from the English, say how complete each language is, check them all.
+translations: setup
+	$(BIN)/osintlab i18n update
+	$(BIN)/osintlab i18n status
+	$(BIN)/osintlab i18n check
+	$(BIN)/osintlab i18n check --all --partial
 
 clean:
 	rm -rf build .pytest_cache

@@ -17,16 +17,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--no-handbook", action="store_true", help="skip the handbook (faster)")
     p.set_defaults(func=cmd_update)
     p = cmds.add_parser("status", help="how much of each catalogue is translated")
-    p.add_argument("--lang", action="append", help="language code (default: every shipped language)")
-    p.set_defaults(func=cmd_status)
+    p.add_argument("--lang", action="append",
+                   help="language code (default: every language with catalogues, shipped or in progress)")
+    p.set_defaults(func=cmd_status, every=True)
     p = cmds.add_parser("check", help="exit 1 unless the language is complete and consistent (CI runs this)")
     p.add_argument("--lang", action="append", help="language code (default: every shipped language)")
+    p.add_argument("--all", dest="every", action="store_true",
+                   help="every language with catalogues, shipped or in progress (with --partial while in progress)")
     p.add_argument("--partial", action="store_true", help="ignore untranslated and fuzzy messages")
     p.set_defaults(func=cmd_check)
 
 
 def _langs(args: argparse.Namespace) -> list[str]:
-    chosen = args.lang or [lang.code for lang in catalogs.languages()]
+    default = catalogs.available() if getattr(args, "every", False) else [lang.code for lang in catalogs.languages()]
+    chosen = args.lang or default
     for code in chosen:
         catalogs.require_language(code)
     return chosen
