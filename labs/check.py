@@ -24,7 +24,7 @@ import yaml
 from labs import catalogue, runtime
 from labs.catalogue import LabSpec
 from osintlab.errors import UserError
-from osintlab.i18n import ENV_LANG
+from osintlab.i18n import ENV_LANG, speaking
 
 STUDENTS = ("solution", "blank", "partial")
 
@@ -122,7 +122,8 @@ def check_lab(spec: LabSpec, workdir: Path, lang: str | None = None) -> CheckRes
     notebook = built(spec, lang)
     nb_name = notebook.name
     shutil.copy(notebook, course / "source" / spec.id / nb_name)
-    labdir = runtime.prepare(spec.id, int(spec.case["practice_seed"]), workdir / f"{spec.id}-{lang or 'en'}-case")
+    with speaking(lang):  # the brief and hints are written in the language, as for a trainee's kernel
+        labdir = runtime.prepare(spec.id, int(spec.case["practice_seed"]), workdir / f"{spec.id}-{lang or 'en'}-case")
     env = {**os.environ, runtime.ENV_CASE: str(labdir / "case"), runtime.ENV_KEY: str(labdir / "key"),
            ENV_LANG: lang or "en",
            # nbgrader runs `alembic` from PATH: use the one installed beside this interpreter
@@ -175,13 +176,19 @@ def resolve(lab_ids: list[str] | None) -> list[LabSpec]:
 
 
 def check_labs(lab_ids: list[str] | None = None, keep: Path | None = None,
-               lang: str | None = None) -> list[CheckResult]:
+               lang: str | None = None, jobs: int = 1) -> list[CheckResult]:
+    """Check each lab (in `jobs` worker processes: each lab's nbgrader runs are independent)."""
     specs = resolve(lab_ids)
     if not specs:
         raise UserError("no labs found under labs/: add a folder with a lab.yml.")
     workdir = Path(tempfile.mkdtemp(prefix="osintlab-labcheck-", dir=keep))
     try:
-        return [check_lab(spec, workdir, lang) for spec in specs]
+        if jobs <= 1 or len(specs) == 1:
+            return [check_lab(spec, workdir, lang) for spec in specs]
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(specs))) as pool:
+            return list(pool.map(check_lab, specs, [workdir] * len(specs), [lang] * len(specs)))
     finally:
         if keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("labs", nargs="*", metavar="LAB", help="lab ids, or W1/W2/W3 for a workshop (default: every lab)")
     p.add_argument("--keep", type=Path, default=None, help="keep the temporary course under this directory")
     p.add_argument("--lang", default=None, help="check the notebooks built in this language (en, mn, bn)")
+    p.add_argument("--jobs", type=int, default=1, help="labs checked at once (default 1; 2 on a 2-core machine)")
     p.set_defaults(func=cmd_check)
 
     p = cmds.add_parser("prepare", help="write a lab's case and key for one seed (what the grader does per trainee)")
@@ -41,12 +42,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from labs import check
+    from osintlab.errors import UserError
     from osintlab.l10n.catalogs import require_language
 
     lang = require_language(args.lang)
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-    results = check.check_labs(args.labs or None, keep=args.keep, lang=lang)
+    if args.jobs < 1:
+        raise UserError(f"--jobs {args.jobs} must be 1 or more.")
+    results = check.check_labs(args.labs or None, keep=args.keep, lang=lang, jobs=args.jobs)
     print(check.table(results))
     return 0 if all(r.ok for r in results) else 1
 

@@ -160,10 +160,12 @@ def cache_root() -> Path:
 
 def practice_dir(spec: LabSpec) -> Path:
     """The practice lab directory, prepared on first use. Its name carries the version and a
-    fingerprint of the code that builds it, so an edited lab or generator never serves a stale case."""
+    fingerprint of the code that builds it, so an edited lab or generator never serves a stale case;
+    in another language than English, also the language and its catalogue (the brief is written in
+    it when the directory is prepared)."""
     seed = int(spec.case["practice_seed"])
     version = f"{__version__}-{source_fingerprint('synthetic_data', 'labs', 'sandbox')}"
-    out = cache_root() / f"{spec.id}-seed{seed}-v{version}"
+    out = cache_root() / f"{spec.id}-seed{seed}-v{version}{_language_tag()}"
     if not (out / "key" / "lab.json").is_file():
         try:
             prepare(spec.id, seed, out, force=True)
@@ -171,6 +173,18 @@ def practice_dir(spec: LabSpec) -> Path:
             if not (out / "key" / "lab.json").is_file():
                 raise
     return out
+
+
+def _language_tag() -> str:
+    """"" in English, else "-<lang>-<12 hex digits of its messages catalogue>"."""
+    from osintlab.i18n import DOMAIN, LOCALE_DIR, language
+
+    lang = language()
+    if lang == "en":
+        return ""
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    digest = hashlib.sha256(po.read_bytes()).hexdigest()[:12] if po.is_file() else "none"
+    return f"-{lang}-{digest}"
 
 
 def write_pointer(folder: Path, lab_id: str, case_dir: Path, key_dir: Path | None = None) -> Path:

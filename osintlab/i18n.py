@@ -21,6 +21,8 @@ from __future__ import annotations
 import gettext
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -79,6 +81,18 @@ def _translations(lang: str) -> gettext.NullTranslations:
 def _(message: str) -> str:
     """`message` in the current language (English when there is no translation)."""
     return _translations(language()).gettext(message)
+
+
+@contextmanager
+def speaking(lang: str | None) -> Iterator[None]:
+    """Within the block, messages are in `lang` (None or "en": English); the language before is restored."""
+    global _language
+    before = _language
+    _language = lang or "en"
+    try:
+        yield
+    finally:
+        _language = before
 
 
 def translate(message: str, lang: str | None) -> str:
