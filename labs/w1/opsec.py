@@ -204,7 +204,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
               "it: compare every field of the artefacts below with the card 'who is who', and list each field "
               "that leaks, with the kind of leak. Leave out the fields that are safe. If a field fits two "
               "kinds, ask the kinds in the order they are listed: the first that fits is its kind.")
-    exercise = {"title": "OPSEC audit", "brief": brief, "card": _card(fill), "artefacts": artefacts,
+    exercise = {"title": _("OPSEC audit"), "brief": brief, "card": _card(fill), "artefacts": artefacts,
                 "kinds": {k: data["kinds"][k] for k in ORDER}}
     return exercise, {"leaks": key}
 

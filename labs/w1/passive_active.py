@@ -87,7 +87,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
               "no call home since the arrival. Your supervisor asks you to plan the first online steps. "
               "Below are the actions your team proposed: decide each one with the rules.").format(
         victim=fill["victim"], city=city, dest=fill["dest"], user=fill["user"], board=fill["board"])
-    exercise = {"title": "Passive or active?", "brief": brief, "actions": actions,
+    exercise = {"title": _("Passive or active?"), "brief": brief, "actions": actions,
                 "decisions": dict(DECISIONS), "rules": list(RULES)}
     return exercise, {"actions": key}
 

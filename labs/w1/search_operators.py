@@ -117,7 +117,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
               "numbers in the licence register (a number in an ad is a claim to check, not proof). Your final "
               "query must find these ads: join the red flags' words in one OR group.").format(
         board=board, first=first, last=last)
-    public = {"title": "Search operators", "brief": brief, "board": board, "after": after, "before": before,
+    public = {"title": _("Search operators"), "brief": brief, "board": board, "after": after, "before": before,
               "flags": flags, "definitions": definitions}
     notes = {p.page_id: _("an ad published in {month}").format(month=_label(_month(p.published))) for p in targets}
     chosen = [p for p in targets if p.page_id in expected]

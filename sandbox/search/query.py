@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from osintlab.errors import UserError
+from osintlab.i18n import N_, _
 from sandbox.search.segment import normalize
 
 FIELDS = {"intitle": "title", "intext": "body", "inurl": "url", "inbody": "body"}  # inbody: is Bing's intext:
@@ -240,7 +241,8 @@ class _Lexer:
         """text[i] is a quote: the phrase and the index after the closing quote."""
         end = self.text.find('"', i + 1)
         if end < 0:
-            self.notes.append(f'The quote at column {i + 1} is never closed, so the phrase runs to the end.')
+            self.notes.append(_("The quote at column {col} is never closed, so the phrase runs to the end.").format(
+                col=i + 1))
             return self.text[i + 1 :], len(self.text)
         return self.text[i + 1 : end], end + 1
 
@@ -255,8 +257,9 @@ class _Lexer:
             if colon and name.isascii() and name.isalpha():
                 self.note_unknown(name, start)
             elif word.lower() == "around" and text.startswith("(", i):
-                self.notes.append(f"{word} at column {start + 1} was read as a word: write AROUND(n) in capitals "
-                                  f"to find words at most n words apart.")
+                self.notes.append(_("{word} at column {col} was read as a word: write AROUND(n) in capitals to "
+                                    "find words at most n words apart.").format(
+                    word=word, col=start + 1))
             self.toks.append(_Tok("OR" if word == "OR" else "WORD", word, start + 1))
             return i
         if not value and text.startswith("(", i):
@@ -268,8 +271,9 @@ class _Lexer:
             quoted = True
         if not value.strip():
             raise QueryError(
-                f"the operator {op}: at column {start + 1} has no value: write it right after the colon, "
-                f"with no space, like {op}:{_EXAMPLES[op]}."
+                _("the operator {op}: at column {value} has no value: write it right after the colon, with no "
+                  "space, like {op}:{EXAMPLES}.").format(
+                    op=op, value=start + 1, EXAMPLES=_EXAMPLES[op])
             )
         self.toks.append(_Tok("OP", value, start + 1, op=op, quoted=quoted))
         return i
@@ -277,11 +281,13 @@ class _Lexer:
     def note_unknown(self, name: str, start: int) -> None:
         low = name.lower()
         if low in ENGINE_ONLY:
-            self.notes.append(f"{low}: at column {start + 1} is an operator of the web engines that the "
-                              f"sandbox does not have, so it was searched as words.")
+            self.notes.append(_("{low}: at column {col} is an operator of the web engines that the sandbox does "
+                                "not have, so it was searched as words.").format(
+                low=low, col=start + 1))
         elif (guess := _misspelt(low)) is not None:
-            self.notes.append(f"{name}: at column {start + 1} is not an operator, so it was searched as words; "
-                              f"did you mean {guess}:?")
+            self.notes.append(_("{name}: at column {col} is not an operator, so it was searched as words; did you"
+                                " mean {guess}:?").format(
+                name=name, col=start + 1, guess=guess))
 
 
 _EXAMPLES = {"site": "jobsteppe.example", "intitle": "visa", "intext": "visa", "inurl": "jobs", "inbody": "visa",
@@ -315,7 +321,7 @@ class _Parser:
             if node is not None:
                 items.append(node)
             if (tok := self.peek()) is not None:  # only a stray ")" stops and_expr early
-                self.notes.append(f"The ) at column {tok.col} has no matching ( and was ignored.")
+                self.notes.append(_("The ) at column {col} has no matching ( and was ignored.").format(col=tok.col))
                 self.take()
         return _join(And, items)
 
@@ -339,8 +345,9 @@ class _Parser:
         while (tok := self.peek()) is not None and tok.kind == "OR":
             self.take()
             if not branches or (nxt := self.peek()) is None or nxt.kind in ("OR", "RPAREN"):
-                side = "before" if not branches else "after"
-                self.notes.append(f"{tok.value} at column {tok.col} has no term {side} it and was ignored.")
+                message = (_("{value} at column {col} has no term before it and was ignored.") if not branches
+                           else _("{value} at column {col} has no term after it and was ignored."))
+                self.notes.append(message.format(value=tok.value, col=tok.col))
                 continue
             node = self.near()
             if node is not None:
@@ -356,15 +363,17 @@ class _Parser:
             distance = int(tok.value)
             if distance > MAX_AROUND:
                 raise QueryError(
-                    f"AROUND({distance}) at column {tok.col} is too far: use at most AROUND({MAX_AROUND})."
+                    _("AROUND({distance}) at column {col} is too far: use at most AROUND({MAX_AROUND}).").format(
+                        distance=distance, col=tok.col, MAX_AROUND=MAX_AROUND)
                 )
             left = pairs[-1].right if pairs and isinstance(pairs[-1], Near) else node
+            needs = {"before": N_("AROUND({distance}) at column {col} needs a word or a quoted phrase (without *) "
+                                  "right before it, like tourist AROUND({distance}) visa."),
+                     "after": N_("AROUND({distance}) at column {col} needs a word or a quoted phrase (without *) "
+                                 "right after it, like tourist AROUND({distance}) visa.")}
             for side, operand in (("before", left), ("after", right)):
                 if not isinstance(operand, Term | Phrase) or (isinstance(operand, Phrase) and operand.wildcard):
-                    raise QueryError(
-                        f"AROUND({distance}) at column {tok.col} needs a word or a quoted phrase (without *) "
-                        f"right {side} it, like tourist AROUND({distance}) visa."
-                    )
+                    raise QueryError(_(needs[side]).format(distance=distance, col=tok.col))
             pairs.append(Near(left, right, distance))  # type: ignore[arg-type]
         return _join(And, pairs) if pairs else node
 
@@ -380,8 +389,8 @@ class _Parser:
             return _operator(tok, self.notes)
         if tok.kind == "AROUND":
             raise QueryError(
-                f"AROUND({tok.value}) at column {tok.col} needs a word or a quoted phrase right before it, "
-                f"like tourist AROUND({tok.value}) visa."
+                _("AROUND({value}) at column {col} needs a word or a quoted phrase right before it, like tourist "
+                  "AROUND({value}) visa.").format(value=tok.value, col=tok.col)
             )
         if tok.kind == "RPAREN":  # only reached via a leading operator; or_expr stops at ")"
             self.pos -= 1
@@ -393,20 +402,23 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise QueryError(
-                f"the {tok.value or tok.op + ':('} at column {tok.col} nests groups and exclusions "
-                f"{self.depth} deep: use at most {MAX_DEPTH} inside each other."
+                _("the {value} at column {col} nests groups and exclusions {depth} deep: use at most {MAX_DEPTH} "
+                  "inside each other.").format(
+                    value=tok.value or tok.op + ':(', col=tok.col, depth=self.depth, MAX_DEPTH=MAX_DEPTH)
             )
         try:
             if tok.kind == "NEG":
                 nxt = self.peek()
                 if nxt is None or nxt.kind in ("OR", "RPAREN"):
-                    self.notes.append(f"The {tok.value} at column {tok.col} has nothing after it and was ignored.")
+                    self.notes.append(_("The {value} at column {col} has nothing after it and was ignored.").format(
+                        value=tok.value, col=tok.col))
                     return None
                 inner = self.unary()
                 return Not(inner) if inner is not None else None
             inner = self.and_expr()
             if self.peek() is None:
-                self.notes.append(f"The ( at column {tok.col} is never closed, so the group runs to the end.")
+                self.notes.append(_("The ( at column {col} is never closed, so the group runs to the end.").format(
+                    col=tok.col))
             else:
                 self.take()
             if tok.kind == "OPGROUP" and inner is not None:
@@ -422,20 +434,21 @@ def _join(kind: type[And] | type[Or], items: list[Node]) -> Node | None:
     return items[0] if len(items) == 1 else kind(tuple(items))
 
 
-def _ignored(text: str, col: int, notes: list[str], why: str = "has no letters or digits") -> None:
-    notes.append(f"{text} at column {col} {why}, so it was ignored.")
+def _ignored(text: str, col: int, notes: list[str], why: str = N_("{text} at column {col} has no letters or digits, "
+                                                                  "so it was ignored.")) -> None:
+    notes.append(_(why).format(text=text, col=col))
 
 
 def _word(text: str, col: int, notes: list[str]) -> Term | None:
     if set(text) == {"*"}:
-        notes.append(f'The * at column {col} stands for words only inside a quoted phrase, like "work * visa", '
-                     f"so it was ignored.")
+        notes.append(_('The * at column {col} stands for words only inside a quoted phrase, like "work * visa", so '
+                       "it was ignored.").format(col=col))
         return None
     prefix = text.endswith("*") and len(text.rstrip("*")) > 0
     core = normalize(text.rstrip("*") if prefix else text)
     if "*" in core and _HAS_WORD.search(core):
-        notes.append(f"The * in {text} at column {col} only works at the end of a word (recruit*) "
-                     f"or alone inside quotes, so it was read as a space.")
+        notes.append(_("The * in {text} at column {col} only works at the end of a word (recruit*) or alone inside "
+                       "quotes, so it was read as a space.").format(text=text, col=col))
         core = core.replace("*", " ")
     if not _HAS_WORD.search(core):
         if text not in ("+",):
@@ -453,8 +466,9 @@ def _phrase(text: str, col: int, notes: list[str]) -> Phrase | None:
             parts.append(None)
         elif _HAS_WORD.search(word):
             if "*" in word:
-                notes.append(f'The * in "{text}" at column {col} must stand alone, with spaces around it, '
-                             f'like "work * visa", so it was read as a space.')
+                notes.append(_('The * in "{text}" at column {col} must stand alone, with spaces around it, like '
+                               '"work * visa", so it was read as a space.').format(
+                    text=text, col=col))
                 word = word.replace("*", " ")
             parts.append(word)
     while parts and parts[0] is None:
@@ -462,7 +476,7 @@ def _phrase(text: str, col: int, notes: list[str]) -> Phrase | None:
     while parts and parts[-1] is None:
         parts.pop()
     if not parts:
-        _ignored(f'"{text}"', col, notes, "has no words to search for")
+        _ignored(f'"{text}"', col, notes, N_("{text} at column {col} has no words to search for, so it was ignored."))
         return None
     return Phrase(tuple(parts))
 
@@ -493,8 +507,8 @@ def _apply_operator(tok: _Tok, node: Node) -> Node:
         assert applied is not None  # site:, filetype:, dates never give None
         return applied
     raise QueryError(
-        f"{tok.op}:( ) at column {tok.col} may hold only words and phrases joined by OR, - or spaces, "
-        f"like {tok.op}:({_EXAMPLES[tok.op]} | {_EXAMPLES[tok.op]})."
+        _("{op}:( ) at column {col} may hold only words and phrases joined by OR, - or spaces, like "
+          "{op}:({EXAMPLES} | {EXAMPLES}).").format(op=tok.op, col=tok.col, EXAMPLES=_EXAMPLES[tok.op])
     )
 
 
@@ -510,8 +524,9 @@ def _site(value: str, col: int) -> Site:
     host = host.removeprefix("*.").strip(".")
     if not _DOMAIN.match(host):
         raise QueryError(
-            f"site:{value} at column {col} is not a web address: "
-            f"write it like site:jobsteppe.example, site:jobsteppe.example/jobs or site:https://jobsteppe.example/jobs."
+            _("site:{value} at column {col} is not a web address: write it like site:jobsteppe.example, "
+              "site:jobsteppe.example/jobs or site:https://jobsteppe.example/jobs.").format(
+                value=value, col=col)
         )
     path = "/" + path.rstrip("/") if slash and path.strip("/") else ""
     return Site(host, path, scheme, subdomains_only)
@@ -521,16 +536,18 @@ def _filetype(op: str, value: str, col: int, notes: list[str]) -> FileType:
     ext = value.lower().lstrip(".")
     if not _EXTENSION.match(ext):
         raise QueryError(
-            f"{op}:{value} at column {col} is not a file type: write it like {op}:pdf, {op}:doc or {op}:html."
+            _("{op}:{value} at column {col} is not a file type: write it like {op}:pdf, {op}:doc or {op}:html.").format(
+                op=op, value=value, col=col)
         )
     if op == "ext":
         if ext not in ("pdf", "doc"):
-            notes.append(f"ext:{ext} at column {col} reads the end of a page's address, as Bing's ext: does; in the "
-                         f"sandbox only pdf and doc documents have one (use filetype:html for web pages).")
+            notes.append(_("ext:{ext} at column {col} reads the end of a page's address, as Bing's ext: does; in "
+                           "the sandbox only pdf and doc documents have one (use filetype:html for web pages).").format(
+                ext=ext, col=col))
         return Extension(ext)
     if ext not in FILETYPE_ALIASES:
-        notes.append(f"{op}:{ext} at column {col} is a file type no page of this case has "
-                     f"(its documents are pdf, doc and html), so it finds nothing.")
+        notes.append(_("{op}:{ext} at column {col} is a file type no page of this case has (its documents are pdf, "
+                       "doc and html), so it finds nothing.").format(op=op, ext=ext, col=col))
     return FileType(FILETYPE_ALIASES.get(ext, ext))
 
 
@@ -550,19 +567,21 @@ def _date(op: str, value: str, col: int) -> str:
 def parse(text: str) -> Parsed:
     """Parse `text` into an AST and notes; raise QueryError with one sentence when no engine could mean it."""
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is {len(text)} characters long: shorten it to at most {MAX_QUERY_CHARS}.")
+        raise QueryError(_("the query is {count} characters long: shorten it to at most {MAX_QUERY_CHARS}.").format(
+            count=len(text), MAX_QUERY_CHARS=MAX_QUERY_CHARS))
     clean = _CONTROL.sub(" ", text).translate(_QUOTES)  # one for one, so columns stay right
     lexer = _Lexer(clean)
     toks = lexer.run()
     if not toks:
-        raise QueryError("the query is empty: type at least one word, phrase or operator.")
+        raise QueryError(_("the query is empty: type at least one word, phrase or operator."))
     node = _Parser(toks, len(text), lexer.notes).parse()
     if node is None:
-        raise QueryError("the query has nothing to search for: type at least one word with letters or digits, "
-                         "a phrase or an operator.")
+        raise QueryError(_("the query has nothing to search for: type at least one word with letters or digits, a "
+                           "phrase or an operator."))
     if not is_positive(node):
         raise QueryError(
-            "the query only excludes pages: add at least one word, phrase or operator (such as site:) to search for."
+            _("the query only excludes pages: add at least one word, phrase or operator (such as site:) to search "
+              "for.")
         )
     return Parsed(node, tuple(dict.fromkeys(lexer.notes)))
 

@@ -6,6 +6,8 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from osintlab.i18n import _, ngettext
+
 if TYPE_CHECKING:
     import pandas
 
@@ -86,11 +88,14 @@ class SearchResults:
 
     def summary(self) -> str:
         first = (self.page - 1) * self.per_page + 1
-        count = f"{self.total} result{'' if self.total == 1 else 's'} ({self.took_ms:.1f} ms)"
+        count = ngettext("{n} result ({ms} ms)", "{n} results ({ms} ms)", self.total).format(
+            n=self.total, ms=f"{self.took_ms:.1f}")
         if not self.hits:
-            return f"{count}; nothing on page {self.page} of {self.pages}."
+            return _("{count}; nothing on page {page} of {pages}.").format(
+                count=count, page=self.page, pages=self.pages)
         last = first + len(self.hits) - 1
-        return f"{count}; showing {first}–{last}, page {self.page} of {self.pages}."
+        return _("{count}; showing {first}–{last}, page {page} of {pages}.").format(
+            count=count, first=first, last=last, page=self.page, pages=self.pages)
 
     def _repr_html_(self) -> str:
         rows = []
