@@ -129,12 +129,8 @@ def prepare(directory: Path, *, force: bool = False, lang: str | None = None, wi
 
 def _in_language(lang: str | None, message: str) -> str:
     """`message` translated into `lang`, whatever language the process speaks."""
-    previous = i18n._language
-    i18n.set_language(lang or "en")
-    try:
+    with i18n.speaking(lang):
         return _(message)
-    finally:
-        i18n.set_language(previous)
 
 
 def start_page(lang: str | None = None) -> NotebookNode:
