@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(bubblewrap util-linux postgresql chromium fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libicu-dev pkg-config g++ python3-dev)
+APT_PACKAGES=(bubblewrap util-linux postgresql chromium fonts-noto-core fonts-dejavu-core fonts-droid-fallback libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libicu-dev pkg-config g++ python3-dev)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -31,7 +31,8 @@ def test_make_handbook_builds_english_and_every_language_with_catalogues(monkeyp
 
 def test_pdf_font_stack_covers_the_region_scripts() -> None:
     """Every character of a sample sentence per language has a glyph in the handbook's fonts."""
-    samples = {"mn": "Хүн худалдаалах гэмт хэрэг", "bn": "মানব পাচার ও অভিবাসী চোরাচালান", "en": "Chain of custody"}
+    samples = {"mn": "Хүн худалдаалах гэмт хэрэг", "bn": "মানব পাচার ও অভিবাসী চোরাচালান", "en": "Chain of custody",
+               "full-width": "＋９７６ ４０１２３４５６"}  # a phone number as copied from a chat (trainee/footprint)
     fonts = [family for family in _css_fonts() if _font_file(family)]
     assert "Noto Sans" in fonts and "Noto Sans Bengali" in fonts
     for text in samples.values():
