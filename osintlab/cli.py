@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from osintlab import __version__
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,10 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"osintlab: error: {exc}", file=sys.stderr)
+        print(_("osintlab: error: {message}").format(message=exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("osintlab: interrupted; nothing was left half-written.", file=sys.stderr)
+        print(_("osintlab: interrupted; nothing was left half-written."), file=sys.stderr)
         return 130
 
 
