@@ -146,11 +146,14 @@ def start_page(lang: str | None = None) -> NotebookNode:
 
 def _start_page() -> NotebookNode:
     from labs import catalogue
+    from osintlab.l10n.catalogs import lookup, notebook_domain
 
     lessons = []
     for source in lesson_sources():
         title = next((line[2:].strip() for line in source.read_text(encoding="utf-8").splitlines()
                       if line.startswith("# ")), source.stem)
+        translated = lookup(notebook_domain(source), i18n.language())  # the lesson's own heading, translated
+        title = (translated(title) if translated else None) or title
         lessons.append(f"{len(lessons) + 1}. [{title}](lessons/{source.parent.name}/{source.stem}.ipynb)")
     labs = [f"- [{_(spec.title)}](labs/{spec.id}/{spec.notebook.name}) ({spec.id})"  # lab.yml titles are extracted
             for spec in catalogue.discover()]
