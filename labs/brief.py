@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from osintlab.i18n import _
+from osintlab.i18n import N_, _
 
 FONT = "font-size:16px;line-height:1.55;color:#1a1a1a;max-width:62em"
 H = "font-size:18px;font-weight:bold;margin:1.1em 0 0.4em 0;padding:0;border-bottom:2px solid #d0d4d9"
@@ -34,6 +34,53 @@ def default_sections() -> dict[str, str]:
     return {"brief": _("Your task"), "you": _("Who is who"), "actions": _("Proposed actions"),
             "setup": _("The set-up to audit"), "categories": _("Kinds of leak"), "indicators": _("Red flags"),
             "ads": _("The ads")}
+
+
+# Headings of the other fields a brief shows (English: the field's name, capitalised).
+FIELD_HEADINGS = {
+    "decisions": N_("Decisions"),
+    "rules": N_("Rules"),
+    "traces": N_("Traces"),
+    "targets": N_("Targets"),
+    "target_kinds": N_("Target kinds"),
+    "operators": N_("Operators"),
+    "photos": N_("Photos"),
+    "repost_where": N_("Repost where"),
+    "street": N_("Street"),
+    "events": N_("Events"),
+    "stages": N_("Stages"),
+    "pages": N_("Pages"),
+    "kinds": N_("Kinds"),
+    "persons": N_("Persons"),
+    "messages": N_("Messages"),
+    "payments": N_("Payments"),
+    "roles": N_("Roles"),
+    "families": N_("Families"),
+    "statements": N_("Statements"),
+    "typologies": N_("Typologies"),
+    "exchanges": N_("Exchanges"),
+    "mirrors": N_("Mirrors"),
+    "target": N_("Target"),
+    "profiles": N_("Profiles"),
+    "facts": N_("Facts"),
+    "colleague_items": N_("Colleague items"),
+    "platform": N_("Platform"),
+    "providers": N_("Providers"),
+    "needs": N_("Needs"),
+    "channels": N_("Channels"),
+    "identifiers": N_("Identifiers"),
+    "items": N_("Items"),
+    "card": N_("Card"),
+    "artefacts": N_("Artefacts"),
+    "officer": N_("Officer"),
+    "handle": N_("Handle"),
+    "seed_url": N_("Seed url"),
+    "seed_platform": N_("Seed platform"),
+    "seed_address": N_("Seed address"),
+    "region": N_("Region"),
+    "requesting_country": N_("Requesting country"),
+    "board": N_("Board"),
+}
 
 
 def esc(text: Any) -> str:
@@ -110,7 +157,8 @@ def brief_html(exercise: dict[str, Any], sections: dict[str, str] | None = None)
         block = _block(exercise[key], key in named)
         if block is None:
             continue
-        heading = named.get(key) or key.replace("_", " ").capitalize()
+        heading = named.get(key) or (_(FIELD_HEADINGS[key]) if key in FIELD_HEADINGS
+                                     else key.replace("_", " ").capitalize())
         out.append(f'<h3 style="{H}">{esc(heading)}</h3>{block}')
     out.append("</div>")
     return "".join(out)

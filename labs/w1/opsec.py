@@ -186,8 +186,8 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         options = [(i, leak) for i, leak in eligible[kind] if i not in leaking]
         i, leak = rng.choice(options)
         leaking[i] = leak
-    artefacts: dict[str, dict[str, Any]] = {a: {"title": t.format_map(fill), "fields": {}} for a, t in
-                                            data["artefacts"].items()}
+    artefacts: dict[str, dict[str, Any]] = {a: {"title": _(t.strip()).format_map(fill), "fields": {}} for a, t in
+                                            data["artefacts"].items()}  # the bank's texts are extracted
     key: dict[str, str] = {}
     by_artefact: dict[str, list[int]] = {}
     for i, f in enumerate(data["fields"]):
@@ -205,7 +205,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
               "that leaks, with the kind of leak. Leave out the fields that are safe. If a field fits two "
               "kinds, ask the kinds in the order they are listed: the first that fits is its kind.")
     exercise = {"title": _("OPSEC audit"), "brief": brief, "card": _card(fill), "artefacts": artefacts,
-                "kinds": {k: data["kinds"][k] for k in ORDER}}
+                "kinds": {k: _(data["kinds"][k].strip()) for k in ORDER}}
     return exercise, {"leaks": key}
 
 

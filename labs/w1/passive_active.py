@@ -88,7 +88,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
               "Below are the actions your team proposed: decide each one with the rules.").format(
         victim=fill["victim"], city=city, dest=fill["dest"], user=fill["user"], board=fill["board"])
     exercise = {"title": _("Passive or active?"), "brief": brief, "actions": actions,
-                "decisions": dict(DECISIONS), "rules": list(RULES)}
+                "decisions": {d: _(label) for d, label in DECISIONS.items()}, "rules": [_(rule) for rule in RULES]}
     return exercise, {"actions": key}
 
 

@@ -72,7 +72,8 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
               "that tell people to travel as tourists or hide the work (RF-TOURIST-TRAVEL) or push them to "
               "leave fast (RF-URGENT) come before the others; among ads alike, the ad with more red flags "
               "comes first.").format(n=ESCALATE_FROM)
-    public = {"title": _("Job-ad triage"), "brief": brief, "ads": ads, "indicators": indicators()}
+    public = {"title": _("Job-ad triage"), "brief": brief, "ads": ads,
+              "indicators": {k: {**v, "name": _(v["name"]), "hint": _(v["hint"])} for k, v in indicators().items()}}
     return public, {"tags": tags, "escalate": escalate,
                     "priority": {item: list(priority(tags[item])) for item in escalate}}
 

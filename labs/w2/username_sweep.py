@@ -63,8 +63,8 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     ).format(source=source, handle=truth.seed_handle, url=seed_account.url,
              platform=platforms[seed_account.platform_id].name, sites=len(case.sites))
     public = {"title": _("Username sweep"), "brief": brief, "handle": truth.seed_handle, "seed_url": seed_account.url,
-              "seed_platform": platforms[seed_account.platform_id].name, "traces": dict(TRACES),
-              "sites": len(case.sites)}
+              "seed_platform": platforms[seed_account.platform_id].name,
+              "traces": {word: _(meaning) for word, meaning in TRACES.items()}, "sites": len(case.sites)}
     notes = {accounts[aid].url: _("an account on a {kind} site").format(kind=platforms[accounts[aid].platform_id].kind)
              for aid in family}
     return public, {

@@ -94,7 +94,7 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
              "Build a link chart of the persons, name each person's role, and say which two persons you would "
              "prioritise to disrupt the network. Some persons are busy innocent accounts: read what they write.")
     public = {"title": _("Network roles"), "brief": brief, "persons": persons, "messages": messages,
-              "payments": payments, "roles": {r: ROLE_HELP[r] for r in ROLES}}
+              "payments": payments, "roles": {r: _(ROLE_HELP[r]) for r in ROLES}}
     return public, {"roles": answer_roles, "links": sorted(links), "disrupt": _disrupt(links, decoys),
                     "decoys": sorted(decoys)}
 

@@ -51,7 +51,7 @@ YAML_TEXT = {
     "coursekit/exercises/*.yml": ("title", "task", "text", "why"),
     "synthetic_data/indicators.yml": ("name", "hint"),
     "labs/*/lab.yml": ("title", "objectives"),
-    "labs/*/bank*.yml": ("text", "why", "label", "title", "hint"),
+    "labs/*/bank*.yml": ("text", "why", "label", "title", "hint", "kinds", "artefacts"),
     "curriculum/map.yml": ("series", "title", "summary", "objectives"),
 }
 # Handbook pages generated from the course itself (labs, map, commands) are made in each
@@ -174,6 +174,8 @@ def _yaml_texts(data: Any, keys: tuple[str, ...], path: str = "") -> Iterator[tu
             here = f"{path}.{key}" if path else str(key)
             if key in keys and isinstance(value, str) and markdown.worth_translating(value):
                 yield value.strip(), here
+            elif key in keys and isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+                yield from ((v.strip(), f"{here}.{k}") for k, v in value.items() if markdown.worth_translating(v))
             elif key in keys and isinstance(value, list):
                 yield from ((v.strip(), f"{here}[{i}]") for i, v in enumerate(value)
                             if isinstance(v, str) and markdown.worth_translating(v))

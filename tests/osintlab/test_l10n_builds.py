@@ -173,8 +173,10 @@ def _shown_text(nb: Any) -> str:
 def _english_left(shown: str, lang: str) -> list[str]:
     """Messages of the Python catalogue that are translated into `lang` but were shown in English."""
     path = catalogs.po_path(catalogs.PROJECT, lang)
+    # Python's own messages only: data texts (a red flag's name) also appear inside the world's English pages
     reviewed = [m.id for m in catalogs.read_catalog(path, lang) if isinstance(m.id, str) and isinstance(m.string, str)
-                and m.string and not m.fuzzy and m.string != m.id and len(m.id) >= 20 and "{" not in m.id]
+                and m.string and not m.fuzzy and m.string != m.id and len(m.id) >= 20 and "{" not in m.id
+                and any(str(where).endswith(".py") for where, _line in m.locations)]
     return [m for m in reviewed if m in shown]
 
 
