@@ -102,7 +102,11 @@ def test_a_syntax_error_in_an_answer_is_flagged(course: Path) -> None:
     assert scores(course, LAB)["mn-003"]["total"] == 0.0
     flags = json.loads((course / ".osintlab" / "flags" / LAB / "mn-003.json").read_text())["stages"]["inspect"]
     assert [f["kind"] for f in flags] == ["syntax-error"]
-    assert "line 2: invalid syntax" in flags[0]["detail"] and flags[0]["cell"] == "answer-actions"
+    # the line of the broken `if answer = 3:` in the cell as the officer left it
+    submitted = nbformat.read(course / "submitted" / "mn-003" / LAB / f"{LAB}.ipynb", 4)
+    source = submitted.cells[_answer_index(submitted)].source
+    line = source.splitlines().index("if answer = 3:") + 1
+    assert f"line {line}: invalid syntax" in flags[0]["detail"] and flags[0]["cell"] == "answer-actions"
 
 
 def test_a_failed_grading_is_never_exported_as_zero(course: Path, tmp_path: Path) -> None:
