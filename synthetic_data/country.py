@@ -223,6 +223,11 @@ class CountryPack:
             )
         return e164
 
+    def reads_as_other(self, e164: str) -> bool:
+        """Whether this pack's number `e164`, written as locals write it, reads as a valid or avoided
+        number of one of the world's other countries (see `with_readers`)."""
+        return self._read_as_other(e164.replace(" ", "")[len(f"+{self.phone_country_code}"):])
+
     def _read_as_other(self, national: str) -> bool:
         """Whether the number, written as locals write it, reads as a valid or avoided number of
         one of the world's other countries (their local formats)."""

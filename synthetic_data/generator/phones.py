@@ -106,9 +106,10 @@ def _near(step: Step, pack: CountryPack, e164: str) -> str:
         else:
             digits[i] = step.pick([d for d in "0123456789" if d != digits[i]])
         candidate = head + "".join(digits)
-        # Safe as every world number is: no operator holds it, and it is outside the pack's avoided
-        # ranges (a changed digit after AF's or IN's prefix 10 can make 100, the police hotline).
-        if candidate != e164 and is_safe_phone(candidate):
+        # Safe as every world number is: no operator holds it, it is outside the pack's avoided ranges
+        # (a changed digit after AF's or IN's prefix 10 can make 100, the police hotline), and written
+        # locally it is no number of the other country (AF's "013 002 0758" would dial Thailand's 1300).
+        if candidate != e164 and is_safe_phone(candidate) and not pack.reads_as_other(candidate):
             return candidate
 
 

@@ -370,3 +370,10 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     (packs / "MN" / "pack.yml").write_text("code: MN\nnames: [unclosed\n", encoding="utf-8")
     with pytest.raises(UserError, match=r"pack\.yml line \d+: invalid YAML"):
         load_country("MN", packs)
+
+
+def test_a_number_written_locally_can_read_as_the_other_countrys() -> None:
+    """In an Afghan-Thai world, AF's "013 002 0758" dials Thailand's 1300 hotline from a Thai phone."""
+    af = load_country("AF")
+    assert af.with_readers(load_country("TH")).reads_as_other("+93130020758")
+    assert not af.reads_as_other("+93130020758")  # alone in its world, it reads as nobody else's
