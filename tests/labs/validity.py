@@ -131,7 +131,12 @@ class Sweep:
         return "\n".join(lines)
 
     def assert_valid(self) -> None:
+        """Keep the table in test-artifacts/validity/ (figures for lab authors and closing notes), then
+        fail with the problems and the table if any threshold is missed."""
         problems = self.problems()
+        folder = Path(__file__).resolve().parents[2] / "test-artifacts" / "validity"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{self.lab_id}-{self.seeds()}-seeds.md").write_text(self.table() + "\n", encoding="utf-8")
         assert not problems, "\n".join([*problems, "", self.table()])
 
 
