@@ -16,6 +16,7 @@ What nbgrader needs, and this function makes sure of:
 
 from __future__ import annotations
 
+import grp
 import os
 import stat
 from pathlib import Path
@@ -61,11 +62,15 @@ def configure_trainee_side(course: Path, exchange: Path, config_path: Path = SYS
     return config_path
 
 
-def prepare_exchange(course: Path, exchange: Path) -> str:
+def prepare_exchange(course: Path, exchange: Path, *, members: str | None = None) -> str:
     """The exchange side alone (for a hub that writes its own nbgrader config, e.g. several courses with
     `Exchange.path_includes_course`): check the folders above, create the exchange root (1777) and the
     course's folders with nbgrader's modes (given to the course's owner when run by root). Returns the
-    course id. Raises UserError as `configure_trainee_side` does."""
+    course id. Raises UserError as `configure_trainee_side` does.
+
+    members: on a server shared by several courses, the Unix group of this course's officers and
+    trainers; the course's folder then belongs to that group and is closed to everyone else (0750), so
+    another course's officers cannot list its labs. Needs root; UserError if the group does not exist."""
     course = Path(course).resolve()
     exchange = Path(exchange).resolve()
     course_id = str(course_state(course)["course_id"])
@@ -82,6 +87,13 @@ def prepare_exchange(course: Path, exchange: Path) -> str:
         if os.geteuid() == 0:
             os.chown(folder, owner.st_uid, owner.st_gid)
         os.chmod(folder, mode)
+    if members is not None:
+        try:
+            gid = grp.getgrnam(members).gr_gid
+        except KeyError:
+            raise UserError(f"the group {members!r} does not exist: create it (groupadd) first.") from None
+        os.chown(exchange / course_id, -1, gid)
+        os.chmod(exchange / course_id, 0o750)
     return course_id
 
 
