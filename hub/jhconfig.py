@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hub import tls
+from hub import shutdown, tls
 from hub.courses import HubCourse, load_courses
 from hub.layout import PROXY_BIN, HubPaths
 from hub.settings import Settings, load
@@ -77,7 +77,8 @@ def course_service(paths: HubPaths, course: HubCourse, port: int, env_path: str)
         "user": course.grader,
         "cwd": str(course.dir),  # nbgrader reads the course's nbgrader_config.py from here
         "environment": {"JUPYTER_CONFIG_PATH": str(paths.jupyter_dir(f"course-{course.course_id}")),
-                        "JUPYTERHUB_DEFAULT_URL": "/lab", "PATH": env_path, "LANG": "C.UTF-8"},
+                        "JUPYTERHUB_DEFAULT_URL": "/lab", "PATH": env_path, "LANG": "C.UTF-8",
+                        **shutdown.marker(paths)},
         "oauth_no_confirm": True,
         "timeout": 180,  # JupyterHub gives up (and exits) if a course's JupyterLab is not up by then
         "display": True,
@@ -97,7 +98,7 @@ def _spawner(c: Any, paths: HubPaths, settings: Settings, trainers: set[str], en
     c.Spawner.default_url = "/lab"
     c.Spawner.notebook_dir = "~"
     c.Spawner.environment = {"JUPYTER_CONFIG_PATH": _config_path(paths, trainers), "PATH": env_path,
-                             "LANG": "C.UTF-8"}
+                             "LANG": "C.UTF-8", **shutdown.marker(paths)}
     c.Spawner.start_timeout = 180  # 30 officers logging in at once on a small server take a while
     c.Spawner.http_timeout = 180
     if settings.memory_limit:
@@ -165,7 +166,8 @@ def apply(c: Any, hub_root: str | Path) -> None:
         timeout = settings.idle_minutes * 60
         services.append({"name": CULLER_SERVICE, "command": [sys.executable, "-m", "jupyterhub_idle_culler",
                                                              f"--timeout={timeout}",
-                                                             f"--cull-every={max(30, min(300, timeout // 4))}"]})
+                                                             f"--cull-every={max(30, min(300, timeout // 4))}"],
+                         "environment": shutdown.marker(paths)})
     else:
         roles = [r for r in roles if r["name"] != CULLER_SERVICE]
     if cli_token:
