@@ -28,11 +28,12 @@ def hub() -> Iterator[tuple[Hub, dict[str, Any]]]:
            "trainer": f"{tag}-t1", "trainer_b": f"{tag}-t2"}
     with temporary_hub() as hub:
         setup_course(hub, who["a"], who["officers"], who["trainer"])
-        # The second course is made with cohort init (--exchange) first, as the README allows.
+        # The second course is made with cohort init (--exchange) first, as the README allows; its config for
+        # a one-course server goes to the hub folder, not the machine's /etc/jupyter (other tests run here).
         roster = write_roster(hub.root / "b.csv", [who["other"]])
         course_b = hub.root / "courses" / who["b"]
         osintlab("cohort", "init", str(course_b), "--country", "BD", "--roster", str(roster),
-                 "--exchange", str(hub.root / "exchange"))
+                 "--exchange", str(hub.root / "exchange"), "--trainee-config", str(hub.root / "one-course.py"))
         osintlab("hub", "setup", str(hub.root), "--course", str(course_b), "--trainer", who["trainer_b"])
         hub.courses[who["b"]] = course_b
         yield hub, who
