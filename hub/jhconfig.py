@@ -112,7 +112,7 @@ def _spawner(c: Any, paths: HubPaths, settings: Settings, trainers: set[str], en
         c.SystemdSpawner.isolate_devices = True
         c.SystemdSpawner.disable_user_sudo = True
     else:
-        c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
+        c.JupyterHub.spawner_class = "hub.spawner.ClassroomSpawner"  # LocalProcessSpawner, safe after restarts
         print("osintlab hub: the local process spawner does not limit an officer's memory or CPU "
               f"(memory_limit {settings.memory_limit}, cpu_limit {settings.cpu_limit} are not enforced); "
               "on a machine with systemd, set spawner: systemd in hub.yml.", file=sys.stderr)

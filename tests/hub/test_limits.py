@@ -30,5 +30,5 @@ def test_the_systemd_spawner_is_given_the_limits(tmp_path: Path) -> None:
 def test_local_processes_say_the_limits_are_not_enforced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     c = Config()
     _spawner(c, HubPaths.of(tmp_path), Settings(spawner="local", memory_limit="2G", cpu_limit=1.0), set(), "/usr/bin")
-    assert c.JupyterHub.spawner_class == "jupyterhub.spawner.LocalProcessSpawner"
+    assert c.JupyterHub.spawner_class == "hub.spawner.ClassroomSpawner"  # local processes
     assert "does not limit an officer's memory or CPU" in capsys.readouterr().err  # in the hub's log at every start

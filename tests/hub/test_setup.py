@@ -145,7 +145,7 @@ def test_jupyterhub_config(hub: tuple[Hub, dict[str, Any]]) -> None:
     services = {s["name"]: s for s in c.JupyterHub.services}
     assert services[a]["user"] == f"grader-{a}" and services[a]["cwd"] == str(h.courses[a])
     assert "--timeout=3600" in services["idle-culler"]["command"]
-    assert c.JupyterHub.spawner_class == "jupyterhub.spawner.LocalProcessSpawner"
+    assert c.JupyterHub.spawner_class == "hub.spawner.ClassroomSpawner"
     config_path = c.Spawner.environment["JUPYTER_CONFIG_PATH"]
 
     class Fake:
