@@ -1,12 +1,13 @@
 """Nothing of a stopped hub keeps running, and its database says so.
 
 Why this is needed: JupyterHub, asked to stop, stops its managed services (each course's
-JupyterLab, the idle culler) one after another, each with SIGINT and a 10 s wait before SIGTERM,
-and only then the officers' servers. On a loaded server that takes minutes; a hub killed before
-the end leaves the officers' servers running in their own sessions, and its database still
-records them. At the next start JupyterHub finds their processes alive and keeps them, but they
-talk to the old hub's API port (the ports change at every start): an officer's login then hangs
-in the OAuth callback.
+JupyterLab, the idle culler) one after another (SIGINT, up to 10 s each before SIGTERM), and
+only then the officers' servers, recording each one stopped. A hub killed before the end (by
+`hub stop` after STOP_SECONDS, a crash, the out-of-memory killer) leaves the officers' servers
+running in their own sessions, and its database still records them. At the next start
+JupyterHub finds them alive and keeps them, but they talk to the old hub's API port (the ports
+change at every start): an officer's login then hangs in the OAuth callback. (A recorded server
+that has ended meanwhile is hub.spawner's case.)
 
 So every process the hub starts (the hub, the proxy, officers' and trainers' servers, their
 kernels and terminals, the course services, the culler) carries `OSINTLAB_HUB=<hub folder>` in its
