@@ -141,6 +141,9 @@ def apply(c: Any, hub_root: str | Path) -> None:
     c.JupyterHub.cookie_secret_file = str(paths.cookie_secret)
     c.JupyterHub.pid_file = str(paths.pid_file)
     c.JupyterHub.active_server_limit = settings.max_servers
+    # An officer whose server stopped (culled while idle, or a hub restart) and who reloads the page gets a
+    # new server after a few seconds, instead of a page with a button to find.
+    c.JupyterHub.implicit_spawn_seconds = 5
     c.JupyterHub.template_vars = {"announcement_login": LOGIN_MESSAGE}
 
     c.JupyterHub.authenticator_class = "hub.auth.ClassroomAuthenticator"

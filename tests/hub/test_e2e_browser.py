@@ -9,8 +9,8 @@ terminal, grades the written answers in the formgrader and releases feedback; an
 and reads the feedback. An officer cannot open the formgrader, another officer's server or files,
 or the other cohort's course; a trainer cannot open the other cohort's formgrader; a stranger
 cannot log in. The hub is stopped (no process of it left, no server recorded as running) and
-started again: logins, submissions and grades are all still there, and an officer's login starts
-a new server. Screenshots go to test-artifacts/hub-*.png; the time of each step is printed.
+started again: logins, submissions and grades are all still there; an officer who reloads the lab
+left open gets a new server by itself, and another officer's new login starts a new server. Screenshots go to test-artifacts/hub-*.png; the time of each step is printed.
 
 The officers' steps are interleaved (both log in while the trainer releases; both notebooks open
 before either is answered), as in a classroom, so the servers and kernels start side by side.
@@ -415,6 +415,7 @@ def test_two_cohorts_in_a_real_browser(classroom: tuple[Hub, dict[str, Any], Ste
                 shot(formgrader, "trainer-admin-page")
                 anonymous = site.person()
                 assert forbidden(anonymous, f"{hub.base}/user/{o1}/api/contents") or "/hub/login" in anonymous.url
+                cookies = pages[o1].context.storage_state()  # o1's browser, to come back after the restart
         except Exception:
             for n, ctx in enumerate(site.browser.contexts):
                 for m, pg in enumerate(ctx.pages):
@@ -431,12 +432,14 @@ def test_two_cohorts_in_a_real_browser(classroom: tuple[Hub, dict[str, Any], Ste
     assert run_as(o1, "ls", str(hub.courses[course_a] / "submitted")).returncode != 0
     assert run_as(who["officer_b"], "ls", str(hub.root / "exchange" / course_a / "outbound")).returncode != 0
 
-    restart(hub, o1, course_a, login[o1], steps)
+    restart(hub, course_a, (o1, cookies), (o2, login[o2]), steps)
 
 
-def restart(hub: Hub, officer: str, course: str, password: str, steps: Steps) -> None:
-    """Stop and start the hub: nothing of it keeps running, nothing is lost, and the officer's next login
-    starts a new server (an old server left running would hang the login)."""
+def restart(hub: Hub, course: str, back: tuple[str, Any], again: tuple[str, str], steps: Steps) -> None:
+    """Stop and start the hub: nothing of it keeps running and nothing is lost. The officer `back` reloads
+    the lab in the browser used before the restart (still logged in: a new server starts by itself); the
+    officer `again` logs in anew and is sent to start a new server (to /user/<name>/ would be an old server
+    the hub wrongly thinks still runs: the login would hang there)."""
     from playwright.sync_api import expect, sync_playwright
 
     paths = HubPaths.of(hub.root)
@@ -450,22 +453,32 @@ def restart(hub: Hub, officer: str, course: str, password: str, steps: Steps) ->
     with steps("hub start again"):
         osintlab("hub", "start", str(hub.root))
     assert scores(hub.courses[course]) == before
-    with steps("officer logs in after the restart"), sync_playwright() as p:
+    (officer, cookies), (other, password) = back, again
+    with steps("officers come back after the restart"), sync_playwright() as p:
         site = Site(p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS), hub)
         try:
-            page = site.person()
-            with page.expect_response(lambda r: "/hub/login" in r.url and r.request.method == "POST",
-                                      timeout=60_000) as answer:
-                site.send_login(page, officer, password)
-            # to /hub/spawn: a new server; to /user/<officer>/ would be the old one, its hub gone
-            assert "/hub/spawn" in (answer.value.headers.get("location") or ""), answer.value.headers
+            page = site.browser.new_context(ignore_https_errors=True, viewport={"width": 1300, "height": 850},
+                                            storage_state=cookies).new_page()
+            page.goto(f"{hub.base}/user/{officer}/lab")  # the reload of a tab left open
             site.lab(page, officer)
-            site.assignments(page, course)
-            expect(page.locator("#submitted_assignments_list > .list_item", has_text=LAB)).to_have_count(
-                1, timeout=60_000)
-            shot(page, "officer-1-after-restart")
+            fresh = site.person()
+            with fresh.expect_response(lambda r: "/hub/login" in r.url and r.request.method == "POST",
+                                       timeout=60_000) as answer:
+                site.send_login(fresh, other, password)
+            assert "/hub/spawn" in (answer.value.headers.get("location") or ""), answer.value.headers
+            site.lab(fresh, other)
+            for who, shown in [(officer, page), (other, fresh)]:
+                site.assignments(shown, course)
+                expect(shown.locator("#submitted_assignments_list > .list_item", has_text=LAB)).to_have_count(
+                    1, timeout=60_000)
+                shot(shown, f"officer-{who[-1]}-after-restart")
+        except Exception:
+            for n, ctx in enumerate(site.browser.contexts):
+                for m, pg in enumerate(ctx.pages):
+                    pg.screenshot(path=str(ARTIFACTS / f"hub-failure-restart-{n}-{m}.png"))
+            raise
         finally:
             site.browser.close()
     assert (hub.root / "home" / officer / course / LAB / f"{LAB}.ipynb").is_file()
     status = osintlab("hub", "status", str(hub.root)).stdout
-    assert f"course {course}" in status and "1 with a server running" in status, status
+    assert f"course {course}" in status and "2 with a server running" in status, status
