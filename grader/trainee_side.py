@@ -78,6 +78,10 @@ def prepare_exchange(course: Path, exchange: Path, *, members: str | None = None
         raise UserError(f"{exchange} is not the exchange of {course} ({exchange_root(course)}): "
                         "give the --exchange the course was created with.")
     _check_passable(exchange)
+    try:
+        gid = None if members is None else grp.getgrnam(members).gr_gid
+    except KeyError:
+        raise UserError(f"the group {members!r} does not exist: create it (groupadd) first.") from None
     exchange.mkdir(parents=True, exist_ok=True)
     os.chmod(exchange, EXCHANGE_MODE)
     owner = course.stat()  # nbgrader's release refuses course folders its trainer does not own
@@ -87,11 +91,7 @@ def prepare_exchange(course: Path, exchange: Path, *, members: str | None = None
         if os.geteuid() == 0:
             os.chown(folder, owner.st_uid, owner.st_gid)
         os.chmod(folder, mode)
-    if members is not None:
-        try:
-            gid = grp.getgrnam(members).gr_gid
-        except KeyError:
-            raise UserError(f"the group {members!r} does not exist: create it (groupadd) first.") from None
+    if gid is not None:
         os.chown(exchange / course_id, -1, gid)
         os.chmod(exchange / course_id, 0o750)
     return course_id

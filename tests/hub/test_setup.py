@@ -43,6 +43,18 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+def test_the_exchange_is_left_alone_for_a_group_that_does_not_exist(hub: tuple[Hub, dict[str, Any]]) -> None:
+    from grader.trainee_side import prepare_exchange
+    from osintlab.errors import UserError
+
+    h, who = hub
+    folder = h.root / "exchange" / who["a"]
+    before = [(p.stat().st_uid, p.stat().st_gid, _mode(p)) for p in [folder, *folder.iterdir()]]
+    with pytest.raises(UserError, match=f"the group '{who['a']}-nobody' does not exist"):
+        prepare_exchange(h.courses[who["a"]], h.root / "exchange", members=f"{who['a']}-nobody")
+    assert [(p.stat().st_uid, p.stat().st_gid, _mode(p)) for p in [folder, *folder.iterdir()]] == before
+
+
 def test_accounts_groups_and_permissions(hub: tuple[Hub, dict[str, Any]]) -> None:
     h, who = hub
     a = who["a"]
