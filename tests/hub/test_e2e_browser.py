@@ -10,7 +10,8 @@ and reads the feedback. An officer cannot open the formgrader, another officer's
 or the other cohort's course; a trainer cannot open the other cohort's formgrader; a stranger
 cannot log in. The hub is stopped (no process of it left, no server recorded as running) and
 started again: logins, submissions and grades are all still there; an officer who reloads the lab
-left open gets a new server by itself, and another officer's new login starts a new server. Screenshots go to test-artifacts/hub-*.png; the time of each step is printed.
+left open gets a new server by itself, and another officer's new login starts a new server.
+Screenshots go to test-artifacts/hub-*.png; the time of each step is printed.
 
 The officers' steps are interleaved (both log in while the trainer releases; both notebooks open
 before either is answered), as in a classroom, so the servers and kernels start side by side.
