@@ -16,6 +16,7 @@ What nbgrader needs, and this function makes sure of:
 
 from __future__ import annotations
 
+import grp
 import os
 import stat
 from pathlib import Path
@@ -61,11 +62,15 @@ def configure_trainee_side(course: Path, exchange: Path, config_path: Path = SYS
     return config_path
 
 
-def prepare_exchange(course: Path, exchange: Path) -> str:
+def prepare_exchange(course: Path, exchange: Path, *, members: str | None = None) -> str:
     """The exchange side alone (for a hub that writes its own nbgrader config, e.g. several courses with
     `Exchange.path_includes_course`): check the folders above, create the exchange root (1777) and the
     course's folders with nbgrader's modes (given to the course's owner when run by root). Returns the
-    course id. Raises UserError as `configure_trainee_side` does."""
+    course id. Raises UserError as `configure_trainee_side` does.
+
+    members: on a server shared by several courses, the Unix group of this course's officers and
+    trainers; the course's folder then belongs to that group and is closed to everyone else (0750), so
+    another course's officers cannot list its labs. Needs root; UserError if the group does not exist."""
     course = Path(course).resolve()
     exchange = Path(exchange).resolve()
     course_id = str(course_state(course)["course_id"])
@@ -73,6 +78,10 @@ def prepare_exchange(course: Path, exchange: Path) -> str:
         raise UserError(f"{exchange} is not the exchange of {course} ({exchange_root(course)}): "
                         "give the --exchange the course was created with.")
     _check_passable(exchange)
+    try:
+        gid = None if members is None else grp.getgrnam(members).gr_gid
+    except KeyError:
+        raise UserError(f"the group {members!r} does not exist: create it (groupadd) first.") from None
     exchange.mkdir(parents=True, exist_ok=True)
     os.chmod(exchange, EXCHANGE_MODE)
     owner = course.stat()  # nbgrader's release refuses course folders its trainer does not own
@@ -82,6 +91,9 @@ def prepare_exchange(course: Path, exchange: Path) -> str:
         if os.geteuid() == 0:
             os.chown(folder, owner.st_uid, owner.st_gid)
         os.chmod(folder, mode)
+    if gid is not None:
+        os.chown(exchange / course_id, -1, gid)
+        os.chmod(exchange / course_id, 0o750)
     return course_id
 
 

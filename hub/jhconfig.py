@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hub import tls
+from hub import shutdown, tls
 from hub.courses import HubCourse, load_courses
 from hub.layout import PROXY_BIN, HubPaths
 from hub.settings import Settings, load
@@ -77,7 +77,8 @@ def course_service(paths: HubPaths, course: HubCourse, port: int, env_path: str)
         "user": course.grader,
         "cwd": str(course.dir),  # nbgrader reads the course's nbgrader_config.py from here
         "environment": {"JUPYTER_CONFIG_PATH": str(paths.jupyter_dir(f"course-{course.course_id}")),
-                        "JUPYTERHUB_DEFAULT_URL": "/lab", "PATH": env_path, "LANG": "C.UTF-8"},
+                        "JUPYTERHUB_DEFAULT_URL": "/lab", "PATH": env_path, "LANG": "C.UTF-8",
+                        **shutdown.marker(paths)},
         "oauth_no_confirm": True,
         "timeout": 180,  # JupyterHub gives up (and exits) if a course's JupyterLab is not up by then
         "display": True,
@@ -97,7 +98,7 @@ def _spawner(c: Any, paths: HubPaths, settings: Settings, trainers: set[str], en
     c.Spawner.default_url = "/lab"
     c.Spawner.notebook_dir = "~"
     c.Spawner.environment = {"JUPYTER_CONFIG_PATH": _config_path(paths, trainers), "PATH": env_path,
-                             "LANG": "C.UTF-8"}
+                             "LANG": "C.UTF-8", **shutdown.marker(paths)}
     c.Spawner.start_timeout = 180  # 30 officers logging in at once on a small server take a while
     c.Spawner.http_timeout = 180
     if settings.memory_limit:
@@ -111,7 +112,7 @@ def _spawner(c: Any, paths: HubPaths, settings: Settings, trainers: set[str], en
         c.SystemdSpawner.isolate_devices = True
         c.SystemdSpawner.disable_user_sudo = True
     else:
-        c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
+        c.JupyterHub.spawner_class = "hub.spawner.ClassroomSpawner"  # LocalProcessSpawner, safe after restarts
         print("osintlab hub: the local process spawner does not limit an officer's memory or CPU "
               f"(memory_limit {settings.memory_limit}, cpu_limit {settings.cpu_limit} are not enforced); "
               "on a machine with systemd, set spawner: systemd in hub.yml.", file=sys.stderr)
@@ -140,6 +141,9 @@ def apply(c: Any, hub_root: str | Path) -> None:
     c.JupyterHub.cookie_secret_file = str(paths.cookie_secret)
     c.JupyterHub.pid_file = str(paths.pid_file)
     c.JupyterHub.active_server_limit = settings.max_servers
+    # An officer whose server stopped (culled while idle, or a hub restart) and who reloads the page gets a
+    # new server after a few seconds, instead of a page with a button to find.
+    c.JupyterHub.implicit_spawn_seconds = 5
     c.JupyterHub.template_vars = {"announcement_login": LOGIN_MESSAGE}
 
     c.JupyterHub.authenticator_class = "hub.auth.ClassroomAuthenticator"
@@ -165,7 +169,8 @@ def apply(c: Any, hub_root: str | Path) -> None:
         timeout = settings.idle_minutes * 60
         services.append({"name": CULLER_SERVICE, "command": [sys.executable, "-m", "jupyterhub_idle_culler",
                                                              f"--timeout={timeout}",
-                                                             f"--cull-every={max(30, min(300, timeout // 4))}"]})
+                                                             f"--cull-every={max(30, min(300, timeout // 4))}"],
+                         "environment": shutdown.marker(paths)})
     else:
         roles = [r for r in roles if r["name"] != CULLER_SERVICE]
     if cli_token:

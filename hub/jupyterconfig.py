@@ -40,6 +40,10 @@ from nbgrader.auth import JupyterHubAuthPlugin
 c = get_config()
 c.Exchange.root = {exchange!r}
 c.Exchange.path_includes_course = True
+# No single course: a server of the hub lists every course of the user's groups. This overrides the course
+# id that `osintlab cohort init --exchange` writes in /etc/jupyter/nbgrader_config.py for a one-course
+# server (Jupyter reads that folder too, after this one): with it, officers saw no course at all.
+c.CourseDirectory.course_id = ""
 # Only the courses of the user's nbgrader-<course> / formgrade-<course> groups on the hub.
 c.Authenticator.plugin_class = JupyterHubAuthPlugin
 """

@@ -14,8 +14,11 @@ from __future__ import annotations
 import html
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from hub.layout import HubPaths
 from osintlab.fsutil import atomic_write_text
@@ -29,15 +32,28 @@ def new_password() -> str:
     return "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(3))
 
 
-def _session(db_url: str):  # type: ignore[no-untyped-def]
-    """A session on the hub's database, created with JupyterHub's own schema (and NativeAuthenticator's table)."""
+def _session(db_url: str, *, logins: bool = True):  # type: ignore[no-untyped-def]
+    """A session on the hub's database, created with JupyterHub's own schema (and, with `logins`,
+    NativeAuthenticator's table: importing it takes seconds, so hub.shutdown leaves it out)."""
     import logging
 
-    import nativeauthenticator.orm  # noqa: F401  (registers its table with JupyterHub's metadata)
     from jupyterhub import orm
 
+    if logins:
+        import nativeauthenticator.orm  # noqa: F401  (registers its table with JupyterHub's metadata)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its "stamping" notes are not for the trainer
     return orm.new_session_factory(db_url)()
+
+
+@contextmanager
+def database(db_url: str, *, logins: bool = True) -> Iterator[Any]:
+    """A session on the hub's database, closed (and its connections dropped) afterwards."""
+    session = _session(db_url, logins=logins)
+    try:
+        yield session
+    finally:
+        session.close()
+        session.get_bind().dispose()
 
 
 def secure_sqlite(db_url: str) -> None:

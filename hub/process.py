@@ -2,13 +2,14 @@
 
 `start` runs JupyterHub in the background (its own session, so closing the terminal does not
 stop it), writes everything it and the officers' servers print to HUB/logs/hub.log, and waits
-until the hub answers over HTTPS with its own certificate. `stop` asks it to shut down cleanly
-(JupyterHub then stops every server and the proxy) and waits.
+until the hub answers over HTTPS with its own certificate. `stop` asks the hub and the officers'
+servers to stop at once, waits, and makes sure no process of the hub is left and its database
+records no server running (hub.shutdown says why JupyterHub's own clean-up is not enough).
+`start` first clears what a crashed or killed hub left behind, the same way.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hub import tls
+from hub import shutdown, tls
 from hub.layout import PROXY_BIN, HubPaths
 from hub.settings import Settings, load
 from osintlab.errors import UserError
@@ -67,6 +68,11 @@ def _environment() -> dict[str, str]:
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
     env["LANG"] = env.get("LANG") or "C.UTF-8"
     return env
+
+
+def _hub_environment(paths: HubPaths) -> dict[str, str]:
+    """The hub's environment with its marker, which the proxy inherits (hub.shutdown)."""
+    return {**_environment(), **shutdown.marker(paths)}
 
 
 def command(paths: HubPaths) -> list[str]:
@@ -137,14 +143,19 @@ def start(paths: HubPaths, *, foreground: bool = False) -> list[str]:
     _preflight(paths, settings)
     paths.logs.mkdir(mode=0o755, exist_ok=True)
     paths.run.mkdir(mode=0o700, exist_ok=True)
-    if foreground:  # for a systemd unit: the service manager watches the process
-        os.chdir(paths.root)
-        os.execve(sys.executable, command(paths), _environment())
     _rotate(paths.hub_log)
+    left = _clear_leftovers(paths, settings)
     with paths.hub_log.open("ab") as log:
         os.chmod(paths.hub_log, 0o640)  # root's: it names officers and their addresses
-        proc = subprocess.Popen(command(paths), cwd=paths.root, env=_environment(), stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        if left:
+            log.write(f"osintlab hub start: an earlier run of this hub was not stopped cleanly; {left}\n".encode())
+            log.flush()
+        if foreground:  # for a systemd unit: the service manager watches the process
+            os.chdir(paths.root)
+            os.execve(sys.executable, command(paths), _hub_environment(paths))
+        proc = subprocess.Popen(command(paths), cwd=paths.root, env=_hub_environment(paths),
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
     paths.pid_file.write_text(f"{proc.pid}\n")
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
@@ -179,25 +190,49 @@ def _wait_gone(pid: int, seconds: float) -> bool:
     return not _alive(pid)
 
 
+def _clear_leftovers(paths: HubPaths, settings: Settings) -> str:
+    """With the hub stopped: end the processes it left and forget the servers its database still records.
+    Returns what was done, for the trainer ('' if nothing was left)."""
+    ended = shutdown.end_processes(paths)
+    try:
+        forgotten = shutdown.forget_servers(settings.db(paths))
+    except Exception as exc:  # SQLAlchemy's errors: the database is down or not the hub's
+        raise UserError(f"cannot read the hub's database {settings.db_shown(paths)} ({type(exc).__name__}): "
+                        "start the database server, or check db_url in hub.yml.") from None
+    notes = []
+    if ended:
+        notes.append(f"stopped {ended} processes it had left running")
+    if forgotten:
+        notes.append(f"cleared {len(forgotten)} servers its database still recorded as running "
+                     f"({', '.join(forgotten[:5])}{', ...' if len(forgotten) > 5 else ''})")
+    return "; ".join(notes)
+
+
 def stop(paths: HubPaths) -> str:
-    """Stop the hub cleanly (its servers and proxy with it); kill it if it does not stop in time."""
+    """Stop the hub, its proxy, every server and kernel; afterwards no process of the hub runs and its
+    database records no server running. UserError if a process cannot be stopped."""
+    settings = load(paths)
     current = running(paths)
     if current is None:
         paths.pid_file.unlink(missing_ok=True)
-        return f"The hub in {paths.root} is not running."
-    os.kill(current.pid, signal.SIGTERM)
+        left = _clear_leftovers(paths, settings)
+        return f"The hub in {paths.root} is not running" + (f"; {left}." if left else ".")
+    # JupyterHub stops the course services one by one before the officers' servers; signalled together,
+    # the servers are already stopping when its clean-up reaches them, and it records them stopped.
+    servers = shutdown.user_servers(paths)
+    shutdown.signal_all([current.pid, *servers], signal.SIGTERM)
     forced = not _wait_gone(current.pid, STOP_SECONDS)
     if forced:
         os.killpg(current.pid, signal.SIGKILL)
         _wait_gone(current.pid, 10)
-    proxy = paths.run / "proxy.pid"
-    with contextlib.suppress(FileNotFoundError, ValueError, ProcessLookupError):
-        os.kill(int(proxy.read_text().strip()), signal.SIGTERM)
-    proxy.unlink(missing_ok=True)
+    left = _clear_leftovers(paths, settings)
     paths.pid_file.unlink(missing_ok=True)
+    (paths.run / "proxy.pid").unlink(missing_ok=True)
+    done = (f"The hub stopped, with {len(servers)} officers' and trainers' servers; no process of the hub is left. "
+            "Accounts, work and grades are kept.")
     if forced:
-        return f"The hub did not stop within {STOP_SECONDS} s and was killed; read {paths.hub_log}."
-    return "The hub stopped; officers' servers stopped with it. Accounts, work and grades are kept."
+        return f"{done} It did not stop within {STOP_SECONDS} s and was killed ({left}); read {paths.hub_log}."
+    return done + (f" Clean-up: {left}." if left else "")
 
 
 def api(paths: HubPaths, path: str) -> Any:

@@ -105,11 +105,6 @@ def _make_folders(paths: HubPaths) -> None:
                          (paths.config_d, 0o755)]:
         folder.mkdir(mode=mode, parents=True, exist_ok=True)
         os.chmod(folder, mode)
-    # nbgrader's exchange root must be writable by everyone (nbgrader checks it); the sticky bit keeps
-    # anyone from renaming or deleting a course folder that is not theirs.
-    paths.exchange.mkdir(exist_ok=True)
-    os.chown(paths.exchange, 0, 0)
-    os.chmod(paths.exchange, 0o1777)
 
 
 def _plan(paths: HubPaths, opts: SetupOptions, settings: Settings) -> HubCourse:
@@ -184,21 +179,21 @@ def _check_reach(account: str, course: HubCourse) -> None:
 
 
 def _permissions(paths: HubPaths, course: HubCourse) -> None:
-    import grp
     import pwd
 
+    from grader.trainee_side import prepare_exchange
+
     grader = pwd.getpwnam(course.grader)
-    gid = grp.getgrnam(course.group).gr_gid
     _chown_tree(course.dir, grader.pw_uid, grader.pw_gid)
-    # The course's folder in the exchange: its account owns it, only its group may enter.
     folder = paths.exchange / course.course_id
-    folder.mkdir(exist_ok=True)
-    if folder.stat().st_uid not in (0, grader.pw_uid):
-        raise UserError(f"{folder} belongs to another account: move it away (it is not the course's), "
-                        "then run setup again.")
-    _chown_tree(folder, grader.pw_uid, grader.pw_gid)
-    os.chown(folder, grader.pw_uid, gid)
-    os.chmod(folder, 0o750)
+    if folder.exists():  # e.g. labs released by root before the course had its account
+        if folder.stat().st_uid not in (0, grader.pw_uid):
+            raise UserError(f"{folder} belongs to another account: move it away (it is not the course's), "
+                            "then run setup again.")
+        _chown_tree(folder, grader.pw_uid, grader.pw_gid)
+    # The shared exchange as nbgrader needs it (1777 root, the course's folders with nbgrader's modes),
+    # and the course's folder open only to its own group: one cohort never sees another's labs.
+    prepare_exchange(course.dir, paths.exchange, members=course.group)
     log = paths.nbgrader_log(course.course_id)
     log.touch(exist_ok=True)
     os.chown(log, grader.pw_uid, grader.pw_gid)

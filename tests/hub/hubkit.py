@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.realaccounts import require_accounts
+
 REPO = Path(__file__).resolve().parents[2]
 OSINTLAB = str(Path(sys.executable).parent / "osintlab")
 CHROMIUM = "/usr/bin/chromium"
@@ -34,13 +36,6 @@ def free_port() -> int:
 def unique(prefix: str = "t") -> str:
     """A short name no other test run uses (login names and course ids are machine-wide)."""
     return prefix + secrets.token_hex(3)
-
-
-def others_can_run_python() -> bool:
-    """Officers' servers run this venv's Python as their own accounts (see scripts/setup.sh)."""
-    probe = subprocess.run(["runuser", "-u", "nobody", "--", sys.executable, "-c", "import hub.layout"],
-                           capture_output=True, check=False)
-    return probe.returncode == 0
 
 
 def osintlab(*args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -81,7 +76,9 @@ class Hub:
 
 @contextmanager
 def temporary_hub() -> Iterator[Hub]:
-    """A hub folder others may enter (pytest's tmp folders are 0700), torn down with its accounts."""
+    """A hub folder others may enter (pytest's tmp folders are 0700), torn down with its accounts.
+    Skips (or fails in CI) when real accounts cannot be used here (tests/realaccounts.py)."""
+    require_accounts()  # officers' servers run this venv's Python as their own accounts
     root = Path(tempfile.mkdtemp(prefix="osintlab-hub-test-", dir="/tmp"))
     os.chmod(root, 0o755)
     hub = Hub(root, free_port())
