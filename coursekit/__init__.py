@@ -5,11 +5,12 @@ The search helpers (coursekit.searchlog, coursekit.querycheck) are imported from
 modules, so the text-only lessons do not load the search engine.
 """
 
-from coursekit.identifiers import phones_in
+from coursekit.identifiers import address, phones_in
 from coursekit.practice import PRACTICE_SEED, practice_case
 from coursekit.selfcheck import Exercise, Feedback, exercise, exercise_ids
 from osintlab.errors import install_notebook_handler
 
 install_notebook_handler()  # in a notebook: a user error is one sentence, not a traceback
 
-__all__ = ["PRACTICE_SEED", "Exercise", "Feedback", "exercise", "exercise_ids", "phones_in", "practice_case"]
+__all__ = ["PRACTICE_SEED", "Exercise", "Feedback", "address", "exercise", "exercise_ids", "phones_in",
+           "practice_case"]

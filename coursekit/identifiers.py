@@ -28,3 +28,11 @@ def phones_in(text: str) -> list[str]:
             if e164 not in found:
                 found.append(e164)
     return found
+
+
+def address(url: str) -> str:
+    """A web address as the lessons print it, without its scheme ("https://jobs.example/a" ->
+    "jobs.example/a"): JupyterLab turns text that starts with a scheme into a link out."""
+    from osintlab.errors import defang
+
+    return defang(url)
