@@ -124,7 +124,7 @@ def _a_late_officer_joins(room: Classroom, late: str) -> None:
     roster = room.roster("late.csv", [late])
     with room.step("add a late officer"):
         out = room.trainer("cohort", "add", str(room.course_rel), "--roster", roster.name).stdout
-    assert f"{LAB}: 1 new case variant(s)" in out and late in out
+    assert f"{LAB}: 1 new case variant." in out and late in out
     assert late in [t["trainee_id"] for t in course_state(room.course)["trainees"]]  # type: ignore[union-attr]
     room.fetch(late)
     room.work(late, 1.0)
