@@ -30,6 +30,8 @@ def number(value: Any) -> str:
     the language's digits and separators."""
     from babel.numbers import format_decimal
 
+    if language() == "en":  # exactly nbgrader's `value | float | round(2)`
+        return str(round(float(value), 2))
     return format_decimal(round(float(value), 2), format="#,##0.0#", locale=language())
 
 

@@ -109,28 +109,46 @@ def set_course_language(course: Path, lang: str) -> str:
 
 
 def _locale() -> str:
-    return language() or ENGLISH
+    """The current language as Babel knows it (English for a code Babel does not know)."""
+    from babel import Locale, UnknownLocaleError
+
+    lang = language() or ENGLISH
+    try:
+        Locale.parse(lang)
+    except (ValueError, UnknownLocaleError):
+        return ENGLISH
+    return lang
 
 
 def number(value: float, places: int = 2) -> str:
-    """A score as the language writes numbers: 6 -> "6", 5.5 -> "5.5", 1234.5 -> "1,234.5"."""
+    """A score as the language writes numbers: 6 -> "6", 5.5 -> "5.5" ("৫.৫" in Bengali). English
+    keeps the report's own format (Python's "g")."""
     from babel.numbers import format_decimal
 
+    if _locale() == ENGLISH:
+        return f"{float(value):g}"
     return format_decimal(round(float(value), places), locale=_locale())
 
 
 def percent(value: float | None) -> str:
-    """A percentage (0-100) rounded to a whole number, by the language's pattern ("67%"); "—" for None."""
+    """A percentage (0-100) rounded to a whole number, by the language's CLDR pattern ("67%", "৬৭%");
+    English keeps the report's "67 %". "—" for None."""
     from babel.numbers import format_percent
 
-    return "—" if value is None else format_percent(round(float(value)) / 100, locale=_locale())
+    if value is None:
+        return "—"
+    if _locale() == ENGLISH:
+        return f"{float(value):.0f} %"
+    return format_percent(round(float(value)) / 100, locale=_locale())
 
 
 def date_time(moment: datetime) -> str:
-    """A moment in UTC, as the language writes a date and a time ("November 20, 2026, 17:05 UTC")."""
+    """A moment in UTC, as the language writes a long date and a time ("2026 оны 11-р сарын 20, 17:05
+    UTC"); English keeps the report's "2026-11-20 17:05 UTC"."""
     from babel.dates import format_date, format_time
 
     moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if _locale() == ENGLISH:
+        return moment.strftime("%Y-%m-%d %H:%M UTC")
     return _("{date}, {time} UTC").format(date=format_date(moment, "long", locale=_locale()),
                                          time=format_time(moment, "HH:mm", tzinfo=UTC, locale=_locale()))
-

@@ -215,9 +215,12 @@ def _stubs(api: Any, notebook: Path) -> None:
     defaults = ClearSolutions()
     text_stub, code_stub = defaults.text_stub, dict(defaults.code_stub)
     if language() != ENGLISH:
-        written = [c.source for c in nbformat.read(notebook, as_version=4).cells
-                   if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")]
-        text_stub = written[0].strip() if written else _("YOUR ANSWER HERE")
+        # The labs' written-answer cells hold only the placeholder, translated with the notebook's
+        # text; anything longer could be a model answer and is never copied to officers.
+        written = {c.source.strip() for c in nbformat.read(notebook, as_version=4).cells
+                   if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")}
+        placeholder = written.pop() if len(written) == 1 else ""
+        text_stub = placeholder if 0 < len(placeholder) <= 60 and "\n" not in placeholder else _("YOUR ANSWER HERE")
         code_stub["python"] = "# " + _("YOUR CODE HERE") + "\nraise NotImplementedError()"
     api.config.ClearSolutions.text_stub = text_stub
     api.config.ClearSolutions.code_stub = code_stub

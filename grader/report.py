@@ -39,22 +39,15 @@ TEMPLATE = Path(__file__).with_name("templates") / "report.html"
 # (Debian fonts-noto-core); matplotlib takes each glyph from the first font that has it.
 PLOT_FONTS = ["Noto Sans", "Noto Sans Bengali", "Noto Sans Thai", "Noto Sans Khmer", "Noto Sans Lao",
               "Noto Sans Myanmar", "DejaVu Sans"]
-# The skill vocabulary (labs/schema.json, curriculum/map.schema.json) as trainers read it.
-SKILL_NAMES = {
-    "search-operators": N_("Search operators"),
-    "opsec": N_("OPSEC"),
-    "passive-active": N_("Passive and active collection"),
-    "digital-footprint": N_("Digital footprint"),
-    "images": N_("Images"),
-    "social-media": N_("Social media"),
-    "indicators": N_("Indicators"),
-    "money": N_("Money"),
-    "dark-web": N_("Dark web"),
-    "evidence": N_("Evidence"),
-    "reporting": N_("Reporting"),
-    "law-ethics": N_("Law and ethics"),
-    "victim-centred": N_("Victim-centred approach"),
-}
+# The skill vocabulary (labs/schema.json, curriculum/map.schema.json) as trainers read it; the English
+# names are the ones the report always showed (the id, capitalised, without hyphens).
+SKILL_NAMES = {skill: skill.replace("-", " ").capitalize() for skill in (
+    "search-operators", "opsec", "passive-active", "digital-footprint", "images", "social-media", "indicators",
+    "money", "dark-web", "evidence", "reporting", "law-ethics", "victim-centred")}
+# Translators: the skills' names in the cohort report (the skill vocabulary of the labs).
+_SKILL_MESSAGES = (N_("Search operators"), N_("Opsec"), N_("Passive active"), N_("Digital footprint"), N_("Images"),
+                   N_("Social media"), N_("Indicators"), N_("Money"), N_("Dark web"), N_("Evidence"), N_("Reporting"),
+                   N_("Law ethics"), N_("Victim centred"))
 
 
 def write_report(course: Path, out: Path | None = None, *, excel: bool = False) -> Path:
@@ -223,6 +216,25 @@ def _progress_png(r: CohortResults) -> bytes | None:
     return data
 
 
+# The CSV files' column headings. In English they stay the ids scripts read; a course in another
+# language gets them translated for the trainer's spreadsheet.
+# Translators: a column heading of the cohort report's CSV files (trainee id); keep it short.
+TRAINEE_ID = N_("trainee_id")
+# Translators: a column heading of the cohort report's CSV files; keep it short.
+PROVISIONAL, SKILL = N_("provisional"), N_("skill")
+# Translators: column headings of the cohort report's scores.csv; keep them short.
+SCORES_COLUMNS = (TRAINEE_ID, N_("name"), N_("lab"), N_("submitted"), N_("auto"), N_("manual"), N_("late_penalty"),
+                  # Translators: column headings of the cohort report's scores.csv; keep them short.
+                  N_("total"), N_("max"), N_("manual_pending"), N_("grading_failed"), N_("seconds_late"))
+# Translators: column headings of the cohort report's flags.csv; keep them short.
+FLAGS_COLUMNS = (N_("lab"), TRAINEE_ID, N_("kind"), N_("cell"), N_("detail"), N_("meaning"))
+
+
+def headings(columns: tuple[str, ...]) -> list[str]:
+    """CSV column headings in the current language (the ids themselves in English)."""
+    return [_(column) for column in columns]
+
+
 def _write_csvs(r: CohortResults, folder: Path, excel: bool = False) -> None:
     from grader.export import csv_text
 
@@ -236,15 +248,13 @@ def _write_csvs(r: CohortResults, folder: Path, excel: bool = False) -> None:
                            "yes" if res.pending_manual else "no",
                            "yes" if res.failed else "no", f"{res.seconds_late:.0f}"])
     atomic_write_text(folder / "scores.csv", csv_text(
-        ["trainee_id", "name", "lab", "submitted", "auto", "manual", "late_penalty", "total", "max",
-         "manual_pending", "grading_failed", "seconds_late"], scores, excel=excel))
+        headings(SCORES_COLUMNS), scores, excel=excel))
     skills = [[t["trainee_id"], *("" if (v := r.skill_percent(t["trainee_id"], k)) is None else f"{v:.1f}"
                                   for k in r.skills), "yes" if r.provisional(t["trainee_id"], r.labs) else "no"]
               for t in r.trainees]
-    atomic_write_text(folder / "skills.csv", csv_text(["trainee_id", *r.skills, "provisional"], skills, excel=excel))
+    atomic_write_text(folder / "skills.csv", csv_text([_(TRAINEE_ID), *r.skills, _(PROVISIONAL)], skills, excel=excel))
     flags = [[lab, trainee, f.kind, f.cell or "", f.detail, f.meaning] for lab, trainee, f in r.flags]
-    atomic_write_text(folder / "flags.csv", csv_text(["lab", "trainee_id", "kind", "cell", "detail", "meaning"],
-                                                     flags, excel=excel))
+    atomic_write_text(folder / "flags.csv", csv_text(headings(FLAGS_COLUMNS), flags, excel=excel))
 
 
 def _write_skill_progress(r: CohortResults, folder: Path, excel: bool = False) -> None:
@@ -253,5 +263,5 @@ def _write_skill_progress(r: CohortResults, folder: Path, excel: bool = False) -
 
     rows = [[t["trainee_id"], k, *("" if (v := r.skill_workshop_percent(t["trainee_id"], k, w)) is None else f"{v:.1f}"
                                    for w in r.workshops)] for t in r.trainees for k in r.skills]
-    header = ["trainee_id", "skill", *(f"W{w}" for w in r.workshops)]
+    header = [*headings((TRAINEE_ID, SKILL)), *(_("W{number}").format(number=w) for w in r.workshops)]
     atomic_write_text(folder / "skills-progress.csv", csv_text(header, rows, excel=excel))

@@ -103,7 +103,7 @@ def _formgrader_and_manual_grading(room: Classroom, full: str, half: str) -> Non
 def _feedback_report_export(room: Classroom, full: str, half: str) -> None:
     with room.step("feedback"):
         out = room.trainer("cohort", "feedback", str(room.course_rel), LAB).stdout
-    assert "feedback released to 1 trainees" in out and f"(not graded yet): {half};" in out
+    assert "feedback released to 1 trainee." in out and f"(not graded yet): {half};" in out
     room.as_officer(full, "nbgrader", "fetch_feedback", LAB)
     feedback = sorted((room.home(full) / LAB / "feedback").glob(f"*/{LAB}.html"))
     assert feedback and "9.0 / 10.0" in feedback[0].read_text(encoding="utf-8")
