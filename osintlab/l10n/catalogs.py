@@ -91,9 +91,11 @@ def require_language(code: str | None) -> str | None:
     if code in (None, "", "en"):
         return None
     if code not in available():
-        raise UserError(f"--lang {code!r} has no translation catalogues: choose en or one of "
-                        f"{', '.join(available()) or '(none yet)'} (a new language is a folder of PO files: "
-                        "see the handbook page trainer/translating.md).")
+        from osintlab.i18n import _
+
+        raise UserError(_("--lang {code} has no translation catalogues: choose en or one of {choices} (a new "
+                          "language is a folder of PO files: see the handbook page trainer/translating.md).").format(
+            code=repr(code), choices=", ".join(available()) or _("(none yet)")))
     return code
 
 
