@@ -22,12 +22,13 @@ are ids, the same in every language; the flags' sentences in flags.csv are in th
 from __future__ import annotations
 
 import base64
+import html
 import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from grader.language import date_time, number, percent
 from grader.results import CohortResults, load_results
@@ -68,8 +69,10 @@ def write_report(course: Path, out: Path | None = None, *, excel: bool = False) 
 
 
 def _markup(message: str) -> Markup:
-    """A translation as page text: escaped, so that `.format` fills it with escaped values or markup."""
-    return Markup(escape(message))
+    """A translation as page text: escaped, so that `.format` fills it with escaped values or markup.
+    Apostrophes stay as typed (the English page as it always was); a double quote is escaped, as a
+    translation may sit in an attribute."""
+    return Markup(html.escape(message, quote=False).replace('"', "&quot;"))
 
 
 def strong(value: object) -> Markup:
