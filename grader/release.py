@@ -35,7 +35,7 @@ from grader.cohort import (
     read_secret,
     trainees_of,
 )
-from grader.language import ENGLISH, lab_language, language_name, speaking
+from grader.language import ENGLISH, lab_language, language_name
 from grader.nbconfig import check_result, nbgrader_api
 from grader.progress import bar
 from grader.variants import cases_root, trainee_case, variant_dir
@@ -83,9 +83,7 @@ def release(course: Path, target: str, *, workers: int = 2, hints: bool = False,
     lines = []
     for spec in specs:
         lang = lab_language(course, spec.id)
-        notebook = _stage_source(course, spec, lang)
-        with speaking(lang):  # nbgrader's placeholders for answers, in the lab's language
-            _stubs(api, notebook)
+        _stage_source(course, spec, lang)  # nbgrader's own answer placeholders stay, as in every language
         check_result(api.generate_assignment(spec.id, force=True),
                      _("generate the student version of {lab}").format(lab=spec.id))
         _refuse_leaks(course, spec)
@@ -202,28 +200,6 @@ def _stage_source(course: Path, spec: LabSpec, lang: str) -> Path:
                **({"lang": lang} if lang != ENGLISH else {})}  # the notebook speaks it (labs.runtime)
     atomic_write_text(folder / POINTER_FILE, json.dumps(pointer, indent=1) + "\n")
     return notebook
-
-
-def _stubs(api: Any, notebook: Path) -> None:
-    """What nbgrader puts in place of solutions, in the lab's language: a written answer's cell keeps the
-    source's own (translated) text, and code answers a translated comment. English keeps nbgrader's own."""
-    import nbformat
-    from nbgrader.preprocessors import ClearSolutions
-
-    from osintlab.i18n import language
-
-    defaults = ClearSolutions()
-    text_stub, code_stub = defaults.text_stub, dict(defaults.code_stub)
-    if language() != ENGLISH:
-        # The labs' written-answer cells hold only the placeholder, translated with the notebook's
-        # text; anything longer could be a model answer and is never copied to officers.
-        written = {c.source.strip() for c in nbformat.read(notebook, as_version=4).cells
-                   if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")}
-        placeholder = written.pop() if len(written) == 1 else ""
-        text_stub = placeholder if 0 < len(placeholder) <= 60 and "\n" not in placeholder else _("YOUR ANSWER HERE")
-        code_stub["python"] = "# " + _("YOUR CODE HERE") + "\nraise NotImplementedError()"
-    api.config.ClearSolutions.text_stub = text_stub
-    api.config.ClearSolutions.code_stub = code_stub
 
 
 def _refuse_leaks(course: Path, spec: LabSpec) -> None:
