@@ -7,15 +7,13 @@ messages, and what the trainer reads in the report and the command output.
 
 `osintlab cohort init --lang` sets the course's language and `osintlab cohort language` changes it
 for the labs released after the change. Every `osintlab cohort` command speaks the course's
-language (`speaking(course_language(DIR))`). Numbers and dates are written by Babel with the language's
+language (`use_course_language(DIR)`). Numbers and dates are written by Babel with the language's
 CLDR rules (`number`, `percent`, `date_time`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -67,20 +65,6 @@ def language_name(lang: str) -> str:
     except (ValueError, UnknownLocaleError):
         return lang
     return name[:1].upper() + name[1:] if name else lang
-
-
-@contextmanager
-def speaking(lang: str | None) -> Iterator[None]:
-    """Speak `lang` inside the block, whatever OSINTLAB_LANG says (a command on a course, a lab released
-    in another language than the course's); the language chosen before comes back after it."""
-    from osintlab import i18n
-
-    before = i18n._language  # what set_language chose (None: OSINTLAB_LANG or English decide)
-    set_language(lang or ENGLISH)
-    try:
-        yield
-    finally:
-        set_language(before)
 
 
 def use_course_language(course: Path) -> str:

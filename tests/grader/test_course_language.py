@@ -17,7 +17,7 @@ from nbconvert.exporters import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader import feedback_html
-from grader.language import course_language, lab_language, speaking
+from grader.language import course_language, lab_language
 from grader.report import _SKILL_MESSAGES, SKILL_NAMES, late_text
 from osintlab.cli import main
 from osintlab.i18n import language, set_language
@@ -69,13 +69,6 @@ def test_an_english_course_is_as_before(tmp_path: Path, capsys: pytest.CaptureFi
     assert "lang" not in state and course_language(tmp_path / "course") == "en"
     out = capsys.readouterr().out
     assert out.startswith("Created cohort course ") and "Officers get" not in out
-
-
-def test_speaking_restores_the_language_chosen_before() -> None:
-    set_language("bn")
-    with speaking("mn"):
-        assert language() == "mn"
-    assert language() == "bn"
 
 
 def test_report_words_in_english_stay_as_they_were() -> None:
