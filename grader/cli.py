@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from osintlab.i18n import _
@@ -47,21 +48,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--trainee-config", type=Path, default=None, help=_(
         "with --exchange: the nbgrader config every officer's account reads (default "
         "/etc/jupyter/nbgrader_config.py)"))
-    p.set_defaults(func=cmd_init)
+    p.set_defaults(func=_restoring(cmd_init))
 
     p = cmds.add_parser("language", help=_(
         "show the course's language, or change it for the labs released from now on"))
     p.add_argument("dir", type=Path, help=course_help)
     p.add_argument("lang", nargs="?", help=_("the new language (en, or a language with catalogues); "
                                              "leave out to show the current one"))
-    p.set_defaults(func=cmd_language)
+    p.set_defaults(func=_restoring(cmd_language))
 
     p = cmds.add_parser("add", help=_("add officers who join a running course (gradebook, cases of released labs)"))
     p.add_argument("dir", type=Path, help=course_help)
     p.add_argument("--roster", type=Path, required=True,
                    help=_("CSV of the new officers: trainee_id,name,agency,email"))
     p.add_argument("--workers", type=_workers, default=default_workers, help=variant_workers)
-    p.set_defaults(func=cmd_add)
+    p.set_defaults(func=_restoring(cmd_add))
 
     p = cmds.add_parser("release", help=_("release labs: each trainee gets their own case variant"))
     p.add_argument("dir", type=Path, help=course_help)
@@ -71,36 +72,36 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "let lab.check() say how many answers are right (off by default: it helps guessing)"))
     p.add_argument("--due", help=_("due date, e.g. '2026-11-20 17:00' (server's local time) or "
                                    "2026-11-20T17:00+08:00: the report shows who submitted late"))
-    p.set_defaults(func=cmd_release)
+    p.set_defaults(func=_restoring(cmd_release))
 
     p = cmds.add_parser("collect", help=_("collect submissions from the exchange and check each one"))
     p.add_argument("dir", type=Path, help=course_help)
     p.add_argument("target", help=target_help)
-    p.set_defaults(func=cmd_collect)
+    p.set_defaults(func=_restoring(cmd_collect))
 
     p = cmds.add_parser("autograde", help=_("grade submissions in parallel, each in its own sandbox"))
     p.add_argument("dir", type=Path, help=course_help)
     p.add_argument("target", help=target_help)
     p.add_argument("--workers", type=_workers, default=default_workers, help=_("submissions graded at once"))
     p.add_argument("--force", action="store_true", help=_("grade again submissions that are already graded"))
-    p.set_defaults(func=cmd_autograde)
+    p.set_defaults(func=_restoring(cmd_autograde))
 
     p = cmds.add_parser("feedback", help=_("make feedback for trainees (no hidden tests, no keys) and release it"))
     p.add_argument("dir", type=Path, help=course_help)
     p.add_argument("target", help=target_help)
-    p.set_defaults(func=cmd_feedback)
+    p.set_defaults(func=_restoring(cmd_feedback))
 
     p = cmds.add_parser("formgrader", help=_("open nbgrader's formgrader on the course for manual grading"))
     p.add_argument("dir", type=Path, help=course_help)
     p.add_argument("--port", type=int, default=8890, help=_("local port on 127.0.0.1 (default 8890)"))
-    p.set_defaults(func=cmd_formgrader)
+    p.set_defaults(func=_restoring(cmd_formgrader))
 
     excel_help = _("write the CSV files with a UTF-8 byte-order mark, so Excel on Windows shows every script right")
     p = cmds.add_parser("report", help=_("the cohort report: scores, skills heatmap, progress, flags (HTML + CSV)"))
     p.add_argument("dir", type=Path, help=course_help)
     p.add_argument("--out", type=Path, help=_("the HTML file to write (default DIR/reports/cohort-report.html)"))
     p.add_argument("--excel", action="store_true", help=excel_help)
-    p.set_defaults(func=cmd_report)
+    p.set_defaults(func=_restoring(cmd_report))
 
     p = cmds.add_parser("export", help=_("export grades as CSV, or as a CSV for Moodle's grade import"))
     p.add_argument("dir", type=Path, help=course_help)
@@ -109,12 +110,30 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--provisional", action="store_true", help=_(
         "export even while written answers wait for grading; such totals are marked provisional"))
     p.add_argument("--excel", action="store_true", help=excel_help)
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=_restoring(cmd_export))
 
 
 def _print(lines: list[str]) -> int:
     print("\n".join(lines))
     return 0
+
+
+def _restoring(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """`command`, giving back the language chosen before it once it is done (a command speaks its
+    course's language; a process that runs several, such as the tests, must not keep it)."""
+    import functools
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        from osintlab import i18n
+
+        before = i18n._language
+        try:
+            return command(args)
+        finally:
+            i18n.set_language(before)
+
+    return run
 
 
 def _speak(course: Path) -> str:
