@@ -13,6 +13,7 @@ from pathlib import Path
 from grader.cohort import add_students, backup_gradebook, gradebook_url, load_roster, save_trainees, trainees_of
 from grader.release import give_cases, refresh_pointers, released_labs
 from labs import catalogue
+from osintlab.i18n import _, ngettext
 
 
 def add_trainees(course: Path, roster: Path, *, workers: int = 2) -> list[str]:
@@ -27,15 +28,22 @@ def add_trainees(course: Path, roster: Path, *, workers: int = 2) -> list[str]:
     # Cases first: if making them stops half-way, the roster is unchanged and `add` can simply run again.
     for lab, info in sorted(released_labs(course).items()):
         made, moved, apart = give_cases(course, catalogue.get(lab), ids, workers=workers, hints=bool(info.get("hints")))
-        line = f"{lab}: {made} new case variant(s)"
-        line += f", {moved} regenerated to keep variants apart." if moved else "."
+        if moved:
+            line = ngettext("{lab}: {count} new case variant, {moved} regenerated to keep variants apart.",
+                            "{lab}: {count} new case variants, {moved} regenerated to keep variants apart.",
+                            made).format(lab=lab, count=made, moved=moved)
+        else:
+            line = ngettext("{lab}: {count} new case variant.", "{lab}: {count} new case variants.", made).format(
+                lab=lab, count=made)
         if not apart:
-            line += " Warning: some variants stay close to each other (copied answers may score)."
+            line += " " + _("Warning: some variants stay close to each other (copied answers may score).")
         lines.append(line)
     backup_gradebook(course, "before-add")
     add_students(gradebook_url(course), new.trainees)
     save_trainees(course, everyone)
-    added = ", ".join(t.trainee_id for t in new.trainees)
-    lines.append(f"Added {len(new.trainees)} officer(s) to {course.name}: {added}. They fetch the released labs "
-                 "as everyone else does.")
+    count = len(new.trainees)
+    lines.append(ngettext("Added {count} officer to {course}: {officers}. They fetch the released labs as everyone "
+                          "else does.", "Added {count} officers to {course}: {officers}. They fetch the released labs "
+                          "as everyone else does.", count).format(
+        count=count, course=course.name, officers=", ".join(t.trainee_id for t in new.trainees)))
     return lines

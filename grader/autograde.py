@@ -35,6 +35,7 @@ from grader.release import resolve_labs
 from grader.sandbox import check_course_outside, require_tools
 from grader.variants import variant_dir
 from osintlab.fsutil import atomic_write_text
+from osintlab.i18n import _, language, ngettext, set_language
 
 
 @dataclass(frozen=True)
@@ -82,15 +83,16 @@ def plan(course: Path, target: str, *, force: bool = False) -> tuple[list[Task],
             elif not (variant_dir(course, spec.id, trainee) / "key" / "lab.json").is_file():
                 bad += 1
                 flagstore.write_flags(course, spec.id, trainee, "autograde", [Flag(
-                    "grading-failed", "This trainee has no case for the lab: run osintlab cohort release again.")])
+                    "grading-failed", _("This trainee has no case for the lab: run osintlab cohort release again."))])
             elif not force and is_done(course, sub):
                 done += 1
             else:
                 assert sub.sha256 is not None
                 _forget_file_flags(course, spec.id, trainee, sub.flags)
                 tasks.append(Task(str(course), spec.id, trainee, sub.sha256))
-        lines.append(f"{spec.id}: {sum(t.lab == spec.id for t in tasks)} to grade, {done} already graded, "
-                     f"{bad} not gradable (flagged), {missing} not submitted.")
+        lines.append(_("{lab}: {to_grade} to grade, {done} already graded, {bad} not gradable (flagged), "
+                       "{missing} not submitted.").format(lab=spec.id, to_grade=sum(t.lab == spec.id for t in tasks),
+                                                          done=done, bad=bad, missing=missing))
     return tasks, lines
 
 
@@ -110,7 +112,7 @@ def autograde(course: Path, target: str, *, workers: int = 2, force: bool = Fals
     check_course_outside(course)
     tasks, lines = plan(course, target, force=force)
     if not tasks:
-        return [*lines, "Nothing to grade."]
+        return [*lines, _("Nothing to grade.")]
     backup = backup_gradebook(course, "before-autograde")
     started = time.perf_counter()
     outcomes = _run(tasks, workers)
@@ -118,16 +120,22 @@ def autograde(course: Path, target: str, *, workers: int = 2, force: bool = Fals
     for outcome in failed:
         _flag_failure(course, outcome)
     wall = time.perf_counter() - started
-    lines.append(f"Graded {len(outcomes) - len(failed)} submission(s) in {wall:.1f} s with {workers} worker(s)"
-                 f" ({wall / len(outcomes):.2f} s per submission); {len(failed)} could not be graded (flagged).")
+    graded = len(outcomes) - len(failed)
+    # Translators: {workers} is "1 worker" or "2 workers" (processes grading at once).
+    lines.append(ngettext("Graded {graded} submission in {seconds} s with {workers} ({each} s per submission); "
+                          "{failed} could not be graded (flagged).",
+                          "Graded {graded} submissions in {seconds} s with {workers} ({each} s per submission); "
+                          "{failed} could not be graded (flagged).", graded).format(
+        graded=graded, seconds=f"{wall:.1f}", each=f"{wall / len(outcomes):.2f}", failed=len(failed),
+        workers=ngettext("{count} worker", "{count} workers", workers).format(count=workers)))
     if backup:
-        lines.append(f"Gradebook backup from before this run: {backup}")
+        lines.append(_("Gradebook backup from before this run: {path}").format(path=backup))
     return lines
 
 
 def _run(tasks: list[Task], workers: int) -> list[Outcome]:
     outcomes = []
-    with bar(len(tasks), "autograde", "submission") as progress:
+    with bar(len(tasks), _("autograde"), _("submission")) as progress:
         if workers <= 1:
             for task in tasks:
                 outcomes.append(grade_one(task))
@@ -135,20 +143,22 @@ def _run(tasks: list[Task], workers: int) -> list[Outcome]:
         else:
             lock = Path(tasks[0].course) / STATE / "gradebook.lock"
             with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                     initargs=(lock, os.getpid())) as pool:
+                                     initargs=(lock, os.getpid(), language())) as pool:
                 futures = {pool.submit(grade_one, t): t for t in tasks}
                 for future in as_completed(futures):
                     try:
                         outcomes.append(future.result())
                     except Exception as exc:  # a worker died (e.g. killed by the system): not graded, flagged
-                        outcomes.append(Outcome(futures[future], False, 0.0, f"the grading worker stopped: {exc!r}"))
+                        outcomes.append(Outcome(futures[future], False, 0.0,
+                                                _("the grading worker stopped: {error}").format(error=repr(exc))))
                     progress.update()
     return sorted(outcomes, key=lambda o: (o.task.lab, o.task.trainee))
 
 
-def _start_worker(lock: Path, parent: int) -> None:
+def _start_worker(lock: Path, parent: int, lang: str) -> None:
     die_with_parent(parent)
     locking.use(lock)
+    set_language(lang)  # the flags a worker writes are in the course's language
 
 
 def die_with_parent(parent: int) -> None:
@@ -190,8 +200,8 @@ def grade_one(task: Task) -> Outcome:
 
 def _flag_failure(course: Path, outcome: Outcome) -> None:
     task = outcome.task
-    last = [line for line in outcome.error.strip().splitlines() if line.strip()][-1:] or ["no message"]
+    last = [line for line in outcome.error.strip().splitlines() if line.strip()][-1:] or [_("no message")]
     current = flagstore.read_flags(course, task.lab, task.trainee)["stages"].get("autograde", [])
     kept = [Flag(**f) for f in current if f["kind"] != "grading-failed"]
-    flagstore.write_flags(course, task.lab, task.trainee, "autograde",
-                          [*kept, Flag("grading-failed", f"nbgrader stopped: {last[0][:200]}")])
+    stopped = _("nbgrader stopped: {message}").format(message=last[0][:200])
+    flagstore.write_flags(course, task.lab, task.trainee, "autograde", [*kept, Flag("grading-failed", stopped)])

@@ -3,7 +3,8 @@
     DIR/nbgrader_config.py, DIR/gradebook.db (or a PostgreSQL URL), DIR/source, release,
         submitted, autograded, feedback      nbgrader's layout, so formgrader keeps working
     DIR/.osintlab/secret                     the course secret (0600, in a 0700 folder)
-    DIR/.osintlab/course.json                country, roster, database URL, exchange, created
+    DIR/.osintlab/course.json                country, roster, database URL, exchange, created, and
+                                             the course's language (no "lang": English; grader.language)
 
 Self-contained and relocatable: no file in DIR names DIR itself. nbgrader_config.py finds the
 course, its SQLite gradebook and (by default) its exchange relative to itself, and course.json
@@ -34,6 +35,7 @@ from typing import Any
 
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_directory, atomic_write_text
+from osintlab.i18n import _, ngettext
 
 ROSTER_COLUMNS = ("trainee_id", "name", "agency", "email")
 # Login names, used as folder names by nbgrader: lower-case letters, digits, "-", "_" and "." (as in
@@ -103,20 +105,27 @@ def load_roster(path: Path, existing: list[Trainee] | None = None) -> Roster:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise UserError(f"roster {path} does not exist: give the path of a CSV file.") from None
+        raise UserError(_("roster {path} does not exist: give the path of a CSV file.").format(path=path)) from None
     except UnicodeDecodeError:
-        raise UserError(f"roster {path} is not UTF-8 text: save it as CSV UTF-8 and try again.") from None
+        raise UserError(_("roster {path} is not UTF-8 text: save it as CSV UTF-8 and try again.").format(
+            path=path)) from None
     rows = _csv_rows(text, _delimiter(text))
     if not rows:
-        raise UserError(f"roster {path} is empty: the first line must be {','.join(ROSTER_COLUMNS)}.")
+        raise UserError(_("roster {path} is empty: the first line must be {columns}.").format(
+            path=path, columns=",".join(ROSTER_COLUMNS)))
     header_line, header = rows[0]
     columns = [h.strip().casefold() for h in header]
     missing = [c for c in ROSTER_COLUMNS if c not in columns]
     if missing:
-        raise UserError(f"roster {path}: missing column(s) {', '.join(missing)} on line {header_line}; the first "
-                        f"line must be {','.join(ROSTER_COLUMNS)} (separated by commas, semicolons or tabs).")
-    seen_ids = {t.trainee_id: "the course" for t in existing or []}
-    seen_emails = {t.email.casefold(): "the course" for t in existing or [] if t.email}
+        raise UserError(ngettext(
+            "roster {path}: missing column {missing} on line {line}; the first line must be {columns} "
+            "(separated by commas, semicolons or tabs).",
+            "roster {path}: missing columns {missing} on line {line}; the first line must be {columns} "
+            "(separated by commas, semicolons or tabs).", len(missing)).format(
+            path=path, missing=", ".join(missing), line=header_line, columns=",".join(ROSTER_COLUMNS)))
+    in_course = _("the course")
+    seen_ids = {t.trainee_id: in_course for t in existing or []}
+    seen_emails = {t.email.casefold(): in_course for t in existing or [] if t.email}
     problems: list[str] = []
     warnings: list[str] = []
     trainees: list[Trainee] = []
@@ -127,20 +136,22 @@ def load_roster(path: Path, existing: list[Trainee] | None = None) -> Roster:
             continue
         bad = _row_problems(values, seen_ids, seen_emails)
         if bad:
-            problems.extend(f"  line {line}: {b}" for b in bad)
+            problems.extend("  " + _("line {line}: {problem}").format(line=line, problem=b) for b in bad)
             continue
-        seen_ids[values["trainee_id"]] = f"line {line}"
+        seen_ids[values["trainee_id"]] = _("line {line}").format(line=line)
         if values["email"]:
-            seen_emails[values["email"].casefold()] = f"line {line}"
+            seen_emails[values["email"].casefold()] = _("line {line}").format(line=line)
         else:
-            warnings.append(f"roster {path}, line {line}: {values['trainee_id']} has no e-mail address; the Moodle "
-                            "export needs one (the CSV export does not).")
+            warnings.append(_("roster {path}, line {line}: {trainee} has no e-mail address; the Moodle export needs "
+                              "one (the CSV export does not).").format(path=path, line=line,
+                                                                        trainee=values["trainee_id"]))
         trainees.append(Trainee(**values))
     if problems:
-        raise UserError(f"roster {path} has {len(problems)} problem(s); fix them and run the command again:\n"
-                        + "\n".join(problems))
+        raise UserError(ngettext("roster {path} has {count} problem; fix it and run the command again:",
+                                 "roster {path} has {count} problems; fix them and run the command again:",
+                                 len(problems)).format(path=path, count=len(problems)) + "\n" + "\n".join(problems))
     if not trainees:
-        raise UserError(f"roster {path} has no trainees: add one line per officer.")
+        raise UserError(_("roster {path} has no trainees: add one line per officer.").format(path=path))
     return Roster(trainees, warnings)
 
 
@@ -170,17 +181,18 @@ def _row_problems(values: dict[str, str], seen_ids: dict[str, str], seen_emails:
     bad = []
     tid, email = values["trainee_id"], values["email"]
     if not TRAINEE_ID.match(tid):
-        bad.append(f"trainee_id {tid!r} must be the officer's login name: 2-32 lower-case letters, digits, "
-                   "'.', '-' or '_' (it names folders)")
+        bad.append(_("trainee_id {value} must be the officer's login name: 2-32 lower-case letters, digits, "
+                     "'.', '-' or '_' (it names folders)").format(value=repr(tid)))
     elif tid in seen_ids:
-        bad.append(f"trainee_id {tid!r} is already used on {seen_ids[tid]}")
+        bad.append(_("trainee_id {value} is already used on {where}").format(value=repr(tid), where=seen_ids[tid]))
     if not values["name"]:
-        bad.append("name is empty")
+        bad.append(_("name is empty"))
     if email and not EMAIL.match(email):
-        bad.append(f"email {email!r} is not an e-mail address")
+        bad.append(_("email {value} is not an e-mail address").format(value=repr(email)))
     elif email and email.casefold() in seen_emails:
-        bad.append(f"email {email!r} is already used on {seen_emails[email.casefold()]} (e-mails are compared "
-                   "ignoring case): give each officer their own address, or leave one empty")
+        bad.append(_("email {value} is already used on {where} (e-mails are compared ignoring case): give each "
+                     "officer their own address, or leave one empty").format(
+            value=repr(email), where=seen_emails[email.casefold()]))
     return bad
 
 
@@ -188,14 +200,15 @@ def course_state(directory: Path) -> dict[str, object]:
     """The course's .osintlab/course.json, or one UserError if it is missing or damaged."""
     path = Path(directory) / STATE / "course.json"
     if not path.is_file():
-        raise UserError(f"{directory} is not a cohort course: create it with osintlab cohort init.")
+        raise UserError(_("{directory} is not a cohort course: create it with osintlab cohort init.").format(
+            directory=directory))
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(state, dict) or not isinstance(state.get("trainees"), list):
-            raise ValueError("no list of trainees")
+            raise ValueError(_("no list of trainees"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path} is damaged ({exc}): undo the last hand edit, or add officers with "
-                        "osintlab cohort add instead of editing it.") from None
+        raise UserError(_("{path} is damaged ({problem}): undo the last hand edit, or add officers with "
+                          "osintlab cohort add instead of editing it.").format(path=path, problem=exc)) from None
     return state
 
 
@@ -226,22 +239,26 @@ def course_exchange(directory: Path) -> Path:
 
 
 def init_course(directory: Path, country: str, roster: Path, db_url: str | None = None,
-                exchange: Path | None = None) -> Path:
-    """Create the course atomically; nothing is created if the country, roster or database is bad.
+                exchange: Path | None = None, lang: str | None = None) -> Path:
+    """Create the course atomically; nothing is created if the country, roster, database or language
+    (`lang`: "mn", "bn", ... with catalogues, None or "en" for English) is bad.
 
     Trainees on the same server may pass through DIR (to reach DIR/exchange) but not list or
     read it: DIR is 0711, and nbgrader's own folders, its config and the gradebook are the
     trainer's only (0700/0600).
     """
+    from grader.language import ENGLISH, checked
     from synthetic_data.country import load_country
 
     directory = Path(directory).resolve()
+    lang = checked(lang)
     pack = load_country(country.upper())
     trainees = read_roster(roster)
     if db_url:
         check_db_url(db_url)
     if (directory / STATE / "course.json").is_file():
-        raise UserError(f"{directory} is already a cohort course: use a new directory for a new cohort.")
+        raise UserError(_("{directory} is already a cohort course: use a new directory for a new cohort.").format(
+            directory=directory))
     course_id = re.sub(r"[^a-z0-9-]+", "-", directory.name.lower()).strip("-") or "cohort"
     # An exchange inside the course is stored relative to it (it moves with the course).
     exchange_dir = Path(exchange).resolve() if exchange else directory / "exchange"
@@ -268,6 +285,7 @@ def init_course(directory: Path, country: str, roster: Path, db_url: str | None 
         info = {"country": pack.code, "course_id": course_id, "db_url": db_url,
                 "exchange": stored,
                 "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                **({"lang": lang} if lang != ENGLISH else {}),  # an English course.json stays as it was
                 "trainees": [asdict(t) for t in trainees]}
         (state / "course.json").write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o711)
@@ -278,6 +296,11 @@ def save_trainees(directory: Path, trainees: list[Trainee]) -> None:
     """Replace the roster in course.json (atomically)."""
     state = course_state(directory)
     state["trainees"] = [asdict(t) for t in trainees]
+    save_state(directory, state)
+
+
+def save_state(directory: Path, state: dict[str, object]) -> None:
+    """Write course.json (atomically), as init writes it."""
     atomic_write_text(Path(directory) / STATE / "course.json", json.dumps(state, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -289,12 +312,12 @@ def check_db_url(url: str) -> None:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise UserError(f"--db-url {url!r} is not a database URL: write it like "
-                        "postgresql+psycopg2://trainer@db-host/gradebook.") from None
+        raise UserError(_("--db-url {url} is not a database URL: write it like "
+                          "postgresql+psycopg2://trainer@db-host/gradebook.").format(url=repr(url))) from None
     if parsed.password:
-        raise UserError(f"--db-url {parsed.render_as_string(hide_password=True)} holds a password, which any "
-                        "account could read in the process list: remove it from the URL and put it in the "
-                        "trainer's ~/.pgpass file (mode 0600) or the PGPASSWORD variable instead.")
+        raise UserError(_("--db-url {url} holds a password, which any account could read in the process list: "
+                          "remove it from the URL and put it in the trainer's ~/.pgpass file (mode 0600) or the "
+                          "PGPASSWORD variable instead.").format(url=parsed.render_as_string(hide_password=True)))
 
 
 def _safe_url(url: str) -> str:
@@ -303,7 +326,7 @@ def _safe_url(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # not a URL at all: show nothing of it
-        return "the --db-url given"
+        return _("the --db-url given")
 
 
 @contextmanager
@@ -319,8 +342,9 @@ def open_gradebook(url: str) -> Iterator[Any]:
         gradebook = Gradebook(url)
     except (OperationalError, ArgumentError, NoSuchModuleError, ModuleNotFoundError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
-        raise UserError(f"cannot open the gradebook database {_safe_url(url)} ({reason}): check that the "
-                        "server is running and reachable, and the URL, user and database name.") from None
+        raise UserError(_("cannot open the gradebook database {url} ({reason}): check that the server is running "
+                          "and reachable, and the URL, user and database name.").format(url=_safe_url(url),
+                                                                                          reason=reason)) from None
     with gradebook:
         yield gradebook
 

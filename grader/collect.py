@@ -23,6 +23,7 @@ from grader.flags import Flag
 from grader.nbconfig import check_result, nbgrader_api
 from grader.release import resolve_labs
 from labs.catalogue import LabSpec
+from osintlab.i18n import _
 
 
 @dataclass
@@ -49,14 +50,15 @@ def find_submission(course: Path, spec: LabSpec, trainee: str) -> Submission | N
     try:
         data = sub.notebook.read_bytes()
     except FileNotFoundError:
-        found = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
-        sub.flags.append(Flag("missing", f"{sub.notebook.name} is not in the submitted folder (found: {found})."))
+        found = ", ".join(sorted(p.name for p in folder.iterdir())) or _("nothing")
+        sub.flags.append(Flag("missing", _("{notebook} is not in the submitted folder (found: {found}).").format(
+            notebook=sub.notebook.name, found=found)))
         return sub
     try:
         notebook = _read_notebook(data)
     except Exception as exc:  # any parse error means the same: not gradable
-        sub.flags.append(Flag("corrupted", f"{sub.notebook.name} cannot be read as a notebook: "
-                                           f"{str(exc).splitlines()[0][:160]}"))
+        sub.flags.append(Flag("corrupted", _("{notebook} cannot be read as a notebook: {error}").format(
+            notebook=sub.notebook.name, error=(str(exc).splitlines() or [""])[0][:160])))
         return sub
     note = format_problem(notebook)
     if note:
@@ -69,13 +71,13 @@ def _read_notebook(data: bytes) -> nbformat.NotebookNode:
     """A version-4 notebook as nbgrader reads it (format errors tolerated); older versions converted strictly."""
     raw = json.loads(data.decode("utf-8"))
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", []), list):
-        raise ValueError("the file is JSON, but not a notebook")
+        raise ValueError(_("the file is JSON, but not a notebook"))
     if raw.get("nbformat") != 4:
         notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
         nbformat.validate(notebook)
         return notebook
     if not all(isinstance(c, dict) and c.get("cell_type") in ("code", "markdown", "raw") for c in raw["cells"]):
-        raise ValueError("a cell has no known cell type")
+        raise ValueError(_("a cell has no known cell type"))
     return nbformat.from_dict(raw)
 
 
@@ -87,9 +89,11 @@ def format_problem(notebook: nbformat.NotebookNode) -> str | None:
         retyped = [i + 1 for i, c in enumerate(notebook.cells)
                    if c.get("cell_type") != "code" and ("outputs" in c or "execution_count" in c)]
         if retyped:
-            return (f"cell {', '.join(map(str, retyped))} is not a code cell but keeps code outputs (an editor such "
-                    "as VS Code does this when a code cell is turned into markdown); graded without them.")
-        return f"{str(exc.message if hasattr(exc, 'message') else exc).splitlines()[0][:160]}; graded as it is."
+            return _("cell {cells} is not a code cell but keeps code outputs (an editor such as VS Code does this "
+                     "when a code cell is turned into markdown); graded without them.").format(
+                cells=", ".join(map(str, retyped)))
+        return _("{problem}; graded as it is.").format(
+            problem=str(exc.message if hasattr(exc, "message") else exc).splitlines()[0][:160])
     return None
 
 
@@ -100,7 +104,7 @@ def collect(course: Path, target: str) -> list[str]:
     api = nbgrader_api(course)
     lines = []
     for spec in resolve_labs(target):
-        check_result(api.collect(spec.id), f"collect {spec.id}")
+        check_result(api.collect(spec.id), _("collect {lab}").format(lab=spec.id))
         owners = _inbound_owners(course_exchange(course), spec.id)
         counts = {"submitted": 0, "flagged": 0}
         absent = []
@@ -112,16 +116,18 @@ def collect(course: Path, target: str) -> list[str]:
             counts["submitted"] += 1
             owner = owners.get(trainee)
             if owner and owner not in (trainee, getpass.getuser()):
-                sub.flags.append(Flag("identity", f"The latest submission in the exchange belongs to account "
-                                                  f"{owner!r}, not {trainee!r}."))
+                sub.flags.append(Flag("identity", _("The latest submission in the exchange belongs to account "
+                                                    "{owner}, not {trainee}.").format(owner=repr(owner),
+                                                                                      trainee=repr(trainee))))
             counts["flagged"] += bool(sub.flags)
             flagstore.write_flags(course, spec.id, trainee, "collect", sub.flags, submission=sub.sha256)
         strangers = sorted({p.parent.name for p in (course / "submitted").glob(f"*/{spec.id}")} - set(roster))
-        line = f"{spec.id}: {counts['submitted']} of {len(roster)} trainees submitted, {counts['flagged']} flagged."
+        line = _("{lab}: {submitted} of {total} trainees submitted, {flagged} flagged.").format(
+            lab=spec.id, submitted=counts["submitted"], total=len(roster), flagged=counts["flagged"])
         if absent:
-            line += f" Not submitted: {', '.join(absent)}."
+            line += " " + _("Not submitted: {trainees}.").format(trainees=", ".join(absent))
         if strangers:
-            line += f" Not on the roster (not graded): {', '.join(strangers)}."
+            line += " " + _("Not on the roster (not graded): {folders}.").format(folders=", ".join(strangers))
         lines.append(line)
     return lines
 

@@ -3,7 +3,9 @@
 Registered in the course's nbgrader_config.py, so `osintlab cohort autograde` and the
 formgrader's autograde button grade the same way. For each submission:
 
-1. the kernel starts inside bubblewrap (grader.sandbox) with the trainee's case and no key;
+1. the kernel starts inside bubblewrap (grader.sandbox) with the trainee's case and no key, and
+   speaks the language the lab was released in (OSINTLAB_LANG), so what it prints, which feedback
+   shows, is in the officer's language;
 2. each hidden test calls `lab.grade`, which in the sandbox only records the plain answer;
    the grader attributes every recorded line to the cell that was running when it appeared;
 3. after the run, the grader scores each test cell's answer with the key, in this process,
@@ -31,8 +33,10 @@ from traitlets import Bool, Enum, Integer, Unicode
 from grader import flags as flagstore
 from grader import locking
 from grader.flags import Flag
+from grader.language import lab_language
 from grader.sandbox import Limits, SandboxSpec, bwrap_command, kernel_env
 from grader.variants import COPY_MARGIN, variant_dir
+from osintlab.i18n import ENV_LANG, _, ngettext
 
 MAX_ANSWER_BYTES = 4 * 2**20  # a recorded-answers file larger than this is not read
 # An answer is another trainee's when it is exactly right on their case (full points: an honest
@@ -112,7 +116,8 @@ class SandboxedExecute(Execute):
             self._answers.touch()
             limits = Limits(memory_mb=self.memory_mb, cpu_seconds=self.notebook_seconds * 2)
             spec = SandboxSpec(case_dir=lab.case_dir, work_dir=home, ipc_dir=ipc, limits=limits)
-            manager = SandboxedKernelManager(spec, {runtime.ENV_ANSWERS: str(self._answers)}, config=self.config)
+            extra = {runtime.ENV_ANSWERS: str(self._answers), ENV_LANG: lab_language(Path(self.course_root), lab_id)}
+            manager = SandboxedKernelManager(spec, extra, config=self.config)
             self._run(nb, resources, manager)
         self._score(nb, lab)
         flagstore.write_flags(Path(self.course_root), lab_id, trainee, "autograde", self._flags)
@@ -132,14 +137,15 @@ class SandboxedExecute(Execute):
                 super().preprocess(nb, resources)  # no km argument: nbclient owns it and shuts it down
             except CellTimeoutError:
                 where = _cell_name(nb.cells[self._current], self._current) if self._current >= 0 else None
-                self._flags.append(Flag("timeout", "The kernel stopped answering; the cells after this one "
-                                        "were not run.", where))
+                self._flags.append(Flag("timeout", _("The kernel stopped answering; the cells after this one "
+                                                     "were not run."), where))
             except DeadKernelError:
                 where = _cell_name(nb.cells[self._current], self._current) if self._current >= 0 else None
-                self._flags.append(Flag("kernel-died", "The kernel stopped while this cell ran; "
-                                        "the cells after it were not run.", where))
+                self._flags.append(Flag("kernel-died", _("The kernel stopped while this cell ran; the cells after it "
+                                                         "were not run."), where))
             except RuntimeError as exc:  # the kernel never started: a sandbox problem, not the trainee's
-                raise RuntimeError(f"the grading sandbox did not start: {exc}\n{manager.close_log()}") from exc
+                raise RuntimeError(_("the grading sandbox did not start: {error}").format(error=exc)
+                                   + "\n" + manager.close_log()) from exc
             finally:
                 manager.stop_sandbox()
                 manager.close_log()
@@ -163,7 +169,7 @@ class SandboxedExecute(Execute):
 
     async def _async_handle_timeout(self, timeout: int, cell: NotebookNode | None = None) -> Any:
         where = _cell_name(cell, self._current) if cell is not None else None
-        self._flags.append(Flag("timeout", f"The cell was stopped after {timeout} s.", where))
+        self._flags.append(Flag("timeout", _("The cell was stopped after {seconds} s.").format(seconds=timeout), where))
         return await super()._async_handle_timeout(timeout, cell)
 
     def _new_lines(self) -> list[str]:
@@ -184,7 +190,7 @@ class SandboxedExecute(Execute):
         for index, cell in enumerate(nb.cells):
             meta = cell.metadata.get("nbgrader", {})
             if cell.cell_type == "code" and any(o.get("ename") == "MemoryError" for o in cell.get("outputs", [])):
-                self._flags.append(Flag("memory", "The cell ran out of memory.", _cell_name(cell, index)))
+                self._flags.append(Flag("memory", _("The cell ran out of memory."), _cell_name(cell, index)))
             if not _is_test(cell):
                 continue
             part = str(meta.get("grade_id", "")).removeprefix("test-")
@@ -196,8 +202,10 @@ class SandboxedExecute(Execute):
         tests = {i for i, c in enumerate(nb.cells) if _is_test(c)}
         stray = len(self._stray) + sum(len(lines) for i, lines in self._by_cell.items() if i not in tests)
         if stray:
-            self._flags.append(Flag("answers-tampered", f"{stray} answer record(s) were written outside "
-                                    "the test cells; they were ignored."))
+            self._flags.append(Flag("answers-tampered", ngettext(
+                "{count} answer record was written outside the test cells; it was ignored.",
+                "{count} answer records were written outside the test cells; they were ignored.", stray).format(
+                count=stray)))
 
     def _points(self, lab: Any, part: str, value: Any, cell: NotebookNode, index: int) -> float:
         """The answer's points on the trainee's own case; 0 if it was copied from another trainee's.
@@ -213,9 +221,10 @@ class SandboxedExecute(Execute):
         best, whose = max(((other.score(part, value), name) for name, other in self._others(lab)),
                           default=(0.0, ""))
         if best >= full and best - own >= COPY_MARGIN * full:
-            self._flags.append(Flag("copied", f"The answer fits trainee {whose}'s case ({best:g} of {full:g}) "
-                                    f"far better than this trainee's own ({own:g} of {full:g}); it scored 0.",
-                                    _cell_name(cell, index)))
+            self._flags.append(Flag("copied", _(
+                "The answer fits trainee {other}'s case ({best} of {full}) far better than this trainee's own "
+                "({own} of {full}); it scored 0.").format(other=whose, best=f"{best:g}", full=f"{full:g}",
+                                                          own=f"{own:g}"), _cell_name(cell, index)))
             return 0.0
         return own
 
@@ -229,7 +238,8 @@ class SandboxedExecute(Execute):
     def _answers_of(self, index: int, part: str, cell: NotebookNode, lab: Any) -> list[Any]:
         name = _cell_name(cell, index)
         if part not in lab.module.PARTS:
-            self._flags.append(Flag("answers-tampered", f"Test cell {name} is not a part of this lab.", name))
+            self._flags.append(Flag("answers-tampered", _("Test cell {cell} is not a part of this lab.").format(
+                cell=name), name))
             return []
         lines = self._by_cell.get(index, [])
         answers, bad = [], 0
@@ -245,10 +255,11 @@ class SandboxedExecute(Execute):
                 bad += 1
         ran_cleanly = index in self._by_cell and not any(o.output_type == "error" for o in cell.get("outputs", []))
         if not lines and ran_cleanly:
-            self._flags.append(Flag("no-answer", "The test cell ran without error but recorded no answer.", name))
+            self._flags.append(Flag("no-answer", _("The test cell ran without error but recorded no answer."), name))
         if bad or len(answers) > 1:
-            self._flags.append(Flag("answers-tampered", f"The test cell recorded {len(lines)} answers "
-                                    f"({bad} not for this part); the lowest score counts.", name))
+            self._flags.append(Flag("answers-tampered", _(
+                "The test cell recorded {count} answers ({bad} not for this part); the lowest score counts.").format(
+                count=len(lines), bad=bad), name))
         return answers
 
 
@@ -258,7 +269,7 @@ def _is_test(cell: NotebookNode) -> bool:
 
 
 def _cell_name(cell: NotebookNode, index: int) -> str:
-    return str(cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index + 1}")
+    return str(cell.metadata.get("nbgrader", {}).get("grade_id") or _("cell {number}").format(number=index + 1))
 
 
 def _copy_submission_files(folder: Path, home: Path) -> None:

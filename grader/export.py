@@ -7,7 +7,8 @@
   the officer (map it to "Email address" in Moodle's "Identify user" step); then one column per
   lab, headed "<lab title> (max N)": map each to the Moodle grade item of that lab, whose
   "Maximum grade" must be N (the totals are points out of N, not percentages). Every officer
-  needs an e-mail address in the roster.
+  needs an e-mail address in the roster. The trainer reads these headings when mapping them, so
+  they are in the course's language (the plain CSV's headings are ids, the same in every language).
 Totals that are not final are never sent as if they were: while written answers wait for a
 trainer the export is refused, unless `provisional` is asked for; then the totals are marked
 ("provisional" in the notes, a "Provisional" column for Moodle, which the trainer maps to
@@ -25,6 +26,7 @@ from pathlib import Path
 from grader.results import CohortResults, LabResult, load_results
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
+from osintlab.i18n import _, ngettext
 
 FORMATS = ("csv", "moodle")
 BOM = "\ufeff"
@@ -38,16 +40,22 @@ def export_grades(course: Path, fmt: str, out: Path | None = None, *, provisiona
     e-mail (moodle), or totals still provisional when `provisional` is False.
     """
     if fmt not in FORMATS:
-        raise UserError(f"--format {fmt!r} is not known: use csv or moodle.")
+        raise UserError(_("--format {value} is not known: use csv or moodle.").format(value=repr(fmt)))
     results = load_results(course)
     if not results.labs:
-        raise UserError(f"{course} has no released labs yet: release and grade a lab first.")
+        raise UserError(_("{course} has no released labs yet: release and grade a lab first.").format(course=course))
     if results.pending and not provisional:
+        count = len(results.pending)
         shown = ", ".join(f"{t} ({lab})" for t, lab in results.pending[:5])
-        more = f" and {len(results.pending) - 5} more" if len(results.pending) > 5 else ""
-        raise UserError(f"{len(results.pending)} lab total(s) are provisional because written answers are not graded "
-                        f"yet: {shown}{more}; grade them in the formgrader (osintlab cohort formgrader), or export "
-                        "with --provisional to send them marked as provisional.")
+        if count > 5:
+            shown = _("{listed} and {more} more").format(listed=shown, more=count - 5)
+        raise UserError(ngettext(
+            "{count} lab total is provisional because written answers are not graded yet: {submissions}; grade "
+            "them in the formgrader (osintlab cohort formgrader), or export with --provisional to send them "
+            "marked as provisional.",
+            "{count} lab totals are provisional because written answers are not graded yet: {submissions}; grade "
+            "them in the formgrader (osintlab cohort formgrader), or export with --provisional to send them "
+            "marked as provisional.", count).format(count=count, submissions=shown))
     header, rows = (_moodle if fmt == "moodle" else _plain)(results, provisional)
     path = Path(out) if out else Path(course) / "reports" / f"grades-{fmt}.csv"
     atomic_write_text(path, csv_text(header, rows, excel=excel))
@@ -76,9 +84,9 @@ def _notes(r: CohortResults, trainee: str) -> str:
     for spec in r.labs:
         res = r.result(trainee, spec.id)
         if res.failed:
-            notes.append(f"{spec.id}: grading failed, not counted (see the report's flags)")
+            notes.append(_("{lab}: grading failed, not counted (see the report's flags)").format(lab=spec.id))
         elif res.pending_manual:
-            notes.append(f"{spec.id}: provisional, written answers not graded yet")
+            notes.append(_("{lab}: provisional, written answers not graded yet").format(lab=spec.id))
     return "; ".join(notes)
 
 
@@ -97,17 +105,19 @@ def _plain(r: CohortResults, provisional: bool) -> tuple[list[str], list[list[st
 
 
 def moodle_column(r: CohortResults, lab: str) -> str:
+    """The lab's column heading for Moodle: its title in the course's language and its maximum."""
     spec = next(s for s in r.labs if s.id == lab)
-    return f"{spec.title} (max {_total(r.max_score[lab])})"
+    return _("{title} (max {points})").format(title=_(spec.title), points=_total(r.max_score[lab]))
 
 
 def _moodle(r: CohortResults, provisional: bool) -> tuple[list[str], list[list[str]]]:
     missing = [t["trainee_id"] for t in r.trainees if not t["email"]]
     if missing:
-        raise UserError(f"Moodle matches officers by e-mail, and these have none in the roster: {', '.join(missing)}; "
-                        "add their e-mail addresses to .osintlab/course.json or export --format csv.")
+        raise UserError(_("Moodle matches officers by e-mail, and these have none in the roster: {trainees}; add "
+                          "their e-mail addresses to .osintlab/course.json or export --format csv.").format(
+            trainees=", ".join(missing)))
     marked = provisional and bool(r.pending or r.failed)
-    header = ["Email address", *(moodle_column(r, s.id) for s in r.labs), *(["Provisional"] if marked else [])]
+    header = [_("Email address"), *(moodle_column(r, s.id) for s in r.labs), *([_("Provisional")] if marked else [])]
     rows = []
     for t in r.trainees:
         row = [t["email"], *(_cell(r.result(t["trainee_id"], s.id)) for s in r.labs)]

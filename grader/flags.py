@@ -21,28 +21,30 @@ from pathlib import Path
 from typing import Any
 
 from osintlab.fsutil import atomic_write_text
+from osintlab.i18n import N_, _
 
-# kind -> what the trainer reads in the report (plain English, one line)
+# kind -> what the trainer reads in the report (plain words, one line; shown in the course's language).
+# A flag's `detail` is written in the course's language when the flag is made.
 KINDS: dict[str, str] = {
-    "missing": "no notebook was submitted for this lab",
-    "corrupted": "the submitted notebook is not a valid notebook file; it was not graded",
-    "format-note": "the notebook file breaks the notebook format in a way nbgrader tolerates (e.g. VS Code keeps "
-                   "outputs on a code cell turned to markdown); it was graded, with those leftovers removed",
-    "identity": "the submission was written by another account than the trainee's",
-    "locked-cell-changed": "a read-only or test cell was edited; the original was restored before grading",
-    "cell-deleted": "a read-only, answer or test cell was deleted; the original was restored before grading",
-    "cell-retyped": "a cell's type was changed (e.g. code to markdown); the original was restored",
-    "duplicate-cell": "a graded cell appears more than once (pasted with its nbgrader id); the last copy was graded "
-                      "and the others ran as ordinary cells",
-    "syntax-error": "an answer cell is not valid Python, so it could not run; its answer scored 0",
-    "suspicious-code": "code that can change how other cells run, run fetched code, or reach outside the lab",
-    "kernel-died": "the notebook's kernel died during grading; later cells did not run",
-    "timeout": "a cell ran longer than its time limit and was stopped",
-    "memory": "the notebook hit the memory limit",
-    "copied": "an answer fits another trainee's case far better than the trainee's own; that part scored 0",
-    "no-answer": "a test cell ran but recorded no answer (tests may have been tampered with)",
-    "answers-tampered": "the recorded answers do not match the test cells that ran",
-    "grading-failed": "nbgrader could not grade this submission; it needs a manual look",
+    "missing": N_("no notebook was submitted for this lab"),
+    "corrupted": N_("the submitted notebook is not a valid notebook file; it was not graded"),
+    "format-note": N_("the notebook file breaks the notebook format in a way nbgrader tolerates (e.g. VS Code "
+                      "keeps outputs on a code cell turned to markdown); it was graded, with those leftovers removed"),
+    "identity": N_("the submission was written by another account than the trainee's"),
+    "locked-cell-changed": N_("a read-only or test cell was edited; the original was restored before grading"),
+    "cell-deleted": N_("a read-only, answer or test cell was deleted; the original was restored before grading"),
+    "cell-retyped": N_("a cell's type was changed (e.g. code to markdown); the original was restored"),
+    "duplicate-cell": N_("a graded cell appears more than once (pasted with its nbgrader id); the last copy was "
+                         "graded and the others ran as ordinary cells"),
+    "syntax-error": N_("an answer cell is not valid Python, so it could not run; its answer scored 0"),
+    "suspicious-code": N_("code that can change how other cells run, run fetched code, or reach outside the lab"),
+    "kernel-died": N_("the notebook's kernel died during grading; later cells did not run"),
+    "timeout": N_("a cell ran longer than its time limit and was stopped"),
+    "memory": N_("the notebook hit the memory limit"),
+    "copied": N_("an answer fits another trainee's case far better than the trainee's own; that part scored 0"),
+    "no-answer": N_("a test cell ran but recorded no answer (tests may have been tampered with)"),
+    "answers-tampered": N_("the recorded answers do not match the test cells that ran"),
+    "grading-failed": N_("nbgrader could not grade this submission; it needs a manual look"),
 }
 STAGES = ("collect", "inspect", "autograde")
 
@@ -59,7 +61,8 @@ class Flag:
 
     @property
     def meaning(self) -> str:
-        return KINDS[self.kind]
+        """What this kind of flag means, in the current language."""
+        return _(KINDS[self.kind])
 
 
 def flags_path(course: Path, lab: str, trainee: str) -> Path:

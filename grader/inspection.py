@@ -18,6 +18,7 @@ from typing import Any
 from nbformat import NotebookNode
 
 from grader.flags import Flag
+from osintlab.i18n import _
 
 # IPython/system attributes whose change alters how later cells run or errors are shown.
 HOOK_ATTRS = {"input_transformers_cleanup", "input_transformers_post", "ast_transformers", "register_magic_function",
@@ -44,9 +45,9 @@ def inspect_submission(submitted: NotebookNode, released: NotebookNode) -> list[
     cells = list(submitted.get("cells", []))
     by_id = {_meta(c).get("grade_id"): (i, c) for i, c in enumerate(cells) if _meta(c).get("grade_id")}
     for grade_id, copies in duplicates(submitted).items():
-        found.append((copies[-1], Flag("duplicate-cell", f"The cell {grade_id} appears {len(copies)} times (cells "
-                                       f"{', '.join(str(i + 1) for i in copies)}); the last copy was graded.",
-                                       grade_id)))
+        found.append((copies[-1], Flag("duplicate-cell", _(
+            "The cell {cell} appears {count} times (cells {cells}); the last copy was graded.").format(
+            cell=grade_id, count=len(copies), cells=", ".join(str(i + 1) for i in copies)), grade_id)))
     changed: set[int] = set()
     for rel in released.get("cells", []):
         meta = _meta(rel)
@@ -54,30 +55,33 @@ def inspect_submission(submitted: NotebookNode, released: NotebookNode) -> list[
         if not grade_id:
             continue
         if grade_id not in by_id:
-            found.append((len(cells), Flag("cell-deleted", f"The cell {grade_id} is missing.", grade_id)))
+            found.append((len(cells), Flag("cell-deleted", _("The cell {cell} is missing.").format(cell=grade_id),
+                                           grade_id)))
             continue
         index, sub = by_id[grade_id]
         if sub.get("cell_type") != rel.get("cell_type"):
-            found.append((index, Flag("cell-retyped", f"The cell {grade_id} was changed from {rel.get('cell_type')} "
-                                                      f"to {sub.get('cell_type')}.", grade_id)))
+            found.append((index, Flag("cell-retyped", _("The cell {cell} was changed from {before} to {after}.").format(
+                cell=grade_id, before=rel.get("cell_type"), after=sub.get("cell_type")), grade_id)))
         elif meta.get("locked") and _locked_change(sub, rel):
             changed.add(index)
-            found.append((index, Flag("locked-cell-changed", f"The read-only cell {grade_id} was edited: "
-                                                             f"{_first_difference(sub, rel)}.", grade_id)))
+            edited = _("The read-only cell {cell} was edited: {change}.").format(
+                cell=grade_id, change=_first_difference(sub, rel))
+            found.append((index, Flag("locked-cell-changed", edited, grade_id)))
     locked_ids = {_meta(c).get("grade_id") for c in released.get("cells", []) if _meta(c).get("locked")}
     for index, cell in enumerate(cells):
         if cell.get("cell_type") != "code":
             continue
         if _meta(cell).get("grade_id") in locked_ids and index not in changed:
             continue  # our own unchanged test code
-        name = _meta(cell).get("grade_id") or f"cell {index + 1}"
+        name = _meta(cell).get("grade_id") or _("cell {number}").format(number=index + 1)
         problems = sorted(set(suspicious(_source(cell))))
         if problems:
             found.append((index, Flag("suspicious-code", "; ".join(problems) + ".", name)))
         error = syntax_error(_source(cell))
         if error and _meta(cell).get("solution"):
-            found.append((index, Flag("syntax-error", f"The answer cell {name} is not valid Python ({error}); "
-                                      "it could not run, so the answers it holds scored 0.", name)))
+            broken = _("The answer cell {cell} is not valid Python ({error}); it could not run, so the answers it "
+                       "holds scored 0.").format(cell=name, error=error)
+            found.append((index, Flag("syntax-error", broken, name)))
     return [flag for _, flag in sorted(found, key=lambda pair: pair[0])]
 
 
@@ -116,14 +120,14 @@ def syntax_error(source: str) -> str | None:
     try:
         ast.parse(source)
     except SyntaxError as exc:
-        return f"line {exc.lineno}: {exc.msg}"
+        return _("line {line}: {message}").format(line=exc.lineno, message=exc.msg)
     except ValueError as exc:
         return str(exc)
     return None
 
 
 def suspicious(source: str) -> Iterator[str]:
-    """Plain-English findings for one cell's code (nothing if it does not parse)."""
+    """Plain-words findings for one cell's code, in the current language (nothing if it does not parse)."""
     tree = _parse(source)
     if tree is None:
         return
@@ -133,9 +137,9 @@ def suspicious(source: str) -> Iterator[str]:
 
 def _node_findings(node: ast.AST) -> Iterator[str]:
     if isinstance(node, ast.Attribute) and node.attr in HOOK_ATTRS:
-        yield f"changes how cells run ({node.attr})"
+        yield _("changes how cells run ({name})").format(name=node.attr)
     if isinstance(node, ast.Attribute) and node.attr == "register" and _attr_name(node.value) == "events":
-        yield "registers an IPython event hook"
+        yield _("registers an IPython event hook")
     if isinstance(node, ast.Import | ast.ImportFrom):
         yield from _import_findings(node)
     if isinstance(node, ast.Call):
@@ -147,7 +151,7 @@ def _node_findings(node: ast.AST) -> Iterator[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield from _string_findings(node.value)
     if isinstance(node, ast.Name) and node.id == "__builtins__":
-        yield "touches __builtins__"
+        yield _("touches {name}").format(name="__builtins__")
 
 
 def _import_findings(node: ast.Import | ast.ImportFrom) -> Iterator[str]:
@@ -155,11 +159,11 @@ def _import_findings(node: ast.Import | ast.ImportFrom) -> Iterator[str]:
     for name in names:
         top = name.split(".")[0]
         if top in NETWORK_MODULES:
-            yield f"uses the network module {name}"
+            yield _("uses the network module {module}").format(module=name)
         elif top in PROCESS_MODULES:
-            yield f"imports {name}"
+            yield _("imports {module}").format(module=name)
         elif top == "builtins":
-            yield "imports builtins"
+            yield _("imports {module}").format(module="builtins")
 
 
 def _call_findings(node: ast.Call) -> Iterator[str]:
@@ -167,44 +171,44 @@ def _call_findings(node: ast.Call) -> Iterator[str]:
     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
     literal_args = all(isinstance(a, ast.Constant) for a in node.args)
     if name in DYNAMIC_CALLS and not literal_args:
-        yield f"runs code it builds or fetches ({name})"
+        yield _("runs code it builds or fetches ({name})").format(name=name)
     if name in ("__import__", "import_module") and node.args and isinstance(node.args[0], ast.Constant):
         top = str(node.args[0].value).split(".")[0]
         if top in NETWORK_MODULES | PROCESS_MODULES:
-            yield f"imports {node.args[0].value} by name"
+            yield _("imports {module} by name").format(module=node.args[0].value)
     if name == "import_module" and not literal_args:
-        yield "imports a module chosen at run time"
+        yield _("imports a module chosen at run time")
     if isinstance(func, ast.Attribute) and _attr_name(func.value) == "os" and name in OS_CALLS:
-        yield f"runs os.{name}"
+        yield _("runs {name}").format(name=f"os.{name}")
     if name in ("system", "getoutput") and _is_ipython(func):
-        yield "runs shell commands (!)"
+        yield _("runs shell commands (!)")
     if name in ("run_line_magic", "run_cell_magic") and node.args and isinstance(node.args[0], ast.Constant):
         magic = str(node.args[0].value)
         if magic in ("load_ext", "autoreload", "aimport", "run", "load", "sx", "system", "bash", "sh", "script",
                      "writefile", "env", "pip"):
-            yield f"uses the magic %{magic}"
+            yield _("uses the magic {magic}").format(magic=f"%{magic}")
     if name == "setattr" and node.args and _attr_name(node.args[0]) in ("lab", "labs", "runtime", "Lab", "nbgrader"):
-        yield "replaces part of the lab with setattr"
+        yield _("replaces part of the lab with setattr")
 
 
 def _assignment_findings(target: ast.AST) -> Iterator[str]:
     if isinstance(target, ast.Attribute) and target.attr in GRADING_ATTRS:
-        yield f"replaces grading code ({_attr_name(target.value)}.{target.attr})"
+        yield _("replaces grading code ({name})").format(name=f"{_attr_name(target.value)}.{target.attr}")
     if isinstance(target, ast.Attribute) and _attr_name(target.value) in ("builtins", "sys"):
-        yield f"changes {_attr_name(target.value)}.{target.attr}"
+        yield _("changes {name}").format(name=f"{_attr_name(target.value)}.{target.attr}")
     if isinstance(target, ast.Subscript) and _attr_name(target.value) in ("modules", "__builtins__", "environ"):
-        yield f"changes {_attr_name(target.value)}[...]"
+        yield _("changes {name}").format(name=f"{_attr_name(target.value)}[...]")
 
 
 def _string_findings(text: str) -> Iterator[str]:
     if len(text) > 300 or "\n" in text:
         return
     if SYSTEM_PATH.match(text):
-        yield f"names a path outside the lab ({_short(text)})"
+        yield _("names a path outside the lab ({path})").format(path=_short(text))
     elif "/" in text and " " not in text and "://" not in text and GRADING_PATH.search(text):
-        yield f"names a grading path ({_short(text)})"
+        yield _("names a grading path ({path})").format(path=_short(text))
     elif text.startswith(ENV_PREFIXES) and text.upper() == text and " " not in text:
-        yield f"reads the grader's environment variables ({_short(text)})"
+        yield _("reads the grader's environment variables ({name})").format(name=_short(text))
 
 
 def _is_ipython(func: ast.Attribute) -> bool:
@@ -244,9 +248,10 @@ def _locked_change(sub: NotebookNode, rel: NotebookNode) -> bool:
 def _first_difference(sub: NotebookNode, rel: NotebookNode) -> str:
     for key in ("points", "grade", "solution", "locked"):
         if _meta(sub).get(key) != _meta(rel).get(key):
-            return f"its {key} was changed from {_meta(rel).get(key)!r} to {_meta(sub).get(key)!r}"
+            return _("its {setting} was changed from {before} to {after}").format(
+                setting=key, before=repr(_meta(rel).get(key)), after=repr(_meta(sub).get(key)))
     new = [line for line in _norm(_source(sub)).splitlines() if line not in _norm(_source(rel)).splitlines()]
-    return f"it now reads {_short(new[0])!r}" if new else "lines were removed"
+    return _("it now reads {line}").format(line=repr(_short(new[0]))) if new else _("lines were removed")
 
 
 def _meta(cell: Any) -> dict[str, Any]:

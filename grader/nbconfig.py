@@ -2,7 +2,8 @@
 
 The course's nbgrader_config.py calls `configure(c, root)`, so nbgrader's own commands and the
 formgrader grade exactly as `osintlab cohort` does: the submission is inspected first, the
-kernel runs in the sandbox, and feedback never shows hidden tests.
+kernel runs in the sandbox, and feedback never shows hidden tests and is written in the current
+language (grader.feedback_html; `osintlab cohort` commands and the formgrader speak the course's).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 
 def configure(c: Any, root: str) -> None:
@@ -32,6 +34,7 @@ def configure(c: Any, root: str) -> None:
     )
 
     from grader.execute import SandboxedExecute
+    from grader.feedback_html import TEMPLATE_NAME, TEMPLATES, FeedbackExporter
     from grader.inspect_step import InspectSubmission
 
     c.Autograde.sanitize_preprocessors = [InspectSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec,
@@ -41,6 +44,9 @@ def configure(c: Any, root: str) -> None:
     c.InspectSubmission.course_root = root
     c.SandboxedExecute.course_root = root
     c.GenerateFeedback.preprocessors = [ClearHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.exporter_class = FeedbackExporter
+    c.FeedbackExporter.template_name = TEMPLATE_NAME
+    c.FeedbackExporter.extra_template_basedirs = [str(TEMPLATES)]
 
 
 def put_venv_on_path() -> None:
@@ -61,7 +67,8 @@ def nbgrader_api(course: Path) -> Any:
 
     course = Path(course).resolve()
     if not (course / "nbgrader_config.py").is_file():
-        raise UserError(f"{course} has no nbgrader_config.py: create the course with osintlab cohort init.")
+        raise UserError(_("{course} has no nbgrader_config.py: create the course with osintlab cohort init.").format(
+            course=course))
     put_venv_on_path()
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     with open_gradebook(str(config.CourseDirectory.db_url)):
@@ -75,4 +82,4 @@ def check_result(result: dict[str, Any], what: str) -> None:
     """Raise a one-sentence error with the log tail when an nbgrader API call failed."""
     if not result.get("success"):
         tail = "\n".join(str(result.get("error") or result.get("log") or "").strip().splitlines()[-12:])
-        raise UserError(f"nbgrader could not {what}:\n{tail}")
+        raise UserError(_("nbgrader could not {what}:").format(what=what) + "\n" + tail)

@@ -1,13 +1,15 @@
 """`osintlab cohort release DIR LAB|W1|W2|W3`: each trainee gets the lab and their own case.
 
 For each lab:
-1. the lab's notebook goes into source/<lab>/ with a cohort pointer (osintlab-lab.json), and
-   nbgrader's generate_assignment makes the student version (checked for leaks);
+1. the lab's notebook, its instructions in the course's language (labs.notebook.built), goes into
+   source/<lab>/ with a cohort pointer (osintlab-lab.json: {"lab", "cohort_cases", and "lang" unless
+   English}), and nbgrader's generate_assignment makes the student version (checked for leaks);
 2. every trainee's case variant is generated from the course secret (in parallel): the trainer
    keeps case + key in .osintlab/variants/, the trainee's read-only copy of the case goes to
    <exchange>/<course>/cases/<lab>/<trainee>/ (without the answer-checking hints unless asked);
 3. nbgrader's release_assignment puts the notebook in the exchange for `fetch_assignment`.
-Re-running is safe: existing variants are kept (a trainee's case never changes under them).
+Re-running is safe: existing variants are kept (a trainee's case never changes under them), and a
+lab keeps the language it was first released in (officers may have fetched it already).
 `give_cases` is also how officers added later (`osintlab cohort add`) get their cases.
 """
 
@@ -33,6 +35,7 @@ from grader.cohort import (
     read_secret,
     trainees_of,
 )
+from grader.language import ENGLISH, lab_language, language_name
 from grader.nbconfig import check_result, nbgrader_api
 from grader.progress import bar
 from grader.variants import cases_root, trainee_case, variant_dir
@@ -40,6 +43,7 @@ from labs import catalogue
 from labs.catalogue import LabSpec
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_directory, atomic_write_text
+from osintlab.i18n import _, ngettext
 
 MAX_ATTEMPTS = 12  # candidate seeds per trainee and lab
 
@@ -50,8 +54,8 @@ def resolve_labs(target: str) -> list[LabSpec]:
         number = int(target[1])
         specs = [s for s in catalogue.discover() if int(s.data["workshop"]) == number]
         if not specs:
-            raise UserError(f"workshop {target.upper()} has no labs yet: release a lab id instead "
-                            "(osintlab lab list shows them).")
+            raise UserError(_("workshop {workshop} has no labs yet: release a lab id instead "
+                              "(osintlab lab list shows them).").format(workshop=target.upper()))
         return specs
     return [catalogue.get(target)]
 
@@ -78,23 +82,36 @@ def release(course: Path, target: str, *, workers: int = 2, hints: bool = False,
     refresh_pointers(course)
     lines = []
     for spec in specs:
-        _stage_source(course, spec)
-        check_result(api.generate_assignment(spec.id, force=True), f"generate the student version of {spec.id}")
+        lang = lab_language(course, spec.id)
+        _stage_source(course, spec, lang)  # nbgrader's own answer placeholders stay, as in every language
+        check_result(api.generate_assignment(spec.id, force=True),
+                     _("generate the student version of {lab}").format(lab=spec.id))
         _refuse_leaks(course, spec)
         if due is not None:
             _set_due(course, spec.id, due)
         made, moved, apart = give_cases(course, spec, trainees, workers=workers, hints=hints)
-        _remember(course, spec.id, hints)
+        _remember(course, spec.id, hints, lang)
         shutil.rmtree(course_exchange(course) / "outbound" / spec.id, ignore_errors=True)
-        check_result(api.release_assignment(spec.id), f"release {spec.id} to the exchange")
-        line = f"{spec.id}: released to {len(trainees)} trainees ({made} new case variants"
-        line += f", {moved} regenerated to keep variants apart)." if moved else ")."
-        if due is not None:
-            line += f" Due {due:%Y-%m-%d %H:%M} UTC."
-        if not apart:
-            line += " Warning: some variants stay close to each other (copied answers may score)."
-        lines.append(line)
+        check_result(api.release_assignment(spec.id), _("release {lab} to the exchange").format(lab=spec.id))
+        lines.append(_release_line(spec.id, len(trainees), made, moved, apart, due, lang))
     return lines
+
+
+def _release_line(lab: str, trainees: int, made: int, moved: int, apart: bool, due: datetime | None,
+                  lang: str) -> str:
+    details = ngettext("{count} new case variant", "{count} new case variants", made).format(count=made)
+    if moved:
+        details = _("{variants}, {moved} regenerated to keep variants apart").format(variants=details, moved=moved)
+    line = ngettext("{lab}: released to {trainees} trainee ({details}).",
+                    "{lab}: released to {trainees} trainees ({details}).", trainees).format(
+        lab=lab, trainees=trainees, details=details)
+    if lang != ENGLISH:
+        line += " " + _("In {language} ({code}).").format(language=language_name(lang), code=lang)
+    if due is not None:
+        line += " " + _("Due {due} UTC.").format(due=f"{due:%Y-%m-%d %H:%M}")
+    if not apart:
+        line += " " + _("Warning: some variants stay close to each other (copied answers may score).")
+    return line
 
 
 def give_cases(course: Path, spec: LabSpec, trainees: list[str], *, workers: int,
@@ -115,7 +132,7 @@ def give_cases(course: Path, spec: LabSpec, trainees: list[str], *, workers: int
 
 
 def released_labs(course: Path) -> dict[str, dict[str, Any]]:
-    """{lab id: {"hints": bool}} for every lab this course has released."""
+    """{lab id: {"hints": bool, "lang": code (absent: English)}} for every lab this course has released."""
     path = Path(course) / STATE / "released.json"
     labs: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     for folder in sorted((Path(course) / "release").glob("*/")):  # released before released.json existed
@@ -126,9 +143,9 @@ def released_labs(course: Path) -> dict[str, dict[str, Any]]:
     return labs
 
 
-def _remember(course: Path, lab: str, hints: bool) -> None:
+def _remember(course: Path, lab: str, hints: bool, lang: str) -> None:
     labs = released_labs(course)
-    labs[lab] = {"hints": hints}
+    labs[lab] = {"hints": hints, **({"lang": lang} if lang != ENGLISH else {})}
     atomic_write_text(Path(course) / STATE / "released.json", json.dumps(labs, indent=1, sort_keys=True) + "\n")
 
 
@@ -139,8 +156,8 @@ def parse_due(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise UserError(f"--due {text!r} is not a date and time: write it like 2026-11-20 17:00 "
-                        "(the server's local time) or 2026-11-20T17:00+08:00.") from None
+        raise UserError(_("--due {value} is not a date and time: write it like 2026-11-20 17:00 "
+                          "(the server's local time) or 2026-11-20T17:00+08:00.").format(value=repr(text))) from None
     if value.tzinfo is None:
         value = value.astimezone()  # the server's local time zone
     return value.astimezone(UTC).replace(tzinfo=None)
@@ -170,14 +187,19 @@ def refresh_pointers(course: Path) -> int:
     return rewritten
 
 
-def _stage_source(course: Path, spec: LabSpec) -> None:
+def _stage_source(course: Path, spec: LabSpec, lang: str) -> Path:
+    """The lab's nbgrader source notebook in `lang`, and its cohort pointer, in source/<lab>/."""
+    from labs.notebook import built
     from labs.runtime import POINTER_FILE
 
     folder = course / "source" / spec.id
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(spec.notebook, folder / spec.notebook.name)
-    pointer = {"lab": spec.id, "cohort_cases": str(cases_root(course, spec.id))}
+    notebook = folder / spec.notebook.name
+    shutil.copy2(built(spec, None if lang == ENGLISH else lang), notebook)
+    pointer = {"lab": spec.id, "cohort_cases": str(cases_root(course, spec.id)),
+               **({"lang": lang} if lang != ENGLISH else {})}  # the notebook speaks it (labs.runtime)
     atomic_write_text(folder / POINTER_FILE, json.dumps(pointer, indent=1) + "\n")
+    return notebook
 
 
 def _refuse_leaks(course: Path, spec: LabSpec) -> None:
@@ -187,12 +209,13 @@ def _refuse_leaks(course: Path, spec: LabSpec) -> None:
     problems = leaks(release)
     if problems:
         shutil.rmtree(release.parent, ignore_errors=True)
-        raise UserError(f"{spec.id} was not released: {'; '.join(problems)}. Fix the lab (osintlab lab check).")
+        raise UserError(_("{lab} was not released: {problems}. Fix the lab (osintlab lab check).").format(
+            lab=spec.id, problems="; ".join(problems)))
 
 
 def _run_variants(jobs: list[VariantJob], workers: int, lab: str) -> int:
     made = 0
-    with bar(len(jobs), f"cases {lab}", "trainee") as progress:
+    with bar(len(jobs), _("cases {lab}").format(lab=lab), _("trainee")) as progress:
         if workers <= 1:
             for job in jobs:
                 made += make_variant(job)
@@ -239,8 +262,9 @@ def _prepare_first_suitable(job: VariantJob, seed: int, vdir: Path) -> int:
             return seed
         except UnsuitableSeed:
             seed = next_seed(job.seed, attempt)
-    raise UserError(f"{job.lab}: no suitable case for trainee {job.trainee} after {MAX_ATTEMPTS} seeds; "
-                    "the lab's case size is too small for this country: report it to the lab's author.")
+    raise UserError(_("{lab}: no suitable case for trainee {trainee} after {attempts} seeds; the lab's case size "
+                      "is too small for this country: report it to the lab's author.").format(
+        lab=job.lab, trainee=job.trainee, attempts=MAX_ATTEMPTS))
 
 
 def _publish_case(case: Path, target: Path) -> None:
@@ -264,7 +288,7 @@ def _spread(course: Path, spec: LabSpec, jobs: list[VariantJob]) -> tuple[int, b
     """
     accepted: list[Any] = []
     moved, all_apart = 0, True
-    with bar(len(jobs), f"spread {spec.id}", "trainee") as progress:
+    with bar(len(jobs), _("spread {lab}").format(lab=spec.id), _("trainee")) as progress:
         for job in jobs:
             vdir = variant_dir(course, job.lab, job.trainee)
             marker = json.loads((vdir / "variant.json").read_text())

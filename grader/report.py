@@ -12,20 +12,43 @@ with its plots embedded, and CSV files beside it:
 
 Values that may still change (written answers not graded yet, a failed grading) are marked
 provisional (* in the page); see grader.results for the rules.
+
+The page and the plots are in the course's language (the caller sets it: `osintlab cohort report`
+speaks the course's): every word through `_()`/`ngettext()`, numbers, percentages and the date by
+Babel with the language's CLDR rules. The CSV files are for spreadsheets and scripts: their headings
+are ids, the same in every language; the flags' sentences in flags.csv are in the course's language.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
+from grader.language import date_time, number, percent
 from grader.results import CohortResults, load_results
 from osintlab.fsutil import atomic_write_bytes, atomic_write_text
+from osintlab.i18n import N_, _, language, ngettext
 
 TEMPLATE = Path(__file__).with_name("templates") / "report.html"
+# Fonts for the plots' words, in order: Latin and Cyrillic, then the scripts of the region's languages
+# (Debian fonts-noto-core); matplotlib takes each glyph from the first font that has it.
+PLOT_FONTS = ["Noto Sans", "Noto Sans Bengali", "Noto Sans Thai", "Noto Sans Khmer", "Noto Sans Lao",
+              "Noto Sans Myanmar", "DejaVu Sans"]
+# The skill vocabulary (labs/schema.json, curriculum/map.schema.json) as trainers read it; the English
+# names are the ones the report always showed (the id, capitalised, without hyphens).
+SKILL_NAMES = {skill: skill.replace("-", " ").capitalize() for skill in (
+    "search-operators", "opsec", "passive-active", "digital-footprint", "images", "social-media", "indicators",
+    "money", "dark-web", "evidence", "reporting", "law-ethics", "victim-centred")}
+# Translators: the skills' names in the cohort report (the skill vocabulary of the labs).
+_SKILL_MESSAGES = (N_("Search operators"), N_("Opsec"), N_("Passive active"), N_("Digital footprint"), N_("Images"),
+                   N_("Social media"), N_("Indicators"), N_("Money"), N_("Dark web"), N_("Evidence"), N_("Reporting"),
+                   N_("Law ethics"), N_("Victim centred"))
 
 
 def write_report(course: Path, out: Path | None = None, *, excel: bool = False) -> Path:
@@ -45,23 +68,41 @@ def write_report(course: Path, out: Path | None = None, *, excel: bool = False) 
     return html_path
 
 
+def _markup(message: str) -> Markup:
+    """A translation as page text: escaped, so that `.format` fills it with escaped values or markup.
+    Apostrophes stay as typed (the English page as it always was); a double quote is escaped, as a
+    translation may sit in an attribute."""
+    return Markup(html.escape(message, quote=False).replace('"', "&quot;"))
+
+
+def strong(value: object) -> Markup:
+    return Markup("<strong>{}</strong>").format(value)
+
+
+def code(value: object) -> Markup:
+    return Markup("<code>{}</code>").format(value)
+
+
 def render(r: CohortResults, heatmap: bytes | None, progress: bytes | None) -> str:
     import jinja2
 
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True)
+    env.globals.update(_=lambda message: _markup(_(message)),
+                       ngettext=lambda singular, plural, n: _markup(ngettext(singular, plural, n)),
+                       strong=strong, code=code)
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
     averages = [(k, v) for k in r.skills if (v := r.skill_average(k)) is not None]
     weakest = sorted(averages, key=lambda kv: kv[1])[:3]
     provisional_skills = {k for k in r.skills if any(r.provisional(t["trainee_id"], r.skill_labs(k))
                                                      for t in r.trainees)}
     return template.render(
-        r=r, made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        r=r, made=date_time(datetime.now(UTC)), lang=language(),
         submissions=sum(res.submitted and not res.failed for res in r.results.values()),
         weakest=[kv for kv in weakest if kv[1] < 70], flagged={(t, lab) for lab, t, _ in r.flags},
         provisional_skills=provisional_skills, due_dates=any(r.due.values()),
         heatmap=base64.b64encode(heatmap).decode() if heatmap else "",
         progress=base64.b64encode(progress).decode() if progress else "",
-        pct=_pct, num=_num, band=_band, skill_name=skill_name, late=late_text, skill_progress=skill_progress)
+        pct=percent, num=number, band=_band, skill_name=skill_name, late=late_text, skill_progress=skill_progress)
 
 
 def skill_progress(r: CohortResults, trainee: str, skill: str) -> str:
@@ -72,29 +113,33 @@ def skill_progress(r: CohortResults, trainee: str, skill: str) -> str:
         value = r.skill_workshop_percent(trainee, skill, w)
         if value is not None:
             star = "*" if r.provisional(trainee, r.skill_workshop_labs(skill, w)) else ""
-            steps.append(f"W{w} {_pct(value)}{star}")
+            steps.append(_("W{number} {percent}").format(number=w, percent=percent(value)) + star)
     return " → ".join(steps) or "—"
 
 
 def late_text(seconds: float) -> str:
-    """How late, in words an officer reads at a glance: "45 min", "2 h 05 min", "3 days 4 h"."""
+    """How late, in words a trainer reads at a glance: "45 min", "2 h 05 min", "3 days 4 h"."""
+    from babel.numbers import format_decimal
+
     minutes = max(1, round(seconds / 60))
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} day{'s' if days > 1 else ''} {hours} h"
-    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+        return ngettext("{days} day {hours} h", "{days} days {hours} h", days).format(days=number(days),
+                                                                                       hours=number(hours))
+    if hours:
+        return _("{hours} h {minutes} min").format(hours=number(hours),
+                                                   minutes=format_decimal(mins, format="00", locale=language()))
+    return _("{minutes} min").format(minutes=number(mins))
 
 
 def skill_name(skill: str) -> str:
-    return skill.replace("-", " ").capitalize()
+    """A skill id's name in the current language ("search-operators" -> "Search operators")."""
+    return _(SKILL_NAMES[skill]) if skill in SKILL_NAMES else skill.replace("-", " ").capitalize()
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f} %"
-
-
-def _num(value: float) -> str:
+def _csv_num(value: float) -> str:
+    """A number in a CSV file: the same in every language, as spreadsheets and scripts read it."""
     return f"{value:g}"
 
 
@@ -111,10 +156,7 @@ def _figure_png(fig: Any) -> bytes:
 def _heatmap_png(r: CohortResults) -> bytes | None:
     if not r.labs or not r.trainees:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
     import numpy as np
 
     values = np.array([[np.nan if (v := r.skill_percent(t["trainee_id"], k)) is None else v for k in r.skills]
@@ -124,12 +166,23 @@ def _heatmap_png(r: CohortResults) -> bytes | None:
     ax.set_xticks(range(len(r.skills)), [skill_name(k) for k in r.skills], rotation=30, ha="right")
     ax.set_yticks(range(len(r.trainees)), [t["trainee_id"] for t in r.trainees])
     for (row, col), value in np.ndenumerate(values):
-        ax.text(col, row, "—" if np.isnan(value) else f"{value:.0f}", ha="center", va="center", fontsize=8)
-    fig.colorbar(image, ax=ax, label="% of points")
-    ax.set_title("Each officer's score per skill (%)")
+        ax.text(col, row, "—" if np.isnan(value) else number(value, 0), ha="center", va="center", fontsize=8)
+    fig.colorbar(image, ax=ax, label=_("% of points"))
+    ax.set_title(_("Each officer's score per skill (%)"))
     data = _figure_png(fig)
     plt.close(fig)
     return data
+
+
+def _pyplot() -> Any:
+    """matplotlib's pyplot, off-screen, with fonts for every script of the course's languages."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["font.family"] = PLOT_FONTS
+    return plt
 
 
 def _progress_png(r: CohortResults) -> bytes | None:
@@ -138,11 +191,7 @@ def _progress_png(r: CohortResults) -> bytes | None:
     shown = [w for w in r.workshops if r.workshop_labs(w)]
     if not shown or not r.trainees:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     values = {t["trainee_id"]: {w: r.workshop_percent(t["trainee_id"], w) for w in shown} for t in r.trainees}
     latest = shown[-1]
     order = sorted(values, key=lambda t: (values[t][latest] is None, values[t][latest] or 0), reverse=True)
@@ -155,19 +204,38 @@ def _progress_png(r: CohortResults) -> bytes | None:
             ax.plot([v for v, _ in points], [row] * len(points), color="#bbbbbb", linewidth=1.5, zorder=1)
         for value, w in points:
             ax.scatter([value], [row], marker=markers[w], color=colours[w], s=36, zorder=2,
-                       label=None if w in labelled else f"Workshop {w}")
+                       label=None if w in labelled else _("Workshop {number}").format(number=w))
             labelled.add(w)
     for x in (50, 80):
         ax.axvline(x, color="#dddddd", linewidth=1, zorder=0)
     ax.set_yticks(range(len(order)), order, fontsize=8)
     ax.set_ylim(-0.7, len(order) - 0.3)
     ax.set_xlim(-2, 102)
-    ax.set_xlabel("% of points (lines at 50 % and 80 %)")
-    ax.set_title(f"Each officer's score per workshop (sorted by Workshop {latest})")
+    ax.set_xlabel(_("% of points (lines at {low} and {high})").format(low=percent(50), high=percent(80)))
+    ax.set_title(_("Each officer's score per workshop (sorted by Workshop {number})").format(number=latest))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     data = _figure_png(fig)
     plt.close(fig)
     return data
+
+
+# The CSV files' column headings. In English they stay the ids scripts read; a course in another
+# language gets them translated for the trainer's spreadsheet.
+# Translators: a column heading of the cohort report's CSV files (trainee id); keep it short.
+TRAINEE_ID = N_("trainee_id")
+# Translators: a column heading of the cohort report's CSV files; keep it short.
+PROVISIONAL, SKILL = N_("provisional"), N_("skill")
+# Translators: column headings of the cohort report's scores.csv; keep them short.
+SCORES_COLUMNS = (TRAINEE_ID, N_("name"), N_("lab"), N_("submitted"), N_("auto"), N_("manual"), N_("late_penalty"),
+                  # Translators: column headings of the cohort report's scores.csv; keep them short.
+                  N_("total"), N_("max"), N_("manual_pending"), N_("grading_failed"), N_("seconds_late"))
+# Translators: column headings of the cohort report's flags.csv; keep them short.
+FLAGS_COLUMNS = (N_("lab"), TRAINEE_ID, N_("kind"), N_("cell"), N_("detail"), N_("meaning"))
+
+
+def headings(columns: tuple[str, ...]) -> list[str]:
+    """CSV column headings in the current language (the ids themselves in English)."""
+    return [_(column) for column in columns]
 
 
 def _write_csvs(r: CohortResults, folder: Path, excel: bool = False) -> None:
@@ -178,19 +246,18 @@ def _write_csvs(r: CohortResults, folder: Path, excel: bool = False) -> None:
         for spec in r.labs:
             res = r.result(t["trainee_id"], spec.id)
             scores.append([t["trainee_id"], t["name"], spec.id, "yes" if res.submitted else "no",
-                           _num(res.auto), _num(res.manual), _num(res.penalty), "" if res.failed else _num(res.total),
-                           _num(r.max_score[spec.id]), "yes" if res.pending_manual else "no",
+                           _csv_num(res.auto), _csv_num(res.manual), _csv_num(res.penalty),
+                           "" if res.failed else _csv_num(res.total), _csv_num(r.max_score[spec.id]),
+                           "yes" if res.pending_manual else "no",
                            "yes" if res.failed else "no", f"{res.seconds_late:.0f}"])
     atomic_write_text(folder / "scores.csv", csv_text(
-        ["trainee_id", "name", "lab", "submitted", "auto", "manual", "late_penalty", "total", "max",
-         "manual_pending", "grading_failed", "seconds_late"], scores, excel=excel))
+        headings(SCORES_COLUMNS), scores, excel=excel))
     skills = [[t["trainee_id"], *("" if (v := r.skill_percent(t["trainee_id"], k)) is None else f"{v:.1f}"
                                   for k in r.skills), "yes" if r.provisional(t["trainee_id"], r.labs) else "no"]
               for t in r.trainees]
-    atomic_write_text(folder / "skills.csv", csv_text(["trainee_id", *r.skills, "provisional"], skills, excel=excel))
+    atomic_write_text(folder / "skills.csv", csv_text([_(TRAINEE_ID), *r.skills, _(PROVISIONAL)], skills, excel=excel))
     flags = [[lab, trainee, f.kind, f.cell or "", f.detail, f.meaning] for lab, trainee, f in r.flags]
-    atomic_write_text(folder / "flags.csv", csv_text(["lab", "trainee_id", "kind", "cell", "detail", "meaning"],
-                                                     flags, excel=excel))
+    atomic_write_text(folder / "flags.csv", csv_text(headings(FLAGS_COLUMNS), flags, excel=excel))
 
 
 def _write_skill_progress(r: CohortResults, folder: Path, excel: bool = False) -> None:
@@ -199,5 +266,5 @@ def _write_skill_progress(r: CohortResults, folder: Path, excel: bool = False) -
 
     rows = [[t["trainee_id"], k, *("" if (v := r.skill_workshop_percent(t["trainee_id"], k, w)) is None else f"{v:.1f}"
                                    for w in r.workshops)] for t in r.trainees for k in r.skills]
-    header = ["trainee_id", "skill", *(f"W{w}" for w in r.workshops)]
+    header = [*headings((TRAINEE_ID, SKILL)), *(_("W{number}").format(number=w) for w in r.workshops)]
     atomic_write_text(folder / "skills-progress.csv", csv_text(header, rows, excel=excel))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 PROJECT_PACKAGES = ("osintlab", "labs", "sandbox", "synthetic_data", "coursekit")
 # Files in the packages a trainee's code must not read: solution notebooks, their Markdown
@@ -53,8 +54,10 @@ class SandboxSpec:
 def require_tools() -> None:
     missing = [tool for tool in ("bwrap", "prlimit") if shutil.which(tool) is None]
     if missing:
-        raise UserError(f"{' and '.join(missing)} not found: install the Debian packages bubblewrap and "
-                        "util-linux (make setup does it) before grading.")
+        tools = missing[0] if len(missing) == 1 else _("{first} and {second}").format(first=missing[0],
+                                                                                      second=missing[1])
+        raise UserError(_("{tools} not found: install the Debian packages bubblewrap and util-linux (make setup does "
+                          "it) before grading.").format(tools=tools))
 
 
 def _runtime_dirs() -> list[Path]:
@@ -84,8 +87,8 @@ def check_course_outside(course: Path) -> None:
     course = Path(course).resolve()
     for exposed in [Path("/usr"), *_runtime_dirs(), *_package_dirs()]:
         if course.is_relative_to(exposed):
-            raise UserError(f"the course {course} is inside {exposed}, which graded code can read: "
-                            "move the course to its own folder.")
+            raise UserError(_("the course {course} is inside {folder}, which graded code can read: move the course "
+                              "to its own folder.").format(course=course, folder=exposed))
 
 
 def bwrap_command(spec: SandboxSpec, argv: list[str], env: dict[str, str]) -> list[str]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from grader.cohort import course_state, exchange_root
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
+from osintlab.i18n import _
 
 SYSTEM_CONFIG = Path("/etc/jupyter/nbgrader_config.py")
 MARKER = "# Written by osintlab: the trainee side of course "
@@ -75,8 +76,8 @@ def prepare_exchange(course: Path, exchange: Path, *, members: str | None = None
     exchange = Path(exchange).resolve()
     course_id = str(course_state(course)["course_id"])
     if exchange_root(course).resolve() != exchange:
-        raise UserError(f"{exchange} is not the exchange of {course} ({exchange_root(course)}): "
-                        "give the --exchange the course was created with.")
+        raise UserError(_("{exchange} is not the exchange of {course} ({expected}): give the --exchange the course "
+                          "was created with.").format(exchange=exchange, course=course, expected=exchange_root(course)))
     _check_passable(exchange)
     try:
         gid = None if members is None else grp.getgrnam(members).gr_gid
@@ -101,8 +102,9 @@ def _check_passable(exchange: Path) -> None:
     """Every existing folder above the exchange must let other accounts pass (o+x)."""
     for folder in reversed(exchange.parents):
         if folder.exists() and not folder.stat().st_mode & stat.S_IXOTH:
-            raise UserError(f"officers' accounts cannot reach the exchange {exchange}: {folder} is closed to them; "
-                            f"run chmod o+x {folder}, or choose an exchange outside it (e.g. /srv/nbgrader/exchange).")
+            raise UserError(_("officers' accounts cannot reach the exchange {exchange}: {folder} is closed to them; "
+                              "run {command}, or choose an exchange outside it (e.g. /srv/nbgrader/exchange).").format(
+                exchange=exchange, folder=folder, command=f"chmod o+x {folder}"))
 
 
 def _check_ours(config_path: Path, course_id: str) -> None:
@@ -110,9 +112,11 @@ def _check_ours(config_path: Path, course_id: str) -> None:
         return
     first = config_path.read_text(encoding="utf-8", errors="replace").splitlines()[:1]
     if not first or not first[0].startswith(MARKER):
-        raise UserError(f"{config_path} exists and was not written by osintlab: move it away (or merge it by hand "
-                        "with the two lines osintlab writes, see the trainer guide) and run init again.")
+        raise UserError(_("{config} exists and was not written by osintlab: move it away (or merge it by hand with the "
+                          "two lines osintlab writes, see the trainer guide) and run init again.").format(
+            config=config_path))
     other = first[0].removeprefix(MARKER).rstrip(".")
     if other != course_id:
-        raise UserError(f"{config_path} configures course {other} for the officers; one server serves one course "
-                        f"at a time: remove that file to switch officers to {course_id}.")
+        raise UserError(_("{config} configures course {other} for the officers; one server serves one course at a "
+                          "time: remove that file to switch officers to {course}.").format(
+            config=config_path, other=other, course=course_id))

@@ -12,7 +12,9 @@ Where DIR comes from (first match wins; documented in labs/README.md):
 2. a file `osintlab-lab.json` in the notebook's folder, written by the release step, either
    {"lab": ID, "case_dir": PATH, "key_dir": PATH or null} (paths relative to that file), or, for
    a cohort, {"lab": ID, "cohort_cases": ABSOLUTE PATH}: the trainee's own case is then
-   <cohort_cases>/<login name>/case, the login name being the one nbgrader submits under;
+   <cohort_cases>/<login name>/case, the login name being the one nbgrader submits under; a
+   pointer's "lang" (a cohort course's language, e.g. "mn") is the language the lab then speaks,
+   unless OSINTLAB_LANG or set_language() chose one;
 3. practice mode: the lab's public practice seed, prepared once into a cache
    (OSINTLAB_CACHE, default ~/.cache/osintlab/labs).
 """
@@ -40,7 +42,7 @@ from osintlab import __version__
 from osintlab.errors import UserError
 from osintlab.fingerprint import source_fingerprint
 from osintlab.fsutil import atomic_directory, atomic_write_text
-from osintlab.i18n import N_, _
+from osintlab.i18n import ENV_LANG, N_, _
 
 POINTER_FILE = "osintlab-lab.json"
 ENV_CASE, ENV_KEY, ENV_CACHE = "OSINTLAB_CASE_DIR", "OSINTLAB_KEY_DIR", "OSINTLAB_CACHE"
@@ -208,6 +210,8 @@ def _from_pointer(lab_id: str, start: Path) -> tuple[Path, Path | None] | None:
             path=pointer)) from None
     if data.get("lab") != lab_id:
         return None
+    if isinstance(data.get("lang"), str) and data["lang"]:
+        os.environ.setdefault(ENV_LANG, data["lang"])  # the course's language, below an explicit choice
     if data.get("cohort_cases"):
         return _cohort_case(Path(data["cohort_cases"])), None
     return (start / case_dir).resolve(), (start / key_dir).resolve() if key_dir else None

@@ -46,6 +46,9 @@ PROJECT = "osintlab"
 # Packages whose `_()` messages are extracted (the ones that exist: all are optional here).
 PACKAGES = ("osintlab", "labs", "sandbox", "synthetic_data", "coursekit", "grader", "hub", "handbook")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# Python files, and the Jinja templates of a package's templates/ folder (the cohort report, the
+# feedback page), whose words are `{{ _("...") }}` calls (Jinja's own Babel extractor).
+METHOD_MAP = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("**/templates/**.j2", "jinja2")]
 # YAML data trainees read: file pattern (relative to ROOT) -> keys whose string values are text.
 YAML_TEXT = {
     "coursekit/exercises/*.yml": ("title", "task", "text", "why"),
@@ -88,9 +91,11 @@ def require_language(code: str | None) -> str | None:
     if code in (None, "", "en"):
         return None
     if code not in available():
-        raise UserError(f"--lang {code!r} has no translation catalogues: choose en or one of "
-                        f"{', '.join(available()) or '(none yet)'} (a new language is a folder of PO files: "
-                        "see the handbook page trainer/translating.md).")
+        from osintlab.i18n import _
+
+        raise UserError(_("--lang {code} has no translation catalogues: choose en or one of {choices} (a new "
+                          "language is a folder of PO files: see the handbook page trainer/translating.md).").format(
+            code=repr(code), choices=", ".join(available()) or _("(none yet)")))
     return code
 
 
@@ -151,7 +156,7 @@ def extract_messages() -> Catalog:
         folder = ROOT / package
         if not folder.is_dir():
             continue
-        found = extract_from_dir(str(folder), method_map=[("**.py", "python")], keywords=KEYWORDS,
+        found = extract_from_dir(str(folder), method_map=METHOD_MAP, keywords=KEYWORDS,
                                  comment_tags=["Translators:"], strip_comment_tags=True)
         for filename, lineno, message, comments, context in found:
             catalog.add(message, locations=[(f"{package}/{filename}", lineno)], auto_comments=comments,

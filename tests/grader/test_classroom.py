@@ -103,7 +103,7 @@ def _formgrader_and_manual_grading(room: Classroom, full: str, half: str) -> Non
 def _feedback_report_export(room: Classroom, full: str, half: str) -> None:
     with room.step("feedback"):
         out = room.trainer("cohort", "feedback", str(room.course_rel), LAB).stdout
-    assert "feedback released to 1 trainees" in out and f"(not graded yet): {half};" in out
+    assert "feedback released to 1 trainee." in out and f"(not graded yet): {half};" in out
     room.as_officer(full, "nbgrader", "fetch_feedback", LAB)
     feedback = sorted((room.home(full) / LAB / "feedback").glob(f"*/{LAB}.html"))
     assert feedback and "9.0 / 10.0" in feedback[0].read_text(encoding="utf-8")
@@ -124,7 +124,7 @@ def _a_late_officer_joins(room: Classroom, late: str) -> None:
     roster = room.roster("late.csv", [late])
     with room.step("add a late officer"):
         out = room.trainer("cohort", "add", str(room.course_rel), "--roster", roster.name).stdout
-    assert f"{LAB}: 1 new case variant(s)" in out and late in out
+    assert f"{LAB}: 1 new case variant." in out and late in out
     assert late in [t["trainee_id"] for t in course_state(room.course)["trainees"]]  # type: ignore[union-attr]
     room.fetch(late)
     room.work(late, 1.0)

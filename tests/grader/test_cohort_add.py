@@ -21,7 +21,7 @@ def test_a_late_officer_gets_a_case_of_every_released_lab(tmp_path: Path, capsys
     late.write_text("trainee_id;name;agency;email\ng.ganbold;G. Ganbold;Border;\n", encoding="utf-8")
     assert main(["cohort", "add", str(course), "--roster", str(late), "--workers", "1"]) == 0
     captured = capsys.readouterr()
-    assert f"{LAB}: 1 new case variant(s)" in captured.out and "Added 1 officer(s)" in captured.out
+    assert f"{LAB}: 1 new case variant." in captured.out and "Added 1 officer to" in captured.out
     assert "g.ganbold has no e-mail address" in captured.out
     assert [t.trainee_id for t in trainees_of(course)] == ["mn-001", "mn-002", "g.ganbold"]
     assert (variant_dir(course, LAB, "g.ganbold") / "key" / "lab.json").is_file()
