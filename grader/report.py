@@ -34,12 +34,9 @@ from grader.language import date_time, number, percent
 from grader.results import CohortResults, load_results
 from osintlab.fsutil import atomic_write_bytes, atomic_write_text
 from osintlab.i18n import N_, _, language, ngettext
+from osintlab.plotfonts import script_fonts
 
 TEMPLATE = Path(__file__).with_name("templates") / "report.html"
-# Fonts for the plots' words, in order: Latin and Cyrillic, then the scripts of the region's languages
-# (Debian fonts-noto-core); matplotlib takes each glyph from the first font that has it.
-PLOT_FONTS = ["Noto Sans", "Noto Sans Bengali", "Noto Sans Thai", "Noto Sans Khmer", "Noto Sans Lao",
-              "Noto Sans Myanmar", "DejaVu Sans"]
 # The skill vocabulary (labs/schema.json, curriculum/map.schema.json) as trainers read it; the English
 # names are the ones the report always showed (the id, capitalised, without hyphens).
 SKILL_NAMES = {skill: skill.replace("-", " ").capitalize() for skill in (
@@ -156,6 +153,11 @@ def _figure_png(fig: Any) -> bytes:
 def _heatmap_png(r: CohortResults) -> bytes | None:
     if not r.labs or not r.trainees:
         return None
+    with script_fonts():
+        return _draw_heatmap(r)
+
+
+def _draw_heatmap(r: CohortResults) -> bytes:
     plt = _pyplot()
     import numpy as np
 
@@ -175,13 +177,12 @@ def _heatmap_png(r: CohortResults) -> bytes | None:
 
 
 def _pyplot() -> Any:
-    """matplotlib's pyplot, off-screen, with fonts for every script of the course's languages."""
+    """matplotlib's pyplot, off-screen (fonts: build figures inside osintlab.plotfonts.script_fonts())."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams["font.family"] = PLOT_FONTS
     return plt
 
 
@@ -191,6 +192,11 @@ def _progress_png(r: CohortResults) -> bytes | None:
     shown = [w for w in r.workshops if r.workshop_labs(w)]
     if not shown or not r.trainees:
         return None
+    with script_fonts():
+        return _draw_progress(r, shown)
+
+
+def _draw_progress(r: CohortResults, shown: list[int]) -> bytes:
     plt = _pyplot()
     values = {t["trainee_id"]: {w: r.workshop_percent(t["trainee_id"], w) for w in shown} for t in r.trainees}
     latest = shown[-1]

@@ -38,10 +38,26 @@ def place_labels(ax: Axes, xs: list[float], ys: list[float], labels: list[str], 
     colours = color if isinstance(color, list) else [color] * len(labels)
     texts = [ax.text(x, y, label, fontsize=size, color=colour, bbox=LABEL_BOX, ha="center", va="center", zorder=5)
              for x, y, label, size, colour in zip(xs, ys, labels, sizes, colours, strict=True)]
-    if len(texts) > 1:
-        adjust_text(texts, x=list(xs), y=list(ys), objects=objects, ax=ax, expand=(1.15, 1.4), iter_lim=400,
-                    arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5})
+    if len(texts) < 2:
+        return texts
+    # adjustText stops at a layout that depends on the fonts' sizes; where labels still overlap, more
+    # passes with a wider margin move them apart (the arrows are drawn by the last pass only).
+    margins = ((1.15, 1.4), (1.3, 1.6), (1.5, 1.9))
+    for tries, expand in enumerate(margins, start=1):
+        _, arrows = adjust_text(texts, x=list(xs), y=list(ys), objects=objects, ax=ax, expand=expand, iter_lim=400,
+                                arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5})
+        if tries == len(margins) or not _overlaps(texts):
+            break
+        for arrow in arrows:
+            arrow.remove()
     return texts
+
+
+def _overlaps(texts: list[Text], min_overlap_px: float = 4.0) -> bool:
+    """Whether any two of `texts` overlap by more than `min_overlap_px` each way (as label_problems)."""
+    boxes = [t.get_window_extent() for t in texts]  # measured with the figure's own renderer
+    return any(min(a.x1, b.x1) - max(a.x0, b.x0) > min_overlap_px and min(a.y1, b.y1) - max(a.y0, b.y0) > min_overlap_px
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 def pad_axes(ax: Axes, xs: list[float], ys: list[float], share: float = 0.18) -> None:

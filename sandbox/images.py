@@ -316,6 +316,12 @@ class ImageTools:
 
     def map(self, image_ids: list[str] | None = None, *, places: bool = True) -> Figure:
         """Plot GPS points of images over the case's gazetteer places (no map tiles: offline)."""
+        from osintlab.plotfonts import script_fonts
+
+        with script_fonts():
+            return self._map(image_ids, places)
+
+    def _map(self, image_ids: list[str] | None, places: bool) -> Figure:
         from matplotlib.figure import Figure
 
         from sandbox.display import enable_inline_figures

@@ -78,7 +78,13 @@ class LinkChart:
         """The chart coloured by entity type with a legend (fixed layout seed: same chart, same picture).
 
         Labels are wrapped and moved apart so none is cut or hidden (sandbox.figures); links between
-        the same two entities share one label."""
+        the same two entities share one label. Names in any script of the region are drawn (osintlab.plotfonts)."""
+        from osintlab.plotfonts import script_fonts
+
+        with script_fonts():
+            return self._draw(seed)
+
+    def _draw(self, seed: int) -> Figure:
         import networkx as nx
         from matplotlib.figure import Figure
         from matplotlib.lines import Line2D

@@ -170,7 +170,11 @@ def test_the_progress_plot_is_readable_at_30_officers() -> None:
     rng = random.Random(1)
     results = {(t["trainee_id"], s.id): LabResult(True, auto=rng.uniform(0, 10), max_score=10.0)
                for t in trainees for s in labs}
+    import matplotlib
+
+    fonts_before = list(matplotlib.rcParams["font.family"])
     png = _progress_png(CohortResults("c", "MN", trainees, labs, {s.id: 10.0 for s in labs}, results))
     assert png is not None
+    assert matplotlib.rcParams["font.family"] == fonts_before  # the report's fonts stay in its own figures
     width, height = struct.unpack(">II", png[16:24])
     assert height >= 30 * 28 and width >= 700  # one labelled row per officer, not a column of dots

@@ -80,6 +80,28 @@ def test_every_label_of_a_busy_chart_is_readable() -> None:
     assert any("receives the job fees" in t and "named in a victim's chat" in t for t in texts)  # one label per pair
 
 
+def test_names_in_the_region_scripts_are_drawn_whatever_fonts_the_process_set() -> None:
+    """Mongolian, Bengali and Thai names get their glyphs (matplotlib warns of a missing glyph), and
+    the chart does not depend on rcParams that other code changed (the cohort report once did)."""
+    import warnings
+
+    import matplotlib
+
+    from sandbox.figures import label_problems
+
+    chart = LinkChart()
+    for name in ("Саран Дорж", "আরিফ হোসেন", "สมชาย ใจดี", "Bold Batbayar"):
+        chart.add("person", name)
+    chart.link("Саран Дорж", "আরিফ হোসেন", "পেমেন্ট পাঠায়")
+    chart.link("สมชาย ใจดี", "Bold Batbayar", "хамтрагч")
+    with matplotlib.rc_context({"font.family": ["serif"], "font.size": 14}), warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
+        fig = chart.draw()
+        assert label_problems(fig) == []
+    families = {t.get_fontfamily()[0] for t in fig.axes[0].texts}
+    assert families == {"Noto Sans"}, families
+
+
 def test_wrap_label() -> None:
     from sandbox.figures import wrap_label
 
