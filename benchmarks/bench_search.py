@@ -91,7 +91,8 @@ def query_mix(world: Path, rng: random.Random) -> list[str]:
     words = re.findall(r"[A-Za-z]{3,}", ad["text"])
     phone = next(m[0] for p in rng.sample(pages, len(pages)) if (m := re.search(r"\+976\d{8}", p["text"])))
     user = rng.choice([p for p in pages if p["kind"] == "profile"])["url"].rstrip("/").rsplit("/", 1)[-1]
-    email = next(m[0] for p in rng.sample(ads, len(ads)) if (m := re.search(r"[\w.]+@[\w.]+\.test", p["text"])))
+    address = re.compile(r"[\w.]+@[\w-]+(?:\.[\w-]+)*\.(?:example|test)\b")  # the safe domains of the worlds
+    email = next(m[0] for p in rng.sample(ads, len(ads)) if (m := address.search(p["text"])))
     news = next(p for p in pages if p["kind"] == "news")
     return [
         f'"{" ".join(ad["text"].split()[:5])}"',  # exact phrase from an ad

@@ -10,7 +10,11 @@ an ad is a claim, not proof). Two parts:
 - query: the trainee's final query, run again through the sandbox engine at grading time on the
   trainee's own case: F1 of its results against the target pages. It must join the brief's
   alternatives in an OR group (without one it scores 0), so its words matter as much as its
-  operators: operators alone, or words that miss the ads, score low.
+  operators: operators alone, or words that miss the ads, score low;
+- posts: recruiters also post on a social platform in the country's own language (Mongolian in an
+  MN world, Bengali in a BD world; English where the pack has no language bank): the page ids of
+  the posts there, in that language, that show one given red flag, F1 against the target posts.
+  The officer searches in the language and its script (`доллар*` finds every ending of the word).
 """
 
 from __future__ import annotations
@@ -22,15 +26,19 @@ from typing import Any
 from labs import scoring
 from osintlab.i18n import _
 
-PARTS = {"pages": 6.0, "query": 4.0}
+PARTS = {"pages": 5.0, "query": 3.0, "posts": 2.0}
 USES_SEARCH = True  # prepare() builds the search index beside the case
 # Red flags a brief may ask for (those a lure ad shows only sometimes, so most pairs leave some
 # lure ads out and the words of a query matter).
 FLAGS = ("RF-ALL-PAID", "RF-HIGH-PAY", "RF-TOURIST-TRAVEL", "RF-MESSENGER-MOVE", "RF-NO-EXPERIENCE", "RF-WORKER-FEE")
 MIN_TARGETS = 3
+# Decoys (ads on the board in the targets' language, without the flags) per target in the brief's months:
+# with 4, a query of words every ad has finds 1 target in 5 (F1 about 1/3).
+DECOYS_PER_TARGET = 4
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 LICENCE = "licence"  # an ad that quotes a licence number says "licence no. LIC-..."
+PostsBrief = tuple[dict[str, Any], list[str]]  # the third part's public brief, and its target page ids
 
 
 def _month(d: str) -> str:
@@ -83,16 +91,24 @@ def _choose_flags(rng: random.Random, case: Any, key_pages: dict[str, Any], boar
     return list(FLAGS)
 
 
-def _window(rng: random.Random, dates: list[str]) -> tuple[str, str]:
-    """A month range [after, before) that keeps at least 3 targets and, where it can, drops one."""
-    months = sorted({_month(d) for d in dates})
-    if len(months) < 3:
-        return months[0], _next_month(months[-1])
-    lo = rng.randint(0, 1)
+def _window(rng: random.Random, targets: list[str], decoys: list[str]) -> tuple[str, str]:
+    """A month range [after, before) over the `targets`' and `decoys`' publication dates (YYYY-MM-DD).
+
+    It keeps at least MIN_TARGETS targets and, where it can, drops the last month's; it reaches back
+    in time until it holds DECOYS_PER_TARGET decoys per target (then 0-2 months more, by the seed),
+    so that a query whose words miss the red flags finds far more decoys than targets."""
+    months = sorted({_month(d) for d in targets})
     hi = len(months) - 1 - rng.randint(0, 1)
-    while sum(months[lo] <= _month(d) <= months[hi] for d in dates) < 3 and (lo > 0 or hi < len(months) - 1):
-        lo, hi = max(0, lo - 1), min(len(months) - 1, hi + 1)
-    return months[lo], _next_month(months[hi])
+    if sum(_month(d) <= months[hi] for d in targets) < MIN_TARGETS:
+        hi = len(months) - 1
+    last = months[hi]
+    kept = sum(_month(d) <= last for d in targets)
+    starts = [months[0], *sorted({_month(d) for d in decoys if _month(d) < months[0]}, reverse=True)]
+    enough = [i for i, start in enumerate(starts)
+              if sum(start <= _month(d) <= last for d in decoys) >= DECOYS_PER_TARGET * kept]
+    reach = enough[0] if enough else len(starts) - 1
+    first = starts[min(len(starts) - 1, reach + rng.randint(0, 2))]
+    return first, _next_month(last)
 
 
 def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -107,7 +123,11 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     targets = _candidates(case, key_pages, board, set(flags))
     if len(targets) < MIN_TARGETS:
         raise UnsuitableSeed(f"seed {seed} has only {len(targets)} target ads: use a larger case size")
-    after, before = _window(rng, [p.published for p in targets])
+    target_ids = {p.page_id for p in targets}
+    decoys = [p.published for p in case.pages if p.domain == board and p.kind == "job_ad" and p.status == "live"
+              and p.page_id not in target_ids and p.lang in {t.lang for t in targets}
+              and LICENCE not in p.text.lower()]
+    after, before = _window(rng, [p.published for p in targets], decoys)
     expected = [p.page_id for p in targets if after <= _month(p.published) < before]
     first, last = _label(after), _label(_prev_month(before))
     definitions = {flag: {"name": ALL_INDICATORS[flag]["name"], "hint": ALL_INDICATORS[flag]["hint"]} for flag in flags}
@@ -121,16 +141,69 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
               "flags": flags, "definitions": definitions}
     notes = {p.page_id: _("an ad published in {month}").format(month=_label(_month(p.published))) for p in targets}
     chosen = [p for p in targets if p.page_id in expected]
-    return public, {"pages": expected, "notes": notes,
+    posts = _posts_brief(seed, case, key_pages, board)
+    if posts is None:
+        raise UnsuitableSeed(f"seed {seed} has no social platform with {MIN_TARGETS} posts that show one red flag")
+    public["posts"], post_ids = posts
+    notes.update({pid: _("a post on {site}").format(site=public["posts"]["site"]) for pid in post_ids})
+    return public, {"pages": expected, "notes": notes, "posts": post_ids,
                     "query": _reference_query(public, chosen, key_pages, case.root)}
+
+
+# ---------------------------------------------------------------- posts in the country's language
+
+
+def _posts_brief(seed: int, case: Any, key_pages: dict[str, Any], board: str) -> PostsBrief | None:
+    """The third part's brief and key: a site (not the board), a language and one red flag with at
+    least MIN_TARGETS live pages there in that language that show it. The origin country's
+    language when its bank has search words for the flag, else English; the site and flag are
+    drawn by the seed among those with enough posts."""
+    from synthetic_data.country import load_country
+    from synthetic_data.generator.language import language_of, search_terms
+    from synthetic_data.indicators import ALL_INDICATORS
+
+    lang = language_of(load_country(case.manifest["countries"]["origin"]))
+    options: dict[tuple[str, str, str], list[str]] = {}
+    for page in case.pages:
+        truth = key_pages.get(page.page_id)
+        if truth is None or page.status != "live" or page.domain == board or page.kind == "job_ad":
+            continue
+        for flag in {c.indicator for c in truth.cues} & set(FLAGS):
+            local = lang is not None and page.lang == lang.code and bool(search_terms(lang, flag))
+            if local or page.lang == "en":
+                options.setdefault((page.lang, page.domain, flag), []).append(page.page_id)
+    enough = sorted(k for k, ids in options.items() if len(ids) >= MIN_TARGETS)
+    in_local = [k for k in enough if lang is not None and k[0] == lang.code]
+    if not enough:
+        return None
+    language, site, flag = random.Random(f"w1-03-posts\x1f{seed}").choice(in_local or enough)
+    brief = _("Recruiters also post on {site}, many of them in {language}. Find every page on {site} written in "
+              "{language} that shows the red flag below. Search in {language}: people write the words of the "
+              "flag with different endings, so end a word with * to find all its forms.").format(
+        site=site, language=_language_name(language))
+    info = ALL_INDICATORS[flag]
+    return ({"site": site, "language": language, "flag": flag, "brief": brief,
+             "definition": {"name": info["name"], "hint": info["hint"]}}, sorted(options[language, site, flag]))
+
+
+def _language_name(code: str) -> str:
+    """The name of language `code` in the course's language (CLDR, through Babel): "Mongolian", "монгол"."""
+    from babel import Locale
+
+    from osintlab.i18n import language
+
+    return str(Locale.parse(language()).languages.get(code, code))
 
 
 def render(exercise: dict[str, Any]) -> str:
     lines = [_("TASK"), exercise["brief"], "", _("THE RED FLAGS (an ad shows at least one)")]
     for letter, (flag, info) in zip("abcdef", exercise["definitions"].items(), strict=False):
         lines.append(f"  ({letter}) {flag}: {_(info['name'])}: {_(info['hint'])}")
+    posts = exercise["posts"]
+    lines += ["", _("TASK 2"), posts["brief"],
+              f"  {posts['flag']}: {_(posts['definition']['name'])}: {_(posts['definition']['hint'])}"]
     lines += ["", _("Search with lab.search(\"...\"). Operators: site:, after:, before:, \"exact phrase\", OR, "
-                    "( ), -word. Read a page with lab.page(\"pg-...\").")]
+                    "( ), -word, word*. Read a page with lab.page(\"pg-...\").")]
     return "\n".join(lines)
 
 
@@ -188,7 +261,7 @@ def _page_ids(value: Any) -> set[str]:
 
 
 def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str]:
-    if part == "pages":
+    if part in ("pages", "posts"):
         if type(value) is not list or not all(type(v) is str for v in value):
             return [_('give a list of page ids, like ["pg-1a2b3c4d5e", "pg-..."].')]
         return [_("{value!r} is not a page id (they start with pg-).").format(value=v)
@@ -206,17 +279,21 @@ def answer_problems(part: str, value: Any, exercise: dict[str, Any]) -> list[str
 
 
 def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
-    if part == "pages":
+    if part in ("pages", "posts"):
         return _page_ids(value)
     return set()
 
 
+def _key_ids(part: str, key: dict[str, Any]) -> list[str]:
+    return list(key["posts"] if part == "posts" else key["pages"])
+
+
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
-    return {pid: key["notes"][pid] for pid in key["pages"]}
+    return {pid: key["notes"][pid] for pid in _key_ids(part, key)}
 
 
 def hint_extras(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, Any]:
-    return {"count": len(key["pages"])}
+    return {"count": len(_key_ids(part, key))}
 
 
 def results(query: str, case_dir: Any) -> list[str]:
@@ -238,8 +315,8 @@ def results(query: str, case_dir: Any) -> list[str]:
 
 
 def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], case_dir: Any = None) -> float:
-    if part == "pages":
-        return scoring.prf(_page_ids(value), set(key["pages"])).f1
+    if part in ("pages", "posts"):
+        return scoring.prf(_page_ids(value), set(_key_ids(part, key))).f1
     if type(value) is not str:
         return 0.0
     shape = query_shape(value)
@@ -249,9 +326,9 @@ def score(part: str, value: Any, exercise: dict[str, Any], key: dict[str, Any], 
 
 
 def reference(part: str, exercise: dict[str, Any], key: dict[str, Any]) -> Any:
-    """The key's pages; for the query, the one build() checked finds exactly them."""
-    if part == "pages":
-        return list(key["pages"])
+    """The key's pages (or posts); for the query, the one build() checked finds exactly them."""
+    if part in ("pages", "posts"):
+        return _key_ids(part, key)
     return key["query"]
 
 
@@ -273,6 +350,8 @@ def feedback(part: str, value: Any, exercise: dict[str, Any], hints: Any) -> lis
     case = load_case(hints.case_dir)
     pages = case.page_by_id
     lines: list[str] = []
+    if part == "posts":
+        return _post_notes(sorted(_page_ids(value)), exercise["posts"], pages, hints)
     if part == "pages":
         given = sorted(_page_ids(value))
         lines += _page_notes(given, exercise, pages, hints)
@@ -312,12 +391,36 @@ def _page_notes(given: list[str], exercise: dict[str, Any], pages: dict[str, Any
     return out
 
 
+def _post_notes(given: list[str], posts: dict[str, Any], pages: dict[str, Any], hints: Any) -> list[str]:
+    """Per post: unknown, on another site, in another language, or not showing the flag; then
+    whether some are missing."""
+    language = _language_name(posts["language"])
+    out = []
+    for pid in given:
+        page = pages.get(pid)
+        if page is None:
+            out.append(_("{page}: no live page of your case has this id.").format(page=pid))
+        elif page.domain != posts["site"]:
+            out.append(_("{page}: not on {board}.").format(page=pid, board=posts["site"]))
+        elif page.lang != posts["language"]:
+            out.append(_("{page}: not written in {language}.").format(page=pid, language=language))
+        elif not hints.has(pid):
+            out.append(_("{page}: does not show the red flag of task 2.").format(page=pid))
+    if sum(hints.has(p) for p in given) < hints.extras.get("count", 0):
+        out.append(_("Some posts the brief asks for are still missing: search for other forms of the words "
+                     "(end them with *)."))
+    return out or [_("Your list holds exactly the posts the brief asks for. Well done.")]
+
+
 def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
-    """The final query (a search box, to see what it finds) or the list of pages."""
+    """The final query (a search box, to see what it finds) or the list of pages (or posts)."""
     if part == "query":
         return {"kind": "text", "search": True, "label": _("Your final query"),
                 "placeholder": "site:... after:... before:... (... OR ...) -...",
                 "help": _("Type your query and press Search to see what it finds. The last query you search is "
                           "your answer.")}
+    if part == "posts":
+        return {"kind": "pages", "label": _("Task 2: the posts in {language}").format(
+            language=_language_name(exercise["posts"]["language"]))}
     return {"kind": "pages", "label": _("The pages the brief asks for")}
 

@@ -17,9 +17,10 @@ from tests.labs import validity
 LABS = ["w1_passive_active", "w1_opsec", "w1_search_operators", "w1_triage"]
 
 
-def _sweep(module: str, seeds: range | None = None) -> validity.Sweep:
+def _sweep(module: str, seeds: range | None = None, country: str | None = None) -> validity.Sweep:
     answerers = importlib.import_module(f"tests.labs.answerers.{module}")
-    return validity.run_sweep(answerers.LAB, no_skill=answerers.NO_SKILL, careful=answerers.CAREFUL, seeds=seeds)
+    return validity.run_sweep(answerers.LAB, no_skill=answerers.NO_SKILL, careful=answerers.CAREFUL, seeds=seeds,
+                              country=country)
 
 
 @pytest.mark.parametrize("module", LABS)
@@ -29,18 +30,8 @@ def test_ten_variants_grade_the_skill(module: str) -> None:
     print(sweep.table())
 
 
-# Known regression, kept visible (strict: it fails the day it passes, so the mark comes off): since a
-# share of every world is written in the country's language, fewer English ads on the job board
-# are not targets, and "the operators and filler words" (job OR work OR the) earns a median 43 % of
-# w1-03's points over 200 seeds (max 40 %; 25 % before). The lab must choose a window with enough
-# English decoys, or count local-language ads in its brief.
-KNOWN_INVALID = {"w1_search_operators": "w1-03: operators and filler words earn 43 % (max 40 %) in "
-                                        "worlds with local-language pages"}
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("module", [pytest.param(m, marks=pytest.mark.xfail(reason=KNOWN_INVALID[m], strict=True))
-                                    if m in KNOWN_INVALID else m for m in LABS])
+@pytest.mark.parametrize("module", LABS)
 def test_two_hundred_variants_grade_the_skill(module: str) -> None:
     sweep = _sweep(module)
     assert sweep.seeds() >= min(validity.SEEDS, 200) * 0.9  # a few seeds may be unsuitable (w1-03)
@@ -54,3 +45,23 @@ def test_no_part_is_exempt_from_the_neighbour_check() -> None:
     for spec in catalogue.discover():
         if spec.id.startswith("w1-"):
             assert not getattr(runtime.lab_module(spec), "GENERIC_PARTS", ()), spec.id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("country", "language"), [("BD", "bn"), ("KH", "en")])
+def test_search_lab_in_another_country_asks_for_posts_in_its_language(country: str, language: str) -> None:
+    """A Bangladeshi cohort's task 2 is in Bengali (Cambodia's pack has no language bank yet: English),
+    and the grade still means the skill there (40 seeds)."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from labs import runtime
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = runtime.prepare("w1-03-search-operators", 1, Path(tmp) / "lab", country=country)
+        assert json.loads((out / "case" / "lab.json").read_text(encoding="utf-8"))["posts"]["language"] == language
+    sweep = _sweep("w1_search_operators", range(1, 41), country=country)
+    assert sweep.seeds() >= 36
+    sweep.assert_valid()
+    print(sweep.table())

@@ -94,6 +94,7 @@ class Sweep:
     generic: frozenset[str]
     no_skill: list[str]
     shares: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    country: str | None = None  # None: the lab's own country pack
 
     def median(self, answerer: str, part: str) -> float:
         return statistics.median(self.shares[answerer][part])
@@ -116,7 +117,8 @@ class Sweep:
     def table(self) -> str:
         """Markdown table: median share (and worst seed for the careful reader) per answerer and part."""
         parts = list(self.parts)
-        lines = [f"### {self.lab_id} ({self.seeds()} seeds)", "",
+        where = f", {self.country} worlds" if self.country else ""
+        lines = [f"### {self.lab_id} ({self.seeds()} seeds{where})", "",
                  "| answerer | " + " | ".join(f"{p} ({self.parts[p]:g} pts)" for p in parts) + " |",
                  "|---|" + "---|" * len(parts)]
         for name in [*self.no_skill, NEIGHBOUR, CAREFUL]:
@@ -136,7 +138,8 @@ class Sweep:
         problems = self.problems()
         folder = Path(__file__).resolve().parents[2] / "test-artifacts" / "validity"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{self.lab_id}-{self.seeds()}-seeds.md").write_text(self.table() + "\n", encoding="utf-8")
+        where = f"-{self.country}" if self.country else ""
+        (folder / f"{self.lab_id}{where}-{self.seeds()}-seeds.md").write_text(self.table() + "\n", encoding="utf-8")
         assert not problems, "\n".join([*problems, "", self.table()])
 
 
@@ -148,15 +151,17 @@ class _Job:
     lab_id: str
     no_skill: dict[str, Answerer]
     careful: Answerer
+    country: str | None = None
 
 
 _JOB: _Job | None = None  # set before forking: workers inherit the answerers (lambdas are fine)
 
 
-def _variant(lab_id: str, seed: int, work: Path) -> tuple[runtime.Lab, TraineeView] | None:
-    """Prepare one variant; the key is moved away from the case so a solver cannot find it."""
+def _variant(lab_id: str, seed: int, work: Path, country: str | None = None) -> tuple[runtime.Lab, TraineeView] | None:
+    """Prepare one variant (in `country`'s world: a cohort's country); the key is moved away from
+    the case so a solver cannot find it."""
     try:
-        out = runtime.prepare(lab_id, seed, work / f"s{seed}")
+        out = runtime.prepare(lab_id, seed, work / f"s{seed}", country=country)
     except runtime.UnsuitableSeed:
         return None  # the cohort release skips such seeds too
     key_dir = work / f"key-{seed}"
@@ -181,7 +186,7 @@ def _run_chunk(seeds: list[int]) -> dict[str, dict[str, list[float]]]:
 
     with tempfile.TemporaryDirectory(prefix="validity-") as tmp:
         previous_reference: dict[str, Any] | None = None
-        variants = (_variant(job.lab_id, seed, Path(tmp)) for seed in seeds)
+        variants = (_variant(job.lab_id, seed, Path(tmp), job.country) for seed in seeds)
         for made in variants:
             if made is None:
                 continue
@@ -201,13 +206,14 @@ def _run_chunk(seeds: list[int]) -> dict[str, dict[str, list[float]]]:
 
 
 def run_sweep(lab_id: str, *, no_skill: Mapping[str, Answerer], careful: Answerer,
-              seeds: Iterable[int] | None = None, workers: int = WORKERS) -> Sweep:
-    """Score every answerer on every seed's variant of `lab_id` (in `workers` processes)."""
+              seeds: Iterable[int] | None = None, workers: int = WORKERS, country: str | None = None) -> Sweep:
+    """Score every answerer on every seed's variant of `lab_id` (in `workers` processes), in the
+    lab's own country pack or in `country`'s (as a cohort in that country gets it)."""
     global _JOB
     spec = catalogue.get(lab_id)
     module = runtime.lab_module(spec)
     seed_list = list(seeds if seeds is not None else range(1, SEEDS + 1))
-    _JOB = _Job(lab_id, dict(no_skill), careful)
+    _JOB = _Job(lab_id, dict(no_skill), careful, country)
     chunks = [seed_list[i::workers] for i in range(workers)] if workers > 1 else [seed_list]
     try:
         if workers > 1:
@@ -217,7 +223,8 @@ def run_sweep(lab_id: str, *, no_skill: Mapping[str, Answerer], careful: Answere
             results = [_run_chunk(seed_list)]
     finally:
         _JOB = None
-    sweep = Sweep(lab_id, dict(module.PARTS), frozenset(getattr(module, "GENERIC_PARTS", ())), list(no_skill))
+    sweep = Sweep(lab_id, dict(module.PARTS), frozenset(getattr(module, "GENERIC_PARTS", ())), list(no_skill),
+                  country=country)
     for result in results:
         for name, per_part in result.items():
             for part, values in per_part.items():

@@ -5,6 +5,13 @@ ads in the brief's months (site:, after:, before:, -licence), reads each one and
 that show one of the two printed red flags (the same careful reading of the printed
 definitions as the triage lab's reader), then writes a query that joins, in one OR group, the
 phrases those ads use for the flags, and checks that the query finds just the ads it kept.
+
+Task 2 (posts in the country's language): the careful searcher reads the language as a native
+speaker does. It searches the site with the words of the flag in that language, each ending with *
+(the words a speaker would choose: the language bank's search terms for the flag), and keeps the
+pages, in that language, that say the flag: it recognises the bank's phrasings of the flag in
+the text (a reader of the language recognises them too). In English it reads every English page of
+the site, as for the ads. Never the key.
 """
 
 from __future__ import annotations
@@ -20,6 +27,10 @@ from tests.labs.validity import TraineeView
 LAB = "w1-03-search-operators"
 
 
+def _site(view: TraineeView) -> str:
+    return f"site:{view.exercise['posts']['site']}"
+
+
 def _scope(view: TraineeView) -> str:
     ex = view.exercise
     return f"site:{ex['board']} after:{ex['after']} before:{ex['before']}"
@@ -28,13 +39,14 @@ def _scope(view: TraineeView) -> str:
 def operators_only(view: TraineeView) -> dict[str, Any]:
     """The brief's operators and no words at all."""
     query = f"{_scope(view)} -licence"
-    return {"query": query, "pages": results(query, view.case_dir)}
+    return {"query": query, "pages": results(query, view.case_dir), "posts": results(_site(view), view.case_dir)}
 
 
 def operators_with_filler(view: TraineeView) -> dict[str, Any]:
     """The operators, and an OR group of words every ad has."""
     query = f"{_scope(view)} (job OR work OR the) -licence"
-    return {"query": query, "pages": results(query, view.case_dir)}
+    posts = results(f"{_site(view)} (job OR work OR the)", view.case_dir)
+    return {"query": query, "pages": results(query, view.case_dir), "posts": posts}
 
 
 def brief_words(view: TraineeView) -> dict[str, Any]:
@@ -42,13 +54,16 @@ def brief_words(view: TraineeView) -> dict[str, Any]:
     text = " ".join(f"{d['name']} {d['hint']}" for d in view.exercise["definitions"].values())
     words = sorted({w for w in re.findall(r"[A-Za-z]{4,}", text)} - {"with", "that", "from", "only", "often"})
     query = f"site:{view.exercise['board']} ({' OR '.join(words)})"
-    return {"query": query, "pages": results(query, view.case_dir)[:20]}
+    post = view.exercise["posts"]["definition"]
+    post_words = sorted({w for w in re.findall(r"[A-Za-z]{4,}", f"{post['name']} {post['hint']}")})
+    posts = results(f"{_site(view)} ({' OR '.join(post_words)})", view.case_dir)[:20]
+    return {"query": query, "pages": results(query, view.case_dir)[:20], "posts": posts}
 
 
 def everything_visible(view: TraineeView) -> dict[str, Any]:
     """Every page the board shows."""
     query = f"site:{view.exercise['board']}"
-    return {"pages": results(query, view.case_dir)}
+    return {"pages": results(query, view.case_dir), "posts": results(_site(view), view.case_dir)}
 
 
 # ---------------------------------------------------------------- the careful searcher
@@ -83,7 +98,34 @@ def careful(view: TraineeView) -> dict[str, Any]:
             phrases += found
     words = " OR ".join(sorted({'"' + " ".join(p.replace('"', " ").split()) + '"' for p in phrases}))
     query = f"{_scope(view)} ({words}) -licence"
-    return {"pages": kept, "query": query}
+    return {"pages": kept, "query": query, "posts": careful_posts(view, cities, messengers)}
+
+
+def careful_posts(view: TraineeView, cities: list[str], messengers: list[str]) -> list[str]:
+    """Task 2: search the site in the brief's language, read each page, keep those that say the flag."""
+    from synthetic_data.generator.language import load_language, search_terms
+
+    brief = view.exercise["posts"]
+    flag, code, case = brief["flag"], brief["language"], view.case
+    if code == "en":
+        found = results(_site(view), view.case_dir)
+        return [p for p in found if case.page_by_id[p].lang == "en"
+                and flag in flags_of(case.page_by_id[p].text, cities, messengers)]
+    lang = load_language(code)
+    found = results(f"{_site(view)} ({' OR '.join(search_terms(lang, flag))})", view.case_dir)
+    phrasings = _phrasings(lang, flag)
+    return [p for p in found if case.page_by_id[p].lang == code and any(r.search(case.page_by_id[p].text)
+                                                                         for r in phrasings)]
+
+
+def _phrasings(lang: Any, flag: str) -> list[re.Pattern[str]]:
+    """The ways the language bank writes `flag`, as patterns ({slots} match any words)."""
+    from synthetic_data.textgen import CUE_MARK, SLOT
+
+    templates = [t for spec in lang.texts.values() for t in spec.get("cues", {}).get(flag, [])]
+    templates += [t for script in lang.scripts.values() for step in script["steps"] for t in step["text"]]
+    cues = {m.group(2) for t in templates for m in CUE_MARK.finditer(t) if m.group(1) == flag}
+    return [re.compile(".+?".join(re.escape(part) for part in SLOT.split(cue)[::2]), re.S) for cue in cues]
 
 
 NO_SKILL = {
