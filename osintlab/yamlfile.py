@@ -9,6 +9,15 @@ import yaml
 
 from osintlab.errors import UserError
 
+# libyaml's parser (PyYAML's C binding, in its wheels) reads the country packs and language banks
+# several times faster than the pure-Python one, with the same safe types; fall back without it.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml_text(text: str) -> Any:
+    """`yaml.safe_load(text)` through libyaml when available (raises yaml.YAMLError)."""
+    return yaml.load(text, Loader=SAFE_LOADER)  # a safe loader (SafeLoader or its C twin)
+
 
 def read_yaml(path: Path, *, shown_as: str | None = None) -> Any:
     """The parsed file, or one UserError naming the file (as `shown_as`, if given) and the line."""
@@ -18,7 +27,7 @@ def read_yaml(path: Path, *, shown_as: str | None = None) -> Any:
     except FileNotFoundError:
         raise UserError(f"{name} does not exist: restore it from git or create it.") from None
     try:
-        return yaml.safe_load(text)
+        return load_yaml_text(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from osintlab.yamlfile import load_yaml_text
 
-_DATA = yaml.safe_load((Path(__file__).parent / "indicators.yml").read_text(encoding="utf-8"))
+_DATA = load_yaml_text((Path(__file__).parent / "indicators.yml").read_text(encoding="utf-8"))
 
 #: group -> {indicator id -> {name, hint}}
 GROUPS: dict[str, dict[str, dict[str, str]]] = _DATA

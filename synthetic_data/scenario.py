@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
 from osintlab.errors import UserError
-from osintlab.yamlfile import read_yaml
+from osintlab.yamlfile import load_yaml_text, read_yaml
 from synthetic_data.indicators import ALL_INDICATORS
 from synthetic_data.textgen import CUE_MARK, slots_in
 
@@ -59,7 +58,7 @@ class Scenario:
 
 @cache
 def _schema(name: str) -> dict[str, Any]:
-    return yaml.safe_load((SCHEMAS_DIR / f"{name}.schema.yml").read_text(encoding="utf-8"))
+    return load_yaml_text((SCHEMAS_DIR / f"{name}.schema.yml").read_text(encoding="utf-8"))
 
 
 def validate_against(schema_name: str, data: Any, path: Path) -> None:

@@ -74,7 +74,7 @@ def _tracked_page(g: Gen, step: Step, kind: str, author: Account, numbers: list[
         new["salary"] = str(int(old["salary"]) + step.rng.randint(3, 10) * 100)
     elif kind == "phone":
         new["phone"] = step.pick([n for n in numbers if n != old["phone"]])
-    written = {n: _written(g, step, n) for n in {old["phone"], new["phone"]}}
+    written = {n: _written(g, step, n) for n in dict.fromkeys((old["phone"], new["phone"]))}  # in order: not a set
     title = step.pick(bank["title"]).format(dest_country=g.dest.name, dest_city=step.pick(g.dest.cities).name, job=job)
 
     def body(values: dict[str, str], n: int) -> str:

@@ -216,3 +216,29 @@ def test_every_transfer_stays_on_one_rail_and_cash_out_lands_abroad(worlds: dict
             if attempt.typology == "crypto_cashout":
                 payout = fins[attempt.cash_out]
                 assert payout.rail == "bank" and payout.country == world.case.manifest["countries"]["destination"]
+
+
+def test_a_world_is_the_same_in_every_process() -> None:
+    """Same country, scenario and seed: the same bytes whatever Python's string-hash seed, so a
+    trainee's case made at release and again at grading (another process) agree. Iterating a set of
+    strings once made a tracked page's phone change form between processes."""
+    import os
+    import subprocess
+    import sys
+
+    specs = ["MN:scam-compound-recruitment:3", "TH:scam-compound-recruitment:3", "BD:labour-debt-bondage:4",
+             "PK:migrant-smuggling-social-media:5", "KH:dating-app-lure:6"]
+    code = ("import hashlib, sys\n"
+            "from synthetic_data.bundle import world_files\n"
+            "from synthetic_data.generator import generate_world\n"
+            "for spec in sys.argv[1:]:\n"
+            "    country, scenario, seed = spec.split(':')\n"
+            "    h = hashlib.sha256()\n"
+            "    for rel, data in world_files(generate_world(country, scenario, int(seed), 'small')):\n"
+            "        h.update(rel.encode()); h.update(data)\n"
+            "    print(spec, h.hexdigest())\n")
+    runs = [subprocess.run([sys.executable, "-c", code, *specs], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(hash_seed)}, cwd=Path(__file__).parents[2]).stdout
+            for hash_seed in (1, 2)]
+    assert runs[0] == runs[1]
+    assert len(runs[0].splitlines()) == len(specs)  # one digest per world
