@@ -29,11 +29,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from osintlab.errors import UserError
 from osintlab.i18n import _, ngettext
+from osintlab.jsonschema_lite import jsonschema
 
 EXERCISE_DIR = Path(__file__).parent / "exercises"
 

@@ -16,11 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
 from osintlab.i18n import N_, _
+from osintlab.jsonschema_lite import jsonschema
 from osintlab.yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

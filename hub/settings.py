@@ -63,7 +63,7 @@ class Settings:
 
 
 def _validate(data: Any, source: Path) -> None:
-    import jsonschema
+    from osintlab.jsonschema_lite import jsonschema
 
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))

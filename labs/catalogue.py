@@ -57,7 +57,7 @@ class LabSpec:
 
 @cache
 def _validator() -> Any:
-    import jsonschema  # here, not at module level: it takes ~1.5 s to import, and notebooks skip it
+    from osintlab.jsonschema_lite import jsonschema  # here, not at module level: notebooks skip it
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)

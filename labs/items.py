@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from labs.scoring import norm
 from osintlab.errors import UserError
 from osintlab.i18n import _
+from osintlab.jsonschema_lite import jsonschema
 from osintlab.yamlfile import read_yaml
 
 

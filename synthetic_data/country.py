@@ -15,10 +15,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import phonenumbers
 
 from osintlab.errors import UserError
+from osintlab.jsonschema_lite import jsonschema
 from osintlab.yamlfile import read_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent

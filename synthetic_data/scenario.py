@@ -14,9 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from osintlab.errors import UserError
+from osintlab.jsonschema_lite import jsonschema
 from osintlab.yamlfile import load_yaml_text, read_yaml
 from synthetic_data.indicators import ALL_INDICATORS
 from synthetic_data.textgen import CUE_MARK, slots_in
