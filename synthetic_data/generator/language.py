@@ -213,6 +213,7 @@ class _Writer:
 
         table: dict[str, Callable[[Ctx], str]] = {
             "job": lambda ctx: lang.term("jobs", g.pick(data["jobs"])),
+            "legit_job": lambda ctx: lang.term("jobs", g.pick(data.get("legit_jobs") or data["jobs"])),
             "local_job": lambda ctx: lang.term("jobs", g.pick(pack(ctx).local_jobs)),
             "dest_country": lambda ctx: self.country(d),
             "origin_country": lambda ctx: self.country(o),
