@@ -255,26 +255,15 @@ def test_a_whole_lab_by_clicking_then_graded_by_nbgrader(trainee: Trainee, serve
 
     # Answer the pages from the pages form's own search: "Add to answer" on each page the brief asks for.
     pages_form = trainee.cell('lab.answer("pages")')
-    pages_form.locator(".widget-text input").nth(1).fill(answers["query"])
-    pages_form.get_by_role("button", name="Search").click()
-    wanted = set(answers["pages"])
-    while True:
-        expect(pages_form.locator(".osintlab-result").first).to_be_visible()
-        for page_id in sorted(wanted):
-            row = pages_form.locator(".osintlab-result").filter(has_text=page_id)
-            if row.count():
-                row.first.get_by_role("button", name="Add to answer").click()
-                wanted.discard(page_id)
-        following = pages_form.get_by_role("button", name="Next >")
-        if not wanted or following.is_disabled():
-            break
-        following.click()
-    assert not wanted, f"the query's results did not show {wanted}"
-    expect(pages_form.get_by_text("Your answer is in the answer cell below")).to_be_visible()
-    pages_form.get_by_role("button", name="Check my answer").click()
-    expect(pages_form.get_by_text("Well done").first).to_be_visible()
+    _add_from_results(pages_form, answers["query"], answers["pages"])
     trainee.top(pages_form.locator(".osintlab-answer-form"))
     trainee.shot("lab-4-pages-form")
+
+    # Task 2: search the social site in the case's language, word* for the endings, and add the posts.
+    posts_form = trainee.cell('lab.answer("posts")')
+    _add_from_results(posts_form, _task2_query(), answers["posts"])
+    trainee.top(posts_form.locator(".osintlab-answer-form"))
+    trainee.shot("lab-5-posts-form")
 
     assert trainee.links_out() == []
     trainee.save()
@@ -282,9 +271,44 @@ def test_a_whole_lab_by_clicking_then_graded_by_nbgrader(trainee: Trainee, serve
     cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nbformat.read(saved, 4).cells}
     assert "answer" in cells["answer-query"] and json.dumps(answers["query"]) in cells["answer-query"]
     assert all(page_id in cells["answer-pages"] for page_id in answers["pages"])
+    assert all(page_id in cells["answer-posts"] for page_id in answers["posts"])
 
     score, top = _graded_by_nbgrader(saved, tmp_path)
     assert score == top == catalogue.get(LAB).points
+
+
+def _add_from_results(form: Any, query: str, page_ids: list[str]) -> None:
+    """Search in a pages form, press "Add to answer" on each of `page_ids` (paging on), then check."""
+    from playwright.sync_api import expect
+
+    form.locator(".widget-text input").nth(1).fill(query)
+    form.get_by_role("button", name="Search").click()
+    wanted = set(page_ids)
+    while True:
+        expect(form.locator(".osintlab-result").first).to_be_visible()
+        for page_id in sorted(wanted):
+            row = form.locator(".osintlab-result").filter(has_text=page_id)
+            if row.count():
+                row.first.get_by_role("button", name="Add to answer").click()
+                wanted.discard(page_id)
+        following = form.get_by_role("button", name="Next >")
+        if not wanted or following.is_disabled():
+            break
+        following.click()
+    assert not wanted, f"the results of {query!r} did not show {wanted}"
+    expect(form.get_by_text("Your answer is in the answer cell below")).to_be_visible()
+    form.get_by_role("button", name="Check my answer").click()
+    expect(form.get_by_text("Well done").first).to_be_visible()
+
+
+def _task2_query() -> str:
+    """What an officer who reads the language types for task 2: the site, and the flag's words in
+    that language with * for their endings (the language bank's search words)."""
+    from synthetic_data.generator.language import load_language, search_terms
+
+    posts = runtime.Lab(catalogue.get(LAB), runtime.practice_dir(catalogue.get(LAB)) / "case").exercise["posts"]
+    words = search_terms(load_language(posts["language"]), posts["flag"])
+    return f"site:{posts['site']} ({' OR '.join(words)})"
 
 
 def _graded_by_nbgrader(notebook: Path, work: Path) -> tuple[float, float]:
