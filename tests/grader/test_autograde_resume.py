@@ -101,7 +101,7 @@ def test_kill_9_of_the_grader_alone_leaves_no_worker_running(course: Path) -> No
     assert len(_session(proc.pid)) >= 3 and _sandboxes(course), "the workers should be grading"
     os.kill(proc.pid, signal.SIGKILL)  # the grader only, as `kill -9 PID` does: no process-group kill
     proc.wait()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60  # workers notice within a second; a loaded 2-core machine (CI) is slower
     while (_session(proc.pid) or _sandboxes(course)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _session(proc.pid) == [], "grading workers outlived the grader"
