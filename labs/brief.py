@@ -8,7 +8,7 @@ own: a text is a section of paragraphs, a dict of texts a numbered table, a dict
 with a "text" a list of cards, a dict of records with a "name" a table of definitions, a list
 of short words a line of labels. Fields that are parameters of the exercise (a date, a list
 of codes) are not shown: the brief's text says what they mean. A lab may name its sections
-and their order with `BRIEF_SECTIONS = {"field": "Heading", ...}` in its module.
+and their order with `BRIEF_SECTIONS = {"field": N_("Heading"), ...}` in its module (translated when shown).
 """
 
 from __future__ import annotations
@@ -110,10 +110,16 @@ def _cards(values: dict[str, dict[str, Any]]) -> str:
             + "".join(cards) + "</div>")
 
 
+def _known(text: Any) -> str:
+    """A definition's name or hint in the course's language: they are English msgids of the taxonomy
+    (indicators.yml); other text comes back as it is ("" stays "", never the catalogue's header)."""
+    return _(str(text)) if text else ""
+
+
 def _definitions(values: dict[str, dict[str, Any]]) -> str:
-    rows = "".join(f'<tr><td style="{CELL}"><b>{esc(v.get("name", ""))}</b><br><code style="font-size:13px">'
-                   f'{esc(k)}</code></td><td style="{CELL}">{esc(v.get("hint") or v.get("definition", ""))}</td></tr>'
-                   for k, v in values.items())
+    rows = "".join(f'<tr><td style="{CELL}"><b>{esc(_known(v.get("name")))}</b><br><code style="font-size:13px">'
+                   f'{esc(k)}</code></td><td style="{CELL}">'
+                   f'{esc(_known(v.get("hint") or v.get("definition")))}</td></tr>' for k, v in values.items())
     head = (f'<tr><th style="{CELL}">{esc(_("red flag (its id)"))}</th>'
             f'<th style="{CELL}">{esc(_("what it looks like"))}</th></tr>')
     return f'<table style="{TABLE}">{head}{rows}</table>'
@@ -157,8 +163,8 @@ def brief_html(exercise: dict[str, Any], sections: dict[str, str] | None = None)
         block = _block(exercise[key], key in named)
         if block is None:
             continue
-        heading = named.get(key) or (_(FIELD_HEADINGS[key]) if key in FIELD_HEADINGS
-                                     else key.replace("_", " ").capitalize())
+        heading = _(named[key]) if key in named else (_(FIELD_HEADINGS[key]) if key in FIELD_HEADINGS
+                                                      else key.replace("_", " ").capitalize())
         out.append(f'<h3 style="{H}">{esc(heading)}</h3>{block}')
     out.append("</div>")
     return "".join(out)

@@ -178,7 +178,8 @@ class _ListForm(Form):
     def __init__(self, head: list[w.Widget]) -> None:
         self.ids: list[str] = []
         self.rows = w.VBox()
-        self.empty = w.HTML(f'<i style="{TEXT}">{esc(_("Nothing in your list yet."))}</i>')
+        nothing = _("Nothing in your list yet.")  # outside the f-string, where the extractor finds it
+        self.empty = w.HTML(f'<i style="{TEXT}">{esc(nothing)}</i>')
         super().__init__([*head, self.empty, self.rows])
 
     def label(self, item_id: str) -> str:
@@ -615,8 +616,9 @@ class AnswerPanel(w.VBox):
 
     def _show_code(self, value: Any) -> None:
         source = answercells.python_source(self.name, value)
+        summary = _("Show the Python this form writes")  # outside the f-string, where the extractor finds it
         self.code.value = (f'<details style="{TEXT}"><summary style="cursor:pointer;color:#4a4f55">'
-                           f"{esc(_('Show the Python this form writes'))}</summary>"
+                           f"{esc(summary)}</summary>"
                            f'<pre style="white-space:pre-wrap;font-size:13px">{esc(source)}</pre></details>')
 
     # --- checking

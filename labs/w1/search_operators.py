@@ -24,7 +24,7 @@ from dataclasses import fields, is_dataclass
 from typing import Any
 
 from labs import scoring
-from osintlab.i18n import _
+from osintlab.i18n import N_, _
 
 PARTS = {"pages": 5.0, "query": 3.0, "posts": 2.0}
 USES_SEARCH = True  # prepare() builds the search index beside the case
@@ -32,13 +32,20 @@ USES_SEARCH = True  # prepare() builds the search index beside the case
 # lure ads out and the words of a query matter).
 FLAGS = ("RF-ALL-PAID", "RF-HIGH-PAY", "RF-TOURIST-TRAVEL", "RF-MESSENGER-MOVE", "RF-NO-EXPERIENCE", "RF-WORKER-FEE")
 MIN_TARGETS = 3
+MIN_POSTS = 2  # task 2: posts of recruiters' offers with one flag are fewer than ads on the board
 # Decoys (ads on the board in the targets' language, without the flags) per target in the brief's months:
 # with 4, a query of words every ad has finds 1 target in 5 (F1 about 1/3).
 DECOYS_PER_TARGET = 4
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 LICENCE = "licence"  # an ad that quotes a licence number says "licence no. LIC-..."
-PostsBrief = tuple[dict[str, Any], list[str]]  # the third part's public brief, and its target page ids
+PostsBrief = tuple[dict[str, Any], list[str]]  # the third part's public fields, and its target page ids
+# Flags an English task 2 may ask for: the archive layer's tracked posts (content/footprint/banks.yml,
+# edited_pages) are English recruiters' offers that show pay in USD, ticket and visa paid and a move to
+# messaging without cues in the key, so an English task never asks for those three.
+ENGLISH_TASK_FLAGS = ("RF-TOURIST-TRAVEL", "RF-NO-EXPERIENCE", "RF-WORKER-FEE")
+# The brief's sections in reading order (labs/brief.py), headings translated when shown.
+BRIEF_SECTIONS = {"brief": N_("Task 1: job ads on the board"), "definitions": N_("The red flags of task 1"),
+                  "posts_brief": N_("Task 2: posts in the country's language"),
+                  "posts_flag": N_("The red flag of task 2")}
 
 
 def _month(d: str) -> str:
@@ -56,7 +63,14 @@ def _prev_month(ym: str) -> str:
 
 
 def _label(ym: str) -> str:
-    return f"{MONTHS[int(ym[5:7]) - 1]} {ym[:4]}"
+    """A month as the course's language writes it (CLDR through Babel): "December 2024"."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    from osintlab.i18n import language
+
+    return str(format_date(date(int(ym[:4]), int(ym[5:7]), 1), "LLLL y", locale=language()))
 
 
 def _board(case: Any) -> str:
@@ -143,8 +157,10 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     chosen = [p for p in targets if p.page_id in expected]
     posts = _posts_brief(seed, case, key_pages, board)
     if posts is None:
-        raise UnsuitableSeed(f"seed {seed} has no social platform with {MIN_TARGETS} posts that show one red flag")
-    public["posts"], post_ids = posts
+        raise UnsuitableSeed(f"seed {seed} has no social platform with {MIN_POSTS} recruiters' posts that show one "
+                             "red flag")
+    post_fields, post_ids = posts
+    public.update(post_fields)
     notes.update({pid: _("a post on {site}").format(site=public["posts"]["site"]) for pid in post_ids})
     return public, {"pages": expected, "notes": notes, "posts": post_ids,
                     "query": _reference_query(public, chosen, key_pages, case.root)}
@@ -155,9 +171,10 @@ def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _posts_brief(seed: int, case: Any, key_pages: dict[str, Any], board: str) -> PostsBrief | None:
     """The third part's brief and key: a site (not the board), a language and one red flag with at
-    least MIN_TARGETS live pages there in that language that show it. The origin country's
-    language when its bank has search words for the flag, else English; the site and flag are
-    drawn by the seed among those with enough posts."""
+    least MIN_POSTS live posts there, in that language, in which a recruiter offers work with
+    that flag (the key's exploitative pages; warnings about such offers are not targets). The
+    origin country's language when its bank has search words for the flag, else English (then
+    only ENGLISH_TASK_FLAGS); the site and flag are drawn by the seed among those with enough."""
     from synthetic_data.country import load_country
     from synthetic_data.generator.language import language_of, search_terms
     from synthetic_data.indicators import ALL_INDICATORS
@@ -166,32 +183,39 @@ def _posts_brief(seed: int, case: Any, key_pages: dict[str, Any], board: str) ->
     options: dict[tuple[str, str, str], list[str]] = {}
     for page in case.pages:
         truth = key_pages.get(page.page_id)
-        if truth is None or page.status != "live" or page.domain == board or page.kind == "job_ad":
+        if (truth is None or truth.label != "exploitative" or page.status != "live" or page.domain == board
+                or page.kind == "job_ad"):
             continue
         for flag in {c.indicator for c in truth.cues} & set(FLAGS):
             local = lang is not None and page.lang == lang.code and bool(search_terms(lang, flag))
-            if local or page.lang == "en":
+            if local or (page.lang == "en" and flag in ENGLISH_TASK_FLAGS):
                 options.setdefault((page.lang, page.domain, flag), []).append(page.page_id)
-    enough = sorted(k for k, ids in options.items() if len(ids) >= MIN_TARGETS)
+    enough = sorted(k for k, ids in options.items() if len(ids) >= MIN_POSTS)
     in_local = [k for k in enough if lang is not None and k[0] == lang.code]
     if not enough:
         return None
     language, site, flag = random.Random(f"w1-03-posts\x1f{seed}").choice(in_local or enough)
-    brief = _("Recruiters also post on {site}, many of them in {language}. Find every page on {site} written in "
-              "{language} that shows the red flag below. Search in {language}: people write the words of the "
-              "flag with different endings, so end a word with * to find all its forms.").format(
+    brief = _("Recruiters also post job offers on {site}, and many of their posts are in {language}. Find every "
+              "post on {site}, written in {language}, in which a recruiter offers work with the red flag below. "
+              "Leave out posts that warn people about such offers. Search in {language}: words take different "
+              "endings, so end a word with * to find all its forms.").format(
         site=site, language=_language_name(language))
     info = ALL_INDICATORS[flag]
-    return ({"site": site, "language": language, "flag": flag, "brief": brief,
-             "definition": {"name": info["name"], "hint": info["hint"]}}, sorted(options[language, site, flag]))
+    return ({"posts": {"site": site, "language": language, "flag": flag}, "posts_brief": brief,
+             "posts_flag": {flag: {"name": info["name"], "hint": info["hint"]}}},
+            sorted(options[language, site, flag]))
 
 
 def _language_name(code: str) -> str:
-    """The name of language `code` in the course's language (CLDR, through Babel): "Mongolian", "монгол"."""
+    """The name of language `code` in the course's language: in English the language bank's own name
+    ("Bengali", as the course writes it), else CLDR's through Babel ("монгол")."""
     from babel import Locale
 
     from osintlab.i18n import language
+    from synthetic_data.generator.language import language_dirs, load_language
 
+    if language() == "en" and code in language_dirs():
+        return load_language(code).name
     return str(Locale.parse(language()).languages.get(code, code))
 
 
@@ -199,9 +223,8 @@ def render(exercise: dict[str, Any]) -> str:
     lines = [_("TASK"), exercise["brief"], "", _("THE RED FLAGS (an ad shows at least one)")]
     for letter, (flag, info) in zip("abcdef", exercise["definitions"].items(), strict=False):
         lines.append(f"  ({letter}) {flag}: {_(info['name'])}: {_(info['hint'])}")
-    posts = exercise["posts"]
-    lines += ["", _("TASK 2"), posts["brief"],
-              f"  {posts['flag']}: {_(posts['definition']['name'])}: {_(posts['definition']['hint'])}"]
+    lines += ["", _("TASK 2"), exercise["posts_brief"]]
+    lines += [f"  {flag}: {_(info['name'])}: {_(info['hint'])}" for flag, info in exercise["posts_flag"].items()]
     lines += ["", _("Search with lab.search(\"...\"). Operators: site:, after:, before:, \"exact phrase\", OR, "
                     "( ), -word, word*. Read a page with lab.page(\"pg-...\").")]
     return "\n".join(lines)
@@ -405,7 +428,7 @@ def _post_notes(given: list[str], posts: dict[str, Any], pages: dict[str, Any], 
         elif page.lang != posts["language"]:
             out.append(_("{page}: not written in {language}.").format(page=pid, language=language))
         elif not hints.has(pid):
-            out.append(_("{page}: does not show the red flag of task 2.").format(page=pid))
+            out.append(_("{page}: not a recruiter's offer with the red flag of task 2.").format(page=pid))
     if sum(hints.has(p) for p in given) < hints.extras.get("count", 0):
         out.append(_("Some posts the brief asks for are still missing: search for other forms of the words "
                      "(end them with *)."))

@@ -9,9 +9,9 @@ phrases those ads use for the flags, and checks that the query finds just the ad
 Task 2 (posts in the country's language): the careful searcher reads the language as a native
 speaker does. It searches the site with the words of the flag in that language, each ending with *
 (the words a speaker would choose: the language bank's search terms for the flag), and keeps the
-pages, in that language, that say the flag: it recognises the bank's phrasings of the flag in
-the text (a reader of the language recognises them too). In English it reads every English page of
-the site, as for the ads. Never the key.
+posts, in that language, in which a recruiter offers work with the flag: it recognises the bank's
+phrasings of the flag, and a warning post by its fixed sentences (a reader of the language
+recognises both). In English it reads every English page of the site, as for the ads. Never the key.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def brief_words(view: TraineeView) -> dict[str, Any]:
     text = " ".join(f"{d['name']} {d['hint']}" for d in view.exercise["definitions"].values())
     words = sorted({w for w in re.findall(r"[A-Za-z]{4,}", text)} - {"with", "that", "from", "only", "often"})
     query = f"site:{view.exercise['board']} ({' OR '.join(words)})"
-    post = view.exercise["posts"]["definition"]
+    post = next(iter(view.exercise["posts_flag"].values()))
     post_words = sorted({w for w in re.findall(r"[A-Za-z]{4,}", f"{post['name']} {post['hint']}")})
     posts = results(f"{_site(view)} ({' OR '.join(post_words)})", view.case_dir)[:20]
     return {"query": query, "pages": results(query, view.case_dir)[:20], "posts": posts}
@@ -102,30 +102,49 @@ def careful(view: TraineeView) -> dict[str, Any]:
 
 
 def careful_posts(view: TraineeView, cities: list[str], messengers: list[str]) -> list[str]:
-    """Task 2: search the site in the brief's language, read each page, keep those that say the flag."""
+    """Task 2: search the site in the brief's language, read each page, keep the recruiters' offers that
+    say the flag (a warning about such offers is not one)."""
     from synthetic_data.generator.language import load_language, search_terms
+    from synthetic_data.scenario import load_content
 
     brief = view.exercise["posts"]
     flag, code, case = brief["flag"], brief["language"], view.case
     if code == "en":
-        found = results(_site(view), view.case_dir)
-        return [p for p in found if case.page_by_id[p].lang == "en"
-                and flag in flags_of(case.page_by_id[p].text, cities, messengers)]
+        warning = _patterns(load_content("recruitment")["texts"]["warning_post"])
+        found = [case.page_by_id[p] for p in results(_site(view), view.case_dir)]
+        return [p.page_id for p in found if p.lang == "en" and flag in flags_of(p.text, cities, messengers)
+                and not any(r.search(f"{p.title}\n{p.text}") for r in warning)]
     lang = load_language(code)
-    found = results(f"{_site(view)} ({' OR '.join(search_terms(lang, flag))})", view.case_dir)
-    phrasings = _phrasings(lang, flag)
-    return [p for p in found if case.page_by_id[p].lang == code and any(r.search(case.page_by_id[p].text)
-                                                                         for r in phrasings)]
+    found = [case.page_by_id[p] for p in results(f"{_site(view)} ({' OR '.join(search_terms(lang, flag))})",
+                                                 view.case_dir)]
+    offers = _phrasings(lang, flag)
+    warning = _patterns(lang.texts.get("warning_post", {}))
+    return [p.page_id for p in found if p.lang == code and any(r.search(p.text) for r in offers)
+            and not any(r.search(f"{p.title}\n{p.text}") for r in warning)]
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A template as a pattern: its {slots} match any words."""
+    from synthetic_data.textgen import SLOT
+
+    return re.compile(".+?".join(re.escape(part) for part in SLOT.split(template)[::2]), re.S)
+
+
+def _patterns(spec: dict[str, Any]) -> list[re.Pattern[str]]:
+    """The fixed sentences of a kind of text (its title, opener, closer...), not its cues."""
+    return [_pattern(t) for part, values in spec.items() if part not in ("cues", "pick") and isinstance(values, list)
+            for t in values if isinstance(t, str)]
 
 
 def _phrasings(lang: Any, flag: str) -> list[re.Pattern[str]]:
-    """The ways the language bank writes `flag`, as patterns ({slots} match any words)."""
-    from synthetic_data.textgen import CUE_MARK, SLOT
+    """The ways the language bank's recruiters write `flag` (in every kind of text but a warning)."""
+    from synthetic_data.textgen import CUE_MARK
 
-    templates = [t for spec in lang.texts.values() for t in spec.get("cues", {}).get(flag, [])]
+    templates = [t for name, spec in lang.texts.items() if name != "warning_post"
+                 for t in spec.get("cues", {}).get(flag, [])]
     templates += [t for script in lang.scripts.values() for step in script["steps"] for t in step["text"]]
     cues = {m.group(2) for t in templates for m in CUE_MARK.finditer(t) if m.group(1) == flag}
-    return [re.compile(".+?".join(re.escape(part) for part in SLOT.split(cue)[::2]), re.S) for cue in cues]
+    return [_pattern(cue) for cue in cues]
 
 
 NO_SKILL = {
