@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="osintlab",
         description=_("Counter-trafficking OSINT training labs: case worlds, sandbox, labs, grading."),
     )
-    parser.add_argument("--version", action="version", version=f"osintlab {__version__}")
+    parser.add_argument("--version", action="version", version=f"osintlab {__version__}",
+                        help=_("show program's version number and exit"))  # argparse 3.11 leaves it English
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Imported here so `osintlab --help` stays fast and each package owns its commands.
     from synthetic_data import cli as world_cli

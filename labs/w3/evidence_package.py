@@ -23,7 +23,7 @@ from osintlab.i18n import N_, NP_, _
 
 PARTS = {"package": 8.0, "tamper": 4.0}
 HINT_UNITS = {"package": N_("facts"), "tamper": N_("labels")}
-# Translators: the answer options of lab W3-06 and the statuses verify_warc_package prints: your word, then
+# Translators: the answer options of lab W3-05 and the statuses verify_warc_package prints: your word, then
 # the English code in brackets, e.g. "word (intact)".
 TAMPER_LABELS = (
     NP_("answer option", "intact"),
