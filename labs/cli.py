@@ -51,7 +51,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     if args.jobs < 1:
-        raise UserError(f"--jobs {args.jobs} must be 1 or more.")
+        raise UserError(_("--jobs {jobs} must be 1 or more.").format(jobs=args.jobs))
     results = check.check_labs(args.labs or None, keep=args.keep, lang=lang, jobs=args.jobs)
     print(check.table(results))
     return 0 if all(r.ok for r in results) else 1
@@ -61,5 +61,5 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     from labs import runtime
 
     out = runtime.prepare(args.lab, args.seed, args.out, force=args.force)
-    print(f"wrote {out}/case (give to the trainee) and {out}/key (grading only)")
+    print(_("wrote {case} (give to the trainee) and {key} (grading only)").format(case=out / "case", key=out / "key"))
     return 0

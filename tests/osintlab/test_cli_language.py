@@ -122,3 +122,12 @@ def test_every_python_message_is_translated(lang: str) -> None:
         if have is None or have.fuzzy or not all(have.string if isinstance(have.string, tuple) else [have.string]):
             missing.append(message.id)
     assert missing == [], f"{len(missing)} messages not translated in {lang}, first {missing[:3]}"
+
+
+def test_lab_commands_speak_the_language(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("bn")
+    out = tmp_path / "w1-01"
+    assert cli.main(["lab", "prepare", "w1-01-passive-active", "--seed", "3", "--out", str(out)]) == 0
+    assert f"{out / 'case'} (প্রশিক্ষণার্থীকে দিন) ও {out / 'key'} (শুধু গ্রেডিংয়ের জন্য)" in capsys.readouterr().out
+    assert cli.main(["lab", "check", "--jobs", "0"]) == 2
+    assert "osintlab: ত্রুটি: --jobs 0 অবশ্যই 1 বা তার বেশি হতে হবে।" in capsys.readouterr().err
