@@ -127,7 +127,7 @@ def _restoring(command: Callable[[argparse.Namespace], int]) -> Callable[[argpar
     def run(args: argparse.Namespace) -> int:
         from osintlab import i18n
 
-        before = i18n._language
+        before = i18n.chosen_language()
         try:
             return command(args)
         finally:

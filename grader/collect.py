@@ -104,6 +104,7 @@ def collect(course: Path, target: str) -> list[str]:
     api = nbgrader_api(course)
     lines = []
     for spec in resolve_labs(target):
+        # Translators: shown after "nbgrader could not"; {lab} is a lab id.
         check_result(api.collect(spec.id), _("collect {lab}").format(lab=spec.id))
         owners = _inbound_owners(course_exchange(course), spec.id)
         counts = {"submitted": 0, "flagged": 0}

@@ -48,6 +48,7 @@ def export_grades(course: Path, fmt: str, out: Path | None = None, *, provisiona
         count = len(results.pending)
         shown = ", ".join(f"{t} ({lab})" for t, lab in results.pending[:5])
         if count > 5:
+            # Translators: {listed} is a list of submissions, {more} how many more are not listed.
             shown = _("{listed} and {more} more").format(listed=shown, more=count - 5)
         raise UserError(ngettext(
             "{count} lab total is provisional because written answers are not graded yet: {submissions}; grade "

@@ -39,6 +39,7 @@ def feedback(course: Path, target: str) -> list[str]:
         if not list((course / "autograded").glob(f"*/{spec.id}")):
             raise UserError(_("no graded submissions of {lab} yet: run osintlab cohort autograde first.").format(
                 lab=spec.id))
+        # Translators: shown after "nbgrader could not"; {lab} is a lab id.
         check_result(api.generate_feedback(spec.id), _("generate feedback for {lab}").format(lab=spec.id))
         waiting = _not_final(course, spec.id)
         for trainee in waiting:
@@ -56,6 +57,7 @@ def feedback(course: Path, target: str) -> list[str]:
                           and not (p.parent / "submission_secret.txt").is_file()})
         api.coursedir.student_id_exclude = ",".join(by_hand)
         try:
+            # Translators: shown after "nbgrader could not"; {lab} is a lab id.
             check_result(api.release_feedback(spec.id), _("release feedback for {lab}").format(lab=spec.id))
         finally:
             api.coursedir.student_id_exclude = ""

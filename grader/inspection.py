@@ -151,6 +151,8 @@ def _node_findings(node: ast.AST) -> Iterator[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield from _string_findings(node.value)
     if isinstance(node, ast.Name) and node.id == "__builtins__":
+        # Translators: this and the next few are what a submission's code does that grading refuses:
+        # "the submission touches __builtins__", "imports os", "runs os.system", "changes lab.score".
         yield _("touches {name}").format(name="__builtins__")
 
 

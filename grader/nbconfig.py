@@ -82,4 +82,6 @@ def check_result(result: dict[str, Any], what: str) -> None:
     """Raise a one-sentence error with the log tail when an nbgrader API call failed."""
     if not result.get("success"):
         tail = "\n".join(str(result.get("error") or result.get("log") or "").strip().splitlines()[-12:])
+        # Translators: {what} is one of the actions "generate the student version of {lab}", "collect {lab}",
+        # "release feedback for {lab}"...; nbgrader's log follows on the next lines.
         raise UserError(_("nbgrader could not {what}:").format(what=what) + "\n" + tail)

@@ -84,6 +84,7 @@ def release(course: Path, target: str, *, workers: int = 2, hints: bool = False,
     for spec in specs:
         lang = lab_language(course, spec.id)
         _stage_source(course, spec, lang)  # nbgrader's own answer placeholders stay, as in every language
+        # Translators: shown after "nbgrader could not"; {lab} is a lab id such as w1-02-opsec-audit.
         check_result(api.generate_assignment(spec.id, force=True),
                      _("generate the student version of {lab}").format(lab=spec.id))
         _refuse_leaks(course, spec)
@@ -92,6 +93,7 @@ def release(course: Path, target: str, *, workers: int = 2, hints: bool = False,
         made, moved, apart = give_cases(course, spec, trainees, workers=workers, hints=hints)
         _remember(course, spec.id, hints, lang)
         shutil.rmtree(course_exchange(course) / "outbound" / spec.id, ignore_errors=True)
+        # Translators: shown after "nbgrader could not"; {lab} is a lab id.
         check_result(api.release_assignment(spec.id), _("release {lab} to the exchange").format(lab=spec.id))
         lines.append(_release_line(spec.id, len(trainees), made, moved, apart, due, lang))
     return lines
@@ -215,6 +217,7 @@ def _refuse_leaks(course: Path, spec: LabSpec) -> None:
 
 def _run_variants(jobs: list[VariantJob], workers: int, lab: str) -> int:
     made = 0
+    # Translators: the label of a progress bar while each trainee's case of lab {lab} is made (a few words).
     with bar(len(jobs), _("cases {lab}").format(lab=lab), _("trainee")) as progress:
         if workers <= 1:
             for job in jobs:
@@ -288,6 +291,8 @@ def _spread(course: Path, spec: LabSpec, jobs: list[VariantJob]) -> tuple[int, b
     """
     accepted: list[Any] = []
     moved, all_apart = 0, True
+    # Translators: the label of a progress bar while trainees' cases of lab {lab} are made different enough
+    # from each other (so neighbours cannot copy); a few words.
     with bar(len(jobs), _("spread {lab}").format(lab=spec.id), _("trainee")) as progress:
         for job in jobs:
             vdir = variant_dir(course, job.lab, job.trainee)

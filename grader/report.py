@@ -110,6 +110,7 @@ def skill_progress(r: CohortResults, trainee: str, skill: str) -> str:
         value = r.skill_workshop_percent(trainee, skill, w)
         if value is not None:
             star = "*" if r.provisional(trainee, r.skill_workshop_labs(skill, w)) else ""
+            # Translators: "W" abbreviates Workshop: "W2 75%" is the skill's share in Workshop 2.
             steps.append(_("W{number} {percent}").format(number=w, percent=percent(value)) + star)
     return " → ".join(steps) or "—"
 
@@ -272,5 +273,6 @@ def _write_skill_progress(r: CohortResults, folder: Path, excel: bool = False) -
 
     rows = [[t["trainee_id"], k, *("" if (v := r.skill_workshop_percent(t["trainee_id"], k, w)) is None else f"{v:.1f}"
                                    for w in r.workshops)] for t in r.trainees for k in r.skills]
+    # Translators: a CSV column heading, "W" for Workshop: W1, W2, W3.
     header = [*headings((TRAINEE_ID, SKILL)), *(_("W{number}").format(number=w) for w in r.workshops)]
     atomic_write_text(folder / "skills-progress.csv", csv_text(header, rows, excel=excel))

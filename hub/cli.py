@@ -6,85 +6,87 @@ import argparse
 import contextlib
 from pathlib import Path
 
+from osintlab.i18n import _
+
 
 def _port(text: str) -> int:
     value = int(text)
     if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"--port {text} must be between 1 and 65535")
+        raise argparse.ArgumentTypeError(_("--port {value} must be between 1 and 65535").format(value=text))
     return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    hub = sub.add_parser("hub", help="the classroom server: JupyterHub with nbgrader for several cohorts",
-                         description="The classroom server: officers log in from their laptops over HTTPS on the "
-                                     "local network; trainers grade in each course's formgrader.")
+    hub = sub.add_parser("hub", help=_("the classroom server: JupyterHub with nbgrader for several cohorts"),
+                         description=_("The classroom server: officers log in from their laptops over HTTPS on the "
+                                     "local network; trainers grade in each course's formgrader."))
     cmds = hub.add_subparsers(dest="hub_command", required=True, metavar="SUBCOMMAND")
 
-    p = cmds.add_parser("setup", help="set the server up for a course (run once per cohort; safe to run again)")
-    p.add_argument("hub", type=Path, help="the hub's folder, e.g. /srv/osintlab-hub (made if missing)")
+    p = cmds.add_parser("setup", help=_("set the server up for a course (run once per cohort; safe to run again)"))
+    p.add_argument("hub", type=Path, help=_("the hub's folder, e.g. /srv/osintlab-hub (made if missing)"))
     p.add_argument("--course", type=Path, required=True,
-                   help="the cohort course folder, e.g. /srv/osintlab-hub/courses/mn-2026-cohort1")
+                   help=_("the cohort course folder, e.g. /srv/osintlab-hub/courses/mn-2026-cohort1"))
     p.add_argument("--trainer", action="append", default=[], metavar="LOGIN",
-                   help="a trainer of this course (repeat for several); they get the course's formgrader")
-    p.add_argument("--country", help="with --roster: create the course for this country pack, e.g. MN")
-    p.add_argument("--roster", type=Path, help="with --country: CSV trainee_id,name,agency,email; "
-                   "trainee ids are the officers' login names")
+                   help=_("a trainer of this course (repeat for several); they get the course's formgrader"))
+    p.add_argument("--country", help=_("with --roster: create the course for this country pack, e.g. MN"))
+    p.add_argument("--roster", type=Path, help=_("with --country: CSV trainee_id,name,agency,email; "
+                   "trainee ids are the officers' login names"))
     p.add_argument("--host", action="append", default=[], metavar="NAME",
-                   help="a name or IP address officers type to reach the server (repeat; default: this "
-                        "machine's name and addresses); all go into the certificate")
-    p.add_argument("--ip", help="address to listen on (default: every network card)")
-    p.add_argument("--port", type=_port, help="HTTPS port (default 443)")
-    p.add_argument("--db-url", help="the hub's database, e.g. postgresql://hub:PASSWORD@localhost/hub "
-                   "(default SQLite in the hub folder)")
+                   help=_("a name or IP address officers type to reach the server (repeat; default: this "
+                        "machine's name and addresses); all go into the certificate"))
+    p.add_argument("--ip", help=_("address to listen on (default: every network card)"))
+    p.add_argument("--port", type=_port, help=_("HTTPS port (default 443)"))
+    p.add_argument("--db-url", help=_("the hub's database, e.g. postgresql://hub:PASSWORD@localhost/hub "
+                   "(default SQLite in the hub folder)"))
     p.add_argument("--spawner", choices=("auto", "local", "systemd"),
-                   help="how officers' servers run: systemd (memory and CPU limits) or local processes "
-                        "(no limits); default auto")
-    p.add_argument("--memory", dest="memory_limit", help="memory per officer server, e.g. 2G (systemd only)")
-    p.add_argument("--cpus", dest="cpu_limit", type=float, help="CPUs per officer server, e.g. 1 (systemd only)")
-    p.add_argument("--idle-minutes", type=int, help="stop servers idle this long (default 60; 0: never)")
-    p.add_argument("--max-servers", type=int, help="officers' servers running at once (default 0: no limit)")
+                   help=_("how officers' servers run: systemd (memory and CPU limits) or local processes "
+                        "(no limits); default auto"))
+    p.add_argument("--memory", dest="memory_limit", help=_("memory per officer server, e.g. 2G (systemd only)"))
+    p.add_argument("--cpus", dest="cpu_limit", type=float, help=_("CPUs per officer server, e.g. 1 (systemd only)"))
+    p.add_argument("--idle-minutes", type=int, help=_("stop servers idle this long (default 60; 0: never)"))
+    p.add_argument("--max-servers", type=int, help=_("officers' servers running at once (default 0: no limit)"))
     p.set_defaults(func=cmd_setup)
 
-    p = cmds.add_parser("start", help="start the hub in the background (logs in HUB/logs)")
-    p.add_argument("hub", type=Path, help="the hub's folder")
-    p.add_argument("--foreground", action="store_true", help="stay in the foreground (for a systemd unit)")
+    p = cmds.add_parser("start", help=_("start the hub in the background (logs in HUB/logs)"))
+    p.add_argument("hub", type=Path, help=_("the hub's folder"))
+    p.add_argument("--foreground", action="store_true", help=_("stay in the foreground (for a systemd unit)"))
     p.set_defaults(func=cmd_start)
 
-    p = cmds.add_parser("stop", help="stop the hub and every server; accounts, work and grades are kept")
-    p.add_argument("hub", type=Path, help="the hub's folder")
+    p = cmds.add_parser("stop", help=_("stop the hub and every server; accounts, work and grades are kept"))
+    p.add_argument("hub", type=Path, help=_("the hub's folder"))
     p.set_defaults(func=cmd_stop)
 
-    p = cmds.add_parser("status", help="is the hub running, at which address, who is online (exit 3: stopped)")
-    p.add_argument("hub", type=Path, help="the hub's folder")
+    p = cmds.add_parser("status", help=_("is the hub running, at which address, who is online (exit 3: stopped)"))
+    p.add_argument("hub", type=Path, help=_("the hub's folder"))
     p.set_defaults(func=cmd_status)
 
-    p = cmds.add_parser("logs", help="the end of the hub's log (hub, proxy, officers' servers)")
-    p.add_argument("hub", type=Path, help="the hub's folder")
-    p.add_argument("--lines", type=int, default=60, help="how many lines (default 60)")
-    p.add_argument("--follow", action="store_true", help="keep printing new lines (Ctrl+C stops)")
-    p.add_argument("--course", help="nbgrader's log of this course id instead")
+    p = cmds.add_parser("logs", help=_("the end of the hub's log (hub, proxy, officers' servers)"))
+    p.add_argument("hub", type=Path, help=_("the hub's folder"))
+    p.add_argument("--lines", type=int, default=60, help=_("how many lines (default 60)"))
+    p.add_argument("--follow", action="store_true", help=_("keep printing new lines (Ctrl+C stops)"))
+    p.add_argument("--course", help=_("nbgrader's log of this course id instead"))
     p.set_defaults(func=cmd_logs)
 
-    p = cmds.add_parser("password", help="give a login a new initial password (on a new slip)")
-    p.add_argument("hub", type=Path, help="the hub's folder")
-    p.add_argument("login", help="the officer's or trainer's login name")
+    p = cmds.add_parser("password", help=_("give a login a new initial password (on a new slip)"))
+    p.add_argument("hub", type=Path, help=_("the hub's folder"))
+    p.add_argument("login", help=_("the officer's or trainer's login name"))
     p.set_defaults(func=cmd_password)
 
-    p = cmds.add_parser("remove-accounts", help="at the end: delete the Unix accounts and groups this hub made")
-    p.add_argument("hub", type=Path, help="the hub's folder")
-    p.add_argument("--delete-homes", action="store_true", help="also delete their home folders (their work)")
+    p = cmds.add_parser("remove-accounts", help=_("at the end: delete the Unix accounts and groups this hub made"))
+    p.add_argument("hub", type=Path, help=_("the hub's folder"))
+    p.add_argument("--delete-homes", action="store_true", help=_("also delete their home folders (their work)"))
     p.set_defaults(func=cmd_remove_accounts)
 
-    p = cmds.add_parser("k8s-values", help="a Zero to JupyterHub values file for the same set-up on Kubernetes")
-    p.add_argument("hub", type=Path, help="the hub's folder")
-    p.add_argument("--image", required=True, help="the single-user image with osintlab, e.g. "
-                   "registry.example/osintlab:2026.1")
-    p.add_argument("--hub-image", required=True, help="the chart's hub image with osintlab[hub] installed, e.g. "
-                   "registry.example/osintlab-hub:2026.1")
+    p = cmds.add_parser("k8s-values", help=_("a Zero to JupyterHub values file for the same set-up on Kubernetes"))
+    p.add_argument("hub", type=Path, help=_("the hub's folder"))
+    p.add_argument("--image", required=True, help=_("the single-user image with osintlab, e.g. "
+                   "registry.example/osintlab:2026.1"))
+    p.add_argument("--hub-image", required=True, help=_("the chart's hub image with osintlab[hub] installed, e.g. "
+                   "registry.example/osintlab-hub:2026.1"))
     p.add_argument("--storage-class", default="nfs-client",
-                   help="a storage class whose volumes many nodes can mount at once (ReadWriteMany) for the "
-                        "exchange and the courses (default nfs-client)")
-    p.add_argument("--out", type=Path, default=Path("osintlab-values.yaml"), help="the values file to write")
+                   help=_("a storage class whose volumes many nodes can mount at once (ReadWriteMany) for the "
+                        "exchange and the courses (default nfs-client)"))
+    p.add_argument("--out", type=Path, default=Path("osintlab-values.yaml"), help=_("the values file to write"))
     p.set_defaults(func=cmd_k8s_values)
 
 

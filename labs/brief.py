@@ -74,7 +74,7 @@ FIELD_HEADINGS = {
     "artefacts": N_("Artefacts"),
     "officer": N_("Officer"),
     "handle": N_("Handle"),
-    "seed_url": N_("Seed url"),
+    "seed_url": N_("Seed URL"),
     "seed_platform": N_("Seed platform"),
     "seed_address": N_("Seed address"),
     "region": N_("Region"),

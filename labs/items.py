@@ -4,14 +4,14 @@ of items (YAML beside the lab, validated) and their practice-mode checks."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from labs.scoring import norm
 from osintlab.errors import UserError
-from osintlab.i18n import _
+from osintlab.i18n import ANSWER_OPTION, _, pgettext
 from osintlab.jsonschema_lite import jsonschema
 from osintlab.yamlfile import read_yaml
 
@@ -42,6 +42,14 @@ def shape_problems(value: Any, item_ids: Sequence[str], fields: Mapping[str, Seq
                 problems.append(_("{item}: {name} must be one of {allowed} (got {value!r}).").format(
                     item=item, name=name, allowed=", ".join(allowed), value=entry.get(name)))
     return problems[:6]
+
+
+def coded_options(codes: Iterable[str]) -> list[dict[str, str]]:
+    """Answer-form options for answer codes: [{"value": code, "label": word}]. The value is the code the
+    answer holds (what `score` reads); the label is the code's word in the course's language, with the
+    code in brackets (its translation in the "answer option" context; English shows the code). Mark
+    each code where it is defined with NP_("answer option", code) so translators get it."""
+    return [{"value": code, "label": pgettext(ANSWER_OPTION, code)} for code in codes]
 
 
 def norm_choice(value: Any) -> str:

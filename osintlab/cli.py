@@ -6,17 +6,45 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from osintlab import __version__
+from osintlab import __version__, i18n
 from osintlab.errors import UserError
-from osintlab.i18n import _
+from osintlab.i18n import N_, _
+
+# argparse's own words (Python's "argparse" module calls gettext's default domain, for which Python
+# ships no catalogues): the ones an officer or trainer meets, translated in our catalogue.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    # Translators: argparse's error line; keep %(prog)s and %(message)s and the line break at the end.
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+)
+
+
+def speak_argparse() -> None:
+    """Let argparse's own words (usage:, options, errors) come from our catalogue, in the current
+    language; a word the catalogue lacks stays in English, as before."""
+    argparse._ = i18n._  # type: ignore[attr-defined]
+    argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `osintlab` parser, its help in the current language (OSINTLAB_LANG, or the course's)."""
+    speak_argparse()
     parser = argparse.ArgumentParser(
         prog="osintlab",
-        description="Counter-trafficking OSINT training labs: case worlds, sandbox, labs, grading.",
+        description=_("Counter-trafficking OSINT training labs: case worlds, sandbox, labs, grading."),
     )
-    parser.add_argument("--version", action="version", version=f"osintlab {__version__}")
+    parser.add_argument("--version", action="version", version=f"osintlab {__version__}",
+                        help=_("show program's version number and exit"))  # argparse 3.11 leaves it English
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Imported here so `osintlab --help` stays fast and each package owns its commands.
     from synthetic_data import cli as world_cli

@@ -136,7 +136,7 @@ def _in_language(lang: str | None, message: str) -> str:
 def start_page(lang: str | None = None) -> NotebookNode:
     """The course's landing page, in `lang`: where to begin, every lesson and lab in order (links
     that open them in JupyterLab), and how to work in a notebook. Markdown only: nothing to run."""
-    previous = i18n._language
+    previous = i18n.chosen_language()
     i18n.set_language(lang)
     try:
         return _start_page()
@@ -270,23 +270,26 @@ def wait_for_server(port: int, token: str, proc: subprocess.Popen[bytes], log: P
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    course = sub.add_parser("course", help="prepare and open the practice course in JupyterLab")
+    course = sub.add_parser("course", help=_("prepare and open the practice course in JupyterLab"))
     cmds = course.add_subparsers(dest="course_command", required=True, metavar="SUBCOMMAND")
-    p = cmds.add_parser("prepare", help="build the course folder (lessons, labs, practice worlds)")
-    p.add_argument("--dir", type=Path, default=DEFAULT_DIR)
-    p.add_argument("--force", action="store_true", help="rebuild it, discarding work in it")
+    p = cmds.add_parser("prepare", help=_("build the course folder (lessons, labs, practice worlds)"))
+    p.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=_("the course folder (default {dir})").format(
+        dir=DEFAULT_DIR))
+    p.add_argument("--force", action="store_true", help=_("rebuild it, discarding work in it"))
     _language_options(p)
     p.set_defaults(func=cmd_prepare)
-    p = cmds.add_parser("open", help="prepare the course if needed and start JupyterLab on 127.0.0.1")
-    p.add_argument("--dir", type=Path, default=DEFAULT_DIR)
-    p.add_argument("--port", type=int, default=8888)
+    p = cmds.add_parser("open", help=_("prepare the course if needed and start JupyterLab on 127.0.0.1"))
+    p.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=_("the course folder (default {dir})").format(
+        dir=DEFAULT_DIR))
+    p.add_argument("--port", type=int, default=8888, help=_("local port on 127.0.0.1 (default 8888)"))
     _language_options(p)
     p.set_defaults(func=cmd_open)
 
 
 def _language_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", default=None, help="language of the lessons, labs and messages (en, mn, bn; default en)")
-    p.add_argument("--with-english", action="store_true", help="keep the English of each translated cell, folded")
+    p.add_argument("--lang", default=None,
+                   help=_("language of the lessons, labs and messages (en, mn, bn; default en)"))
+    p.add_argument("--with-english", action="store_true", help=_("keep the English of each translated cell, folded"))
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:

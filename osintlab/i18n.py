@@ -8,7 +8,9 @@ with named placeholders filled in after translation, never an f-string inside th
     print(ngettext("{n} page", "{n} pages", n).format(n=n))
 
 Text kept in data (a lab's bank of items, a label list) is marked `N_("...")` where it is
-defined, so it is extracted, and passed through `_()` where it is shown.
+defined, so it is extracted, and passed through `_()` where it is shown. A short word whose
+meaning depends on where it is shown (an answer option's code) is marked `NP_(context, "...")`
+and shown with `pgettext(context, ...)` (gettext's msgctxt).
 
 The catalogue is `osintlab/locale/<lang>/LC_MESSAGES/osintlab.po` (osintlab.l10n.catalogs; the
 PO file is compiled in memory on first use, so there is no build step). The language is chosen
@@ -37,6 +39,12 @@ def set_language(lang: str | None) -> None:
     """Use `lang` (e.g. "mn", "bn"; None or "en" for English) for every later message."""
     global _language
     _language = lang or None
+
+
+def chosen_language() -> str | None:
+    """The language set_language() chose, or None when none was chosen (then OSINTLAB_LANG or the
+    course decides). Give it back to set_language() to restore the choice after a change."""
+    return _language
 
 
 COURSE_FILE = ".osintlab-course.json"  # written by `osintlab course prepare --lang`: {"lang": ...}
@@ -103,6 +111,22 @@ def translate(message: str, lang: str | None) -> str:
 def N_(message: str) -> str:
     """Mark `message` for extraction without translating it now (it is translated where shown)."""
     return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the current language, as translated for `context` (gettext's msgctxt): for short
+    words that mean different things in different places, such as an answer option's code."""
+    return _translations(language()).pgettext(context, message)
+
+
+def NP_(context: str, message: str) -> str:
+    """Mark `message` for extraction with its `context`, without translating it now (pgettext shows it)."""
+    return message
+
+
+# Context of the answer options a trainee picks (labs' answer forms): the message is the code the
+# answer holds; its translation is the word in the language with the code in brackets.
+ANSWER_OPTION = "answer option"
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

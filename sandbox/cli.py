@@ -16,17 +16,17 @@ from osintlab.i18n import _
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "search",
-        help="search a case world's pages with Google-style operators",
-        description='Search a case world, e.g. osintlab search DIR \'"work * visa" site:jobs.example -Dubai\'. '
+        help=_("search a case world's pages with Google-style operators"),
+        description=_('Search a case world, e.g. osintlab search DIR \'"work * visa" site:jobs.example -Dubai\'. '
         "Operators: \"phrase\" (* = words), -exclude, OR, ( ), AROUND(n), site:, inurl:, intitle:, intext:, "
-        "filetype: (ext:), before:, after:; see docs/search-operators.md.",
+        "filetype: (ext:), before:, after:; see docs/search-operators.md."),
     )
-    parser.add_argument("dir", type=Path, help="the world directory (or its case/ directory)")
-    parser.add_argument("query", help="the query; quote it for the shell")
-    parser.add_argument("--page", type=int, default=1, help="result page (default 1)")
-    parser.add_argument("--per-page", type=int, default=10, help="results per page, 1-100 (default 10)")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--log", type=Path, default=None, help="append the query to this JSONL log")
+    parser.add_argument("dir", type=Path, help=_("the world directory (or its case/ directory)"))
+    parser.add_argument("query", help=_("the query; quote it for the shell"))
+    parser.add_argument("--page", type=int, default=1, help=_("result page (default 1)"))
+    parser.add_argument("--per-page", type=int, default=10, help=_("results per page, 1-100 (default 10)"))
+    parser.add_argument("--json", action="store_true", help=_("print the results as JSON"))
+    parser.add_argument("--log", type=Path, default=None, help=_("append the query to this JSONL log"))
     parser.set_defaults(func=run)
 
 

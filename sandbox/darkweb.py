@@ -20,8 +20,19 @@ if TYPE_CHECKING:
 
     from synthetic_data.bundle import Case
 
-NOTICE = _("Saved copies only: nothing is visited. Never open these addresses from an office or personal "
-           "device; real dark-web work needs the specialist unit, an authorisation and an approved environment.")
+
+def notice() -> str:
+    """The safety notice printed above the saved copies, in the language current when it is called."""
+    return _("Saved copies only: nothing is visited. Never open these addresses from an office or personal "
+             "device; real dark-web work needs the specialist unit, an authorisation and an approved environment.")
+
+
+def __getattr__(name: str) -> str:
+    # `from sandbox.darkweb import NOTICE` (notebooks released before notice() existed) still works,
+    # translated when the notebook imports it, not when the module was first loaded.
+    if name == "NOTICE":
+        return notice()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def check_onion(address: str) -> dict[str, Any]:

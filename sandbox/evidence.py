@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_bytes, atomic_write_text
-from osintlab.i18n import _
+from osintlab.i18n import ANSWER_OPTION, _, pgettext
 from synthetic_data.model import Account, Capture, Image, Page
 
 if TYPE_CHECKING:
@@ -454,7 +454,8 @@ class PackageCheck:
     def __str__(self) -> str:
         lines = [_("OK: package intact.") if self.ok else _("PROBLEMS FOUND:")]
         lines += [f"- {p}" for p in self.problems]
-        lines += [f"  {item}: {status}" for item, status in self.items.items()]
+        # The status is shown as an answer option: the word in the language, with the code in brackets.
+        lines += [f"  {item}: {pgettext(ANSWER_OPTION, status)}" for item, status in self.items.items()]
         return "\n".join(lines)
 
 
@@ -535,6 +536,9 @@ def verify_warc_package(data: bytes | str) -> PackageCheck:
     if [r for r in order if r in seen] != [r for r in seen if r in order]:
         check.problems.append(_("the WARC records are not in the order of the custody log"))
     for item, status in check.items.items():
-        if status in ("missing", "altered"):
-            check.problems.append(f"{item} is {status}")
+        if status == "missing":
+            check.problems.append(_("{item} is missing: the WARC file has no capture for it").format(item=item))
+        elif status == "altered":
+            check.problems.append(_("{item} is altered: its capture no longer matches the hash in the custody log")
+                                  .format(item=item))
     return check

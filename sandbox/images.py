@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osintlab.errors import UserError
-from osintlab.i18n import _
+from osintlab.i18n import _, ngettext
 
 if TYPE_CHECKING:
     import imagehash
@@ -337,15 +337,16 @@ class ImageTools:
         pad_axes(ax, xs, ys)
         if shown:
             ax.scatter([p.lon for p in shown], [p.lat for p in shown], marker="^", c="grey", s=30,
-                       label="gazetteer places", zorder=3)
-        ax.scatter(points["gps_lon"], points["gps_lat"], c="crimson", s=45, label="photo GPS", zorder=3)
+                       label=_("gazetteer places"), zorder=3)
+        ax.scatter(points["gps_lon"], points["gps_lat"], c="crimson", s=45, label=_("photo GPS"), zorder=3)
         labels = [p.name for p in shown] + [str(i) for i in points["image_id"]]
         texts = place_labels(ax, xs, ys, labels, fontsize=8)  # every label readable, none on another
         for text in texts[len(shown):]:
             text.set_color("crimson")
-        ax.set_xlabel("longitude (decimal degrees)")
-        ax.set_ylabel("latitude (decimal degrees)")
-        ax.set_title(f"{len(points)} photos with GPS")
+        ax.set_xlabel(_("longitude (decimal degrees)"))
+        ax.set_ylabel(_("latitude (decimal degrees)"))
+        ax.set_title(ngettext("{count} photo with GPS", "{count} photos with GPS", len(points)).format(
+            count=len(points)))
         ax.grid(True, alpha=0.3)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
         fig.tight_layout()

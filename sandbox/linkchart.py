@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
-from osintlab.i18n import _
+from osintlab.i18n import NP_, _, ngettext, pgettext
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -22,6 +22,20 @@ KINDS: dict[str, str] = {  # entity type -> colour in the drawing
     "person": "#d62728", "account": "#1f77b4", "phone": "#2ca02c", "email": "#17becf", "wallet": "#ff7f0e",
     "image": "#9467bd", "page": "#8c564b", "org": "#e377c2", "place": "#7f7f7f",
 }
+KIND = "entity kind"  # the translation context of the kinds in the chart's legend
+# Translators: the kinds of entity in the link chart's legend; the trainee types the English code in
+# chart.add(kind, id): write your word, then the code in brackets, e.g. "word (wallet)".
+_KIND_WORDS = (
+    NP_("entity kind", "person"),
+    NP_("entity kind", "account"),
+    NP_("entity kind", "phone"),
+    NP_("entity kind", "email"),
+    NP_("entity kind", "wallet"),
+    NP_("entity kind", "image"),
+    NP_("entity kind", "page"),
+    NP_("entity kind", "org"),
+    NP_("entity kind", "place"),
+)
 
 
 class LinkChart:
@@ -97,7 +111,7 @@ class LinkChart:
         ax = fig.add_subplot()
         ax.set_axis_off()
         if not self.graph:
-            ax.set_title("Empty chart: add entities with chart.add(kind, id)")
+            ax.set_title(_("Empty chart: add entities with {code}").format(code="chart.add(kind, id)"))
             return fig
         simple = nx.Graph(self.graph)  # one line per pair of entities
         pos = nx.spring_layout(simple, seed=seed, k=2.0 / max(1, simple.number_of_nodes()) ** 0.5)
@@ -117,9 +131,13 @@ class LinkChart:
             colours.append("#444444")
         place_labels(ax, xs, ys, labels, fontsize=sizes, color=colours, objects=dots)
         used = sorted({d["kind"] for _, d in self.graph.nodes(data=True)})
-        handles = [Line2D([], [], marker="o", linestyle="", color=KINDS[k], label=k) for k in used]
+        handles = [Line2D([], [], marker="o", linestyle="", color=KINDS[k], label=pgettext(KIND, k)) for k in used]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False)
-        ax.set_title(f"{self.graph.number_of_nodes()} entities, {self.graph.number_of_edges()} links")
+        nodes_text = ngettext("{count} entity", "{count} entities", len(nodes)).format(count=len(nodes))
+        links_text = ngettext("{count} link", "{count} links", self.graph.number_of_edges()).format(
+            count=self.graph.number_of_edges())
+        # Translators: the link chart's title, e.g. "12 entities, 15 links".
+        ax.set_title(_("{entities}, {links}").format(entities=nodes_text, links=links_text))
         fig.tight_layout()
         return fig
 

@@ -8,35 +8,36 @@ import time
 from pathlib import Path
 
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     world = sub.add_parser(
         "world",
-        help="generate and check synthetic case worlds",
-        description="Generate, check and describe synthetic case worlds.",
+        help=_("generate and check synthetic case worlds"),
+        description=_("Generate, check and describe synthetic case worlds."),
     )
     cmds = world.add_subparsers(dest="world_command", required=True, metavar="SUBCOMMAND")
 
-    p = cmds.add_parser("list", help="countries and scenarios available")
+    p = cmds.add_parser("list", help=_("countries and scenarios available"))
     p.set_defaults(func=cmd_list)
 
-    p = cmds.add_parser("generate", help="generate a world into DIR/case and DIR/key")
-    p.add_argument("--country", default="MN", help="origin country code (default MN)")
-    p.add_argument("--scenario", default="scam-compound-recruitment", help="scenario id (see world list)")
-    p.add_argument("--seed", type=int, default=1, help="seed: the same seed gives the same world")
+    p = cmds.add_parser("generate", help=_("generate a world into DIR/case and DIR/key"))
+    p.add_argument("--country", default="MN", help=_("origin country code (default MN)"))
+    p.add_argument("--scenario", default="scam-compound-recruitment", help=_("scenario id (see world list)"))
+    p.add_argument("--seed", type=int, default=1, help=_("seed: the same seed gives the same world"))
     p.add_argument("--size", default="small", choices=["small", "medium", "large"])
-    p.add_argument("--out", type=Path, required=True, help="output directory (must be new or empty)")
-    p.add_argument("--force", action="store_true", help="replace a non-empty --out")
+    p.add_argument("--out", type=Path, required=True, help=_("output directory (must be new or empty)"))
+    p.add_argument("--force", action="store_true", help=_("replace a non-empty --out"))
     p.set_defaults(func=cmd_generate)
 
     p = cmds.add_parser(
-        "validate", help="exit 1 and list every unsafe identifier and every inconsistency in a world"
+        "validate", help=_("exit 1 and list every unsafe identifier and every inconsistency in a world")
     )
     p.add_argument("dir", type=Path)
     p.set_defaults(func=cmd_validate)
 
-    p = cmds.add_parser("describe", help="summarise a world: counts, dates, platforms, scenario")
+    p = cmds.add_parser("describe", help=_("summarise a world: counts, dates, platforms, scenario"))
     p.add_argument("dir", type=Path)
     p.set_defaults(func=cmd_describe)
 

@@ -23,11 +23,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from labs import items, names, scoring
-from osintlab.i18n import _
+from osintlab.i18n import NP_, _
 
 PARTS = {"leaks": 8.0}
 BANK_FILE = Path(__file__).resolve().parents[1] / "w1-02-opsec-audit" / "bank.yml"
-KINDS = ("identity-link", "location", "clock-language", "account-link", "tip-off")
+# Translators: the kinds of leak a trainee picks in lab W1-02 (the brief lists them): your word, then the
+# English code in brackets, e.g. "word (location)".
+KINDS = (
+    NP_("answer option", "identity-link"),
+    NP_("answer option", "location"),
+    NP_("answer option", "clock-language"),
+    NP_("answer option", "account-link"),
+    NP_("answer option", "tip-off"),
+)
 ORDER = ("tip-off", "account-link", "clock-language", "location", "identity-link")  # asked in this order
 _STRINGS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 2}}
 BANK_SCHEMA = {
@@ -150,6 +158,7 @@ def _card(fill: dict[str, str]) -> list[list[str]]:
     return [
         [_("You (the officer)"),
          _("{name}, born {birth}").format(name=fill["officer_name"], birth=fill["officer_birth"])],
+        # Translators: {p} is the personal phone number (or e-mail), {w} the work one.
         [_("Your phones"), _("personal {p}; work {w}").format(p=fill["officer_phone"], w=fill["officer_work_phone"])],
         [_("Your e-mails"), _("personal {p}; work {w}").format(p=fill["officer_email"], w=fill["officer_work_email"])],
         [_("Your own {social} account").format(social=fill["social"]), "@" + fill["officer_handle"]],
@@ -287,7 +296,7 @@ def feedback(part: str, value: Any, exercise: dict[str, Any], hints: items.Hints
 
 def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     """One choice per field: its kind of leak, or no leak (None, left out of the answer)."""
-    options = [{"value": k, "label": k} for k in exercise["kinds"]]
+    options = items.coded_options(exercise["kinds"])
     return {"kind": "choice", "label": _("For each field: what kind of leak is it, or is it safe?"),
             "items": [{"id": item, "text": f"{label}: {value}"} for artefact in exercise["artefacts"].values()
                       for item, (label, value) in artefact["fields"].items()],

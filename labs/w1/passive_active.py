@@ -123,6 +123,7 @@ def answer_atoms(part: str, value: Any, exercise: dict[str, Any]) -> set[str]:
 
 
 def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> dict[str, str]:
+    # Translators: a hint's unit; {item} is an action's id such as A3.
     return {f"{item}|{d}": _("{item}: a decision").format(item=item) for item, d in key["actions"].items()}
 
 

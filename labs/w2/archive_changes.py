@@ -21,13 +21,22 @@ import re
 from typing import Any
 
 from labs import scoring
+from labs.items import coded_options
 from labs.w2 import common
-from osintlab.i18n import N_, _
+from osintlab.i18n import N_, NP_, _
 
 PARTS = {"changes": 6.0, "window": 4.0, common.OPSEC: 2.0}
 HINT_UNITS = {"changes": N_("answers"), "window": N_("captures"), common.OPSEC: N_("parts")}
 USES_SEARCH = False
-KINDS = ("phone", "salary", "destination", "deleted", "none")
+# Translators: the kinds of change a trainee picks in lab W2-05 (the brief lists them): your word, then the
+# English code in brackets, e.g. "word (salary)". "none": nothing changed.
+KINDS = (
+    NP_("answer option", "phone"),
+    NP_("answer option", "salary"),
+    NP_("answer option", "destination"),
+    NP_("answer option", "deleted"),
+    NP_("answer option", "none"),
+)
 
 
 def build(seed: int, case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -176,7 +185,7 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
         return common.opsec_form()
     items = [{"id": k, "text": v["url"]} for k, v in exercise["pages"].items()]
     fields = [{"name": "change", "label": _("What changed"), "kind": "choice",
-               "options": [{"value": k, "label": k} for k in exercise["kinds"]]},
+               "options": coded_options(exercise["kinds"])},
               {"name": "before", "label": _("Before"), "kind": "text"},
               {"name": "after", "label": _("After"), "kind": "text"},
               {"name": "last_before", "label": _("Last capture with the old text"), "kind": "text"},

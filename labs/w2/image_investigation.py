@@ -23,15 +23,18 @@ from datetime import datetime
 from typing import Any
 
 from labs import scoring
+from labs.items import coded_options
 from labs.w2 import common
-from osintlab.i18n import N_, _
+from osintlab.i18n import N_, NP_, _
 
 PARTS = {"exif": 3.0, "copies": 2.0, "original": 2.0, "geolocate": 3.0, common.OPSEC: 2.0}
 HINT_UNITS = {"exif": N_("answers"), "copies": N_("copies"), "original": N_("answers"), "geolocate": N_("photos"),
               common.OPSEC: N_("parts")}
 USES_SEARCH = True
 BANDS = ((1.0, 1.0), (25.0, 0.6), (200.0, 0.3), (750.0, 0.1))  # (km, share): Im2GPS/PlaNet radii
-STATES = ("none", "time", "gps")
+# Translators: what a photo's metadata still holds, picked in lab W2-03: your word, then the English code in
+# brackets. "none": no metadata left; "time": only the time it was taken; "gps": time and place.
+STATES = (NP_("answer option", "none"), NP_("answer option", "time"), NP_("answer option", "gps"))
 UTC_TOLERANCE_S = 60
 
 
@@ -304,7 +307,7 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
         return {"kind": "records", "items": [{"id": k, "text": f"{v['image_id']} ({v['where']})"}
                                              for k, v in exercise["photos"].items()],
                 "fields": [{"name": "exif", "label": _("Metadata"), "kind": "choice",
-                            "options": [{"value": s, "label": s} for s in STATES]},
+                            "options": coded_options(STATES)},
                            {"name": "utc", "label": _("Taken (UTC)"), "kind": "datetime"}]}
     if part == "copies":
         return {"kind": "text", "placeholder": "img-..., img-...", "multiline": True,

@@ -25,14 +25,15 @@ import re
 from typing import Any
 
 from labs import scoring
+from labs.items import coded_options
 from labs.runtime import UnsuitableSeed
 from labs.w3.casefile import W3_ROLES, CaseFile, Party, World, is_point, local_phones
 from labs.w3.common import id_list, labelled, macro_f1_labels, world_key
-from osintlab.i18n import N_, _
+from osintlab.i18n import N_, NP_, _
 
 PARTS = {"roles": 4.0, "accounts": 4.0, "money": 4.0, "evidence": 4.0}
 HINT_UNITS = {"roles": N_("roles"), "accounts": N_("identifiers"), "money": N_("flows"), "evidence": N_("citations")}
-ROLES = (*W3_ROLES, "victim", "none")
+ROLES = (*W3_ROLES, NP_("answer option", "victim"), NP_("answer option", "none"))
 ROLE_HELP = {  # role (the answer word) -> what it means (translated where shown)
     "recruiter": N_("finds and persuades people (job offers, travel promises)"),
     "broker": N_("organises and connects: orders people, hands them to transport, talks to the money"),
@@ -242,6 +243,7 @@ def _statements(cf: CaseFile, rng: random.Random) -> tuple[dict[str, str], dict[
         template = N_("{a} paid money into an account of {b}.")
         candidates.append((template, say(template, f, m), paid(f, m)))
     for f, b in pairs("financier", "broker"):
+        # Translators: a sentence of a case report; {a} and {b} are persons' names (the financier paid the broker).
         template = N_("{a} paid {b}.")
         candidates.append((template, say(template, f, b), paid(f, b)))
     for b, t in pairs("broker", "transporter"):
@@ -412,7 +414,7 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     persons = [{"value": p, "label": f"{p} {info['name']}"} for p, info in exercise["persons"].items()]
     if part == "roles":
         return {"kind": "choice", "items": [{"id": p, "text": info["name"]} for p, info in exercise["persons"].items()],
-                "options": [{"value": r, "label": r} for r in ROLES]}
+                "options": coded_options(ROLES)}
     if part == "accounts":
         return {"kind": "choice", "items": [{"id": i, "text": f"{x['kind']} {x['value']}"}
                                             for i, x in exercise["identifiers"].items()],

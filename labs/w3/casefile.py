@@ -14,7 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-W3_ROLES = ("recruiter", "broker", "transporter", "financier", "enabler")
+from osintlab.i18n import NP_
+
+# Translators: the roles in a network a trainee picks (labs W3-01, W3-07): your word, then the English code in
+# brackets, e.g. "word (broker)".
+W3_ROLES = (
+    NP_("answer option", "recruiter"),
+    NP_("answer option", "broker"),
+    NP_("answer option", "transporter"),
+    NP_("answer option", "financier"),
+    NP_("answer option", "enabler"),
+)
 POINT_PREFIXES = ("AGENT-", "ATM-", "COUNTER-")  # cash-out points: a provider's, not a person's
 
 

@@ -19,13 +19,16 @@ import re
 from typing import Any
 
 from labs import scoring
+from labs.items import coded_options
 from labs.w3.common import id_list, labelled, macro_f1_labels, world_key
-from osintlab.i18n import N_, _
+from osintlab.i18n import N_, NP_, _
 
 PARTS = {"mirrors": 4.0, "vendor": 3.0, "contact": 2.0, "safety": 3.0}
 HINT_UNITS = {"mirrors": N_("labels"), "vendor": N_("profiles"), "contact": N_("answers"), "safety": N_("labels")}
-MIRROR_LABELS = ("genuine", "typo", "phishing")
-SAFETY_LABELS = ("allowed", "specialist", "never")
+# Translators: the answer options of lab W3-04 (the brief names them): your word, then the English code in
+# brackets, e.g. "word (genuine)". The code is what the answer holds.
+MIRROR_LABELS = (NP_("answer option", "genuine"), NP_("answer option", "typo"), NP_("answer option", "phishing"))
+SAFETY_LABELS = (NP_("answer option", "allowed"), NP_("answer option", "specialist"), NP_("answer option", "never"))
 ACTIONS = {
     "allowed": [
         N_("Read the saved copy of the market page that the specialist unit gave you."),
@@ -142,6 +145,7 @@ def expected_atoms(part: str, public: dict[str, Any], key: dict[str, Any]) -> di
         return {scoring.norm(key["contact"]): _("the actor's messenger handle")}
     if part == "vendor":
         return {v: _("a profile of the same actor") for v in key["vendor"]}
+    # Translators: a hint's unit; {label} is an answer code such as genuine, typo, allowed or never.
     return {f"{k}|{v}": _("a {label} item").format(label=v) for k, v in key[part].items()}
 
 
@@ -170,4 +174,4 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
                                              for v, p in exercise["profiles"].items()]}
     items, labels = (exercise["mirrors"], MIRROR_LABELS) if part == "mirrors" else (exercise["actions"], SAFETY_LABELS)
     return {"kind": "choice", "items": [{"id": k, "text": t} for k, t in items.items()],
-            "options": [{"value": x, "label": x} for x in labels]}
+            "options": coded_options(labels)}

@@ -17,12 +17,20 @@ import random
 from typing import Any
 
 from labs import scoring
+from labs.items import coded_options
 from labs.w3.common import labelled, macro_f1_labels, world_key
-from osintlab.i18n import N_, _
+from osintlab.i18n import N_, NP_, _
 
 PARTS = {"package": 8.0, "tamper": 4.0}
 HINT_UNITS = {"package": N_("facts"), "tamper": N_("labels")}
-TAMPER_LABELS = ("intact", "altered", "missing", "log edited")
+# Translators: the answer options of lab W3-05 and the statuses verify_warc_package prints: your word, then
+# the English code in brackets, e.g. "word (intact)".
+TAMPER_LABELS = (
+    NP_("answer option", "intact"),
+    NP_("answer option", "altered"),
+    NP_("answer option", "missing"),
+    NP_("answer option", "log edited"),
+)
 OFFICERS = ("Inspector D. Naran", "Sergeant O. Tuya", "Inspector B. Ganzorig", "Captain S. Oyun")
 
 
@@ -226,6 +234,6 @@ def reference_from_case(part: str, exercise: dict[str, Any], key: dict[str, Any]
 def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     if part == "tamper":
         return {"kind": "choice", "items": [{"id": i, "text": i} for i in exercise["colleague_items"]],
-                "options": [{"value": x, "label": x} for x in TAMPER_LABELS]}
+                "options": coded_options(TAMPER_LABELS)}
     return {"kind": "text", "placeholder": "package.answer()",
             "note": _("made by code: {code}").format(code="package.answer()")}

@@ -24,12 +24,20 @@ from typing import Any
 import networkx as nx
 
 from labs import scoring
+from labs.items import coded_options
 from labs.w3.common import id_list, labelled, macro_f1_labels, precision_recall, world_key
-from osintlab.i18n import N_, _
+from osintlab.i18n import N_, NP_, _
 
 PARTS = {"chart": 4.0, "roles": 5.0, "disrupt": 3.0}
 HINT_UNITS = {"chart": N_("links"), "roles": N_("roles"), "disrupt": N_("persons")}
-ROLES = ("recruiter", "broker", "transporter", "financier", "enabler", "none")
+ROLES = (
+    NP_("answer option", "recruiter"),
+    NP_("answer option", "broker"),
+    NP_("answer option", "transporter"),
+    NP_("answer option", "financier"),
+    NP_("answer option", "enabler"),
+    NP_("answer option", "none"),
+)
 LINK_KINDS = ("message", "payment")
 ROLE_HELP = {  # role (the answer word) -> what it means (translated where shown)
     "recruiter": N_("finds and persuades people (job offers, travel promises)"),
@@ -237,7 +245,7 @@ def reference(part: str, exercise: dict[str, Any], key: dict[str, Any]) -> Any:
 def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
     items = [{"id": p, "text": info["name"]} for p, info in exercise["persons"].items()]
     if part == "roles":
-        return {"kind": "choice", "items": items, "options": [{"value": r, "label": r} for r in ROLES]}
+        return {"kind": "choice", "items": items, "options": coded_options(ROLES)}
     if part == "disrupt":
         return {"kind": "ranking", "items": items, "max": 2}
     return {"kind": "text", "multiline": True, "placeholder": "export_bundle(chart)",

@@ -45,7 +45,7 @@ LANGUAGES_FILE = LOCALE / "languages.yml"
 PROJECT = "osintlab"
 # Packages whose `_()` messages are extracted (the ones that exist: all are optional here).
 PACKAGES = ("osintlab", "labs", "sandbox", "synthetic_data", "coursekit", "grader", "hub", "handbook")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}
 # Python files, and the Jinja templates of a package's templates/ folder (the cohort report, the
 # feedback page), whose words are `{{ _("...") }}` calls (Jinja's own Babel extractor).
 METHOD_MAP = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("**/templates/**.j2", "jinja2")]
@@ -61,6 +61,8 @@ YAML_TEXT = {
 # language from the translated sources, so they have no catalogue of their own.
 HANDBOOK_GENERATED = "handbook/reference/"
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+# argparse's own messages (osintlab.cli.ARGPARSE_MESSAGES) are %-formatted: %(prog)s, %s, %r.
+_PERCENT = re.compile(r"%(?:\([a-z_]+\))?[sr]")
 
 
 # ---------------------------------------------------------------- languages
@@ -393,6 +395,8 @@ def _kept_intact(message: Message, plurals: int) -> list[str]:
     for string in strings:
         if set(_PLACEHOLDER.findall(string)) != set(_PLACEHOLDER.findall(source)):
             out.append("the {placeholders} differ from the English: keep them exactly.")
+        if sorted(_PERCENT.findall(string)) != sorted(_PERCENT.findall(source)):
+            out.append("the %(name)s / %s placeholders differ from the English: keep them exactly.")
         if sorted(markdown.code_spans(string)) != sorted(markdown.code_spans(ids[0])):
             out.append("the `code` spans differ from the English: code is never translated.")
     return out

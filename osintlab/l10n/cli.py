@@ -5,26 +5,28 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from osintlab.i18n import _
 from osintlab.l10n import catalogs, glossary
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    i18n = sub.add_parser("i18n", help="translation catalogues (PO) of lessons, labs, messages and handbook")
+    i18n = sub.add_parser("i18n", help=_("translation catalogues (PO) of lessons, labs, messages and handbook"))
     cmds = i18n.add_subparsers(dest="i18n_command", required=True, metavar="SUBCOMMAND")
-    p = cmds.add_parser("update", help="extract the English text and merge it into each language's catalogues")
+    p = cmds.add_parser("update", help=_("extract the English text and merge it into each language's catalogues"))
     p.add_argument("--lang", action="append",
-                   help="language code (default: every language with catalogues, shipped or in progress); repeatable")
-    p.add_argument("--no-handbook", action="store_true", help="skip the handbook (faster)")
+                   help=_("language code (default: every language with catalogues, shipped or in progress); "
+                          "repeatable"))
+    p.add_argument("--no-handbook", action="store_true", help=_("skip the handbook (faster)"))
     p.set_defaults(func=cmd_update)
-    p = cmds.add_parser("status", help="how much of each catalogue is translated")
+    p = cmds.add_parser("status", help=_("how much of each catalogue is translated"))
     p.add_argument("--lang", action="append",
-                   help="language code (default: every language with catalogues, shipped or in progress)")
+                   help=_("language code (default: every language with catalogues, shipped or in progress)"))
     p.set_defaults(func=cmd_status, every=True)
-    p = cmds.add_parser("check", help="exit 1 unless the language is complete and consistent (CI runs this)")
-    p.add_argument("--lang", action="append", help="language code (default: every shipped language)")
+    p = cmds.add_parser("check", help=_("exit 1 unless the language is complete and consistent (CI runs this)"))
+    p.add_argument("--lang", action="append", help=_("language code (default: every shipped language)"))
     p.add_argument("--all", dest="every", action="store_true",
-                   help="every language with catalogues, shipped or in progress (with --partial while in progress)")
-    p.add_argument("--partial", action="store_true", help="ignore untranslated and fuzzy messages")
+                   help=_("every language with catalogues, shipped or in progress (with --partial while in progress)"))
+    p.add_argument("--partial", action="store_true", help=_("ignore untranslated and fuzzy messages"))
     p.set_defaults(func=cmd_check)
 
 

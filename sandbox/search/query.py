@@ -271,9 +271,9 @@ class _Lexer:
             quoted = True
         if not value.strip():
             raise QueryError(
-                _("the operator {op}: at column {value} has no value: write it right after the colon, with no "
+                _("the operator {op}: at column {col} has no value: write it right after the colon, with no "
                   "space, like {op}:{EXAMPLES}.").format(
-                    op=op, value=start + 1, EXAMPLES=_EXAMPLES[op])
+                    op=op, col=start + 1, EXAMPLES=_EXAMPLES[op])
             )
         self.toks.append(_Tok("OP", value, start + 1, op=op, quoted=quoted))
         return i
@@ -553,7 +553,8 @@ def _filetype(op: str, value: str, col: int, notes: list[str]) -> FileType:
 
 def _date(op: str, value: str, col: int) -> str:
     match = _DATE.match(value)
-    bad = f"{op}:{value} at column {col} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, like {op}:2025-03-01."
+    bad = _("{op}:{value} at column {col} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, "
+            "like {op}:2025-03-01.").format(op=op, value=value, col=col)
     if not match:
         raise QueryError(bad)
     year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)

@@ -245,3 +245,37 @@ def test_lab_sources_draw_a_form_above_each_answer_cell(lab_id: str) -> None:
         name = runtime.answer_variable(spec, part)
         solution = text[cell_at:text.find("### END SOLUTION", cell_at)]
         assert f"\n{name} = " in solution, (lab_id, part)  # an empty answer before the solution region
+
+
+# Parts whose options are answer codes (the values `score` reads): (lab, part, exercise fields the form reads).
+CODED = [
+    ("w1-02-opsec-audit", "leaks", {"kinds": {"location": "...", "tip-off": "..."}, "artefacts": {}}),
+    ("w2-03-image-investigation", "exif", {"photos": {"P1": {"image_id": "img-1", "where": "x"}}}),
+    ("w2-05-archive-changes", "changes", {"pages": {"C1": {"url": "https://a.example"}}, "kinds": ["salary", "none"]}),
+    ("w3-01-network-roles", "roles", {"persons": {"P1": {"name": "A"}}}),
+    ("w3-04-dark-web", "mirrors", {"mirrors": {"M1": "x.onion"}}),
+    ("w3-04-dark-web", "safety", {"actions": {"S1": "Pay the vendor."}}),
+    ("w3-05-evidence-package", "tamper", {"colleague_items": ["E1"]}),
+    ("w3-07-case-report", "roles", {"persons": {"P1": {"name": "A"}}}),
+]
+
+
+def _coded_options(lab_id: str, part: str, exercise: dict[str, Any]) -> list[dict[str, Any]]:
+    spec = runtime.lab_module(runtime.catalogue.get(lab_id)).answer_form(part, exercise)
+    options = spec["options"] if "options" in spec else next(f["options"] for f in spec["fields"] if "options" in f)
+    return [o for o in options if o["value"] is not None]
+
+
+@pytest.mark.parametrize(("lab_id", "part", "exercise"), CODED)
+def test_coded_options_show_a_word_in_the_language_and_keep_the_code(lab_id: str, part: str,
+                                                                     exercise: dict[str, Any]) -> None:
+    from osintlab.i18n import speaking
+
+    english = _coded_options(lab_id, part, exercise)
+    assert english and all(o["label"] == o["value"] for o in english)  # English: the code the brief names
+    for lang in ("mn", "bn"):
+        with speaking(lang):
+            local = _coded_options(lab_id, part, exercise)
+        assert [o["value"] for o in local] == [o["value"] for o in english]  # what the answer holds
+        wrong = [o for o in local if not o["label"].endswith(f" ({o['value']})") or o["label"].isascii()]
+        assert wrong == [], f"{lab_id} {part} ({lang}): options without a word and their code: {wrong}"

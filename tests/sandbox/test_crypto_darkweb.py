@@ -77,3 +77,19 @@ def test_onion_checksums_separate_typos_and_the_signed_list_separates_phishing(w
     assert post.url in copies.read(post.page_id) and len(copies.pages("vendor")) >= 4
     with pytest.raises(UserError, match="no saved page dw-nothing"):
         copies.read("dw-nothing")
+
+
+def test_the_safety_notice_is_in_the_language_current_when_it_is_shown() -> None:
+    from osintlab.i18n import speaking
+    from sandbox import darkweb  # loaded while English is current
+
+    english = darkweb.notice()
+    assert english.startswith("Saved copies only")
+    with speaking("mn"):
+        assert darkweb.notice().startswith("Зөвхөн хадгалсан хуулбарууд")
+        from sandbox.darkweb import NOTICE  # what notebooks released before notice() import
+
+        assert darkweb.notice() == NOTICE
+    with speaking("bn"):
+        assert darkweb.notice().startswith("শুধু সংরক্ষিত কপি")
+    assert english == darkweb.NOTICE

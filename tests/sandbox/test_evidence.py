@@ -10,7 +10,16 @@ import pytest
 
 from osintlab.errors import UserError
 from sandbox import Sandbox, open_case
-from sandbox.evidence import EvidenceLog, render_page, sha256, verify_package
+from sandbox.evidence import (
+    GENESIS,
+    EvidenceLog,
+    WarcPackage,
+    _entry_hash,
+    render_page,
+    sha256,
+    verify_package,
+    verify_warc_package,
+)
 from tests.sandbox.handmade import build
 
 
@@ -140,3 +149,39 @@ def test_damaged_line_is_reported_not_raised(sb: Sandbox) -> None:
     _rewrite(sb.evidence, [lines[0], "[]", "{not json", *lines[1:]])
     problems = sb.evidence.verify().problems
     assert sum("damaged JSON" in p for p in problems) == 2
+
+
+def _warc_package(sb: Sandbox) -> WarcPackage:
+    package = WarcPackage("Officer B. Bat")
+    for page_id in ("pg-1", "pg-2"):
+        package.capture(sb.case.page_by_id[page_id])
+    return package
+
+
+def _rechain(log: list[dict[str, object]]) -> None:
+    prev = GENESIS
+    for entry in log:
+        entry["prev_hash"] = prev
+        entry["entry_hash"] = prev = _entry_hash(entry)
+
+
+def test_warc_check_names_missing_and_altered_items_in_the_course_language(sb: Sandbox) -> None:
+    from osintlab.i18n import speaking
+
+    package = _warc_package(sb)
+    package.records.pop(1)  # E2's capture is gone from the WARC
+    package.log[0]["sha256"] = "0" * 64  # E1's hash in the log no longer fits its capture
+    _rechain(package.log)  # ... in a log whose chain is intact
+    check = verify_warc_package(package.export())
+    assert check.items == {"E1": "altered", "E2": "missing"}
+    assert "E1 is altered: its capture no longer matches the hash in the custody log" in check.problems
+    assert "E2 is missing: the WARC file has no capture for it" in check.problems
+    assert "  E1: altered" in str(check)
+    with speaking("mn"):
+        check = verify_warc_package(package.export())
+        shown = str(check)
+    assert "E2 алга: WARC файлд түүний хуулбар байхгүй" in check.problems
+    assert "  E1: өөрчлөгдсөн (altered)" in shown and "  E2: алга (missing)" in shown  # the code stays
+    assert check.items == {"E1": "altered", "E2": "missing"}  # the values an answer holds never change
+    with speaking("bn"):
+        assert "E1 বদলানো হয়েছে" in verify_warc_package(package.export()).problems[-2]

@@ -79,10 +79,22 @@ def test_map_plots_gps_points_and_gazetteer(tools: ImageTools) -> None:
     ax = fig.axes[0]
     labels = {t.get_text() for t in ax.texts}
     assert {"img-a", "Ulaanbaatar Railway Station"} <= labels
-    assert ax.get_title() == "1 photos with GPS"
+    assert ax.get_title() == "1 photo with GPS"
     from sandbox.figures import label_problems
 
     assert label_problems(fig) == []  # the photo sits on the station: both labels readable, apart
+
+
+def test_map_speaks_the_course_language(tools: ImageTools) -> None:
+    from osintlab.i18n import speaking
+
+    with speaking("mn"):
+        ax = tools.map().axes[0]
+    assert ax.get_title() == "GPS-тэй 1 зураг"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("уртраг (аравтын градус)", "өргөрөг (аравтын градус)")
+    assert {t.get_text() for t in ax.get_legend().get_texts()} == {"газрын нэрсийн лавлахын газрууд", "зургийн GPS"}
+    with speaking("bn"):
+        assert tools.map().axes[0].get_xlabel() == "দ্রাঘিমাংশ (দশমিক ডিগ্রি)"
 
 
 def _jpeg_with_gps(lat: tuple[object, ...], lon: tuple[object, ...]) -> bytes:

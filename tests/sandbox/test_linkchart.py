@@ -49,6 +49,24 @@ def test_draw_colours_by_kind_with_legend() -> None:
     assert LinkChart().draw().axes[0].get_title().startswith("Empty chart")
 
 
+def test_draw_speaks_the_course_language_and_shows_the_kind_codes() -> None:
+    from osintlab.i18n import speaking
+
+    with speaking("bn"):
+        ax = _chart().draw().axes[0]
+        empty = LinkChart().draw().axes[0].get_title()
+    legend = {t.get_text() for t in ax.get_legend().get_texts()}
+    assert legend == {"ব্যক্তি (person)", "অ্যাকাউন্ট (account)", "ফোন (phone)", "ওয়ালেট (wallet)"}  # codes for add()
+    assert ax.get_title() == "4টি এন্টিটি, 3টি সংযোগ"
+    assert empty == "খালি চার্ট: chart.add(kind, id) দিয়ে এন্টিটি যোগ করুন"
+
+
+def test_every_kind_has_a_word_for_translators() -> None:
+    from sandbox import linkchart
+
+    assert set(linkchart._KIND_WORDS) == set(KINDS)
+
+
 def test_graphml_round_trip(tmp_path: Path) -> None:
     path = _chart().to_graphml(tmp_path / "chart.graphml")
     graph = nx.read_graphml(path, force_multigraph=True)

@@ -198,3 +198,19 @@ def test_canonically_equal_text_parses_the_same() -> None:
 
 def test_control_characters_are_spaces() -> None:
     assert parse_query("visa\x00permit\tjob") == And((Term("visa"), Term("permit"), Term("job")))
+
+
+def test_errors_name_the_column_in_the_course_language() -> None:
+    from osintlab.i18n import speaking
+
+    with speaking("mn"), pytest.raises(QueryError) as info:
+        parse("visa intitle: job")
+    assert str(info.value).startswith("6-р баган дахь intitle: оператор утгагүй байна")
+    with speaking("bn"), pytest.raises(QueryError) as info:
+        parse("after:2025-02-30")
+    assert str(info.value).startswith("কলাম 1-এর after:2025-02-30 কোনো তারিখ নয়")
+
+
+def test_an_operator_without_value_names_its_column() -> None:
+    with pytest.raises(QueryError, match="the operator intitle: at column 6 has no value"):
+        parse("visa intitle: job")
