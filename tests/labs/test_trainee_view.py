@@ -24,6 +24,12 @@ def test_brief_is_a_readable_page_with_every_item(lab_at_seed, lab_id: str) -> N
     page = brief_html(lab.exercise, getattr(lab.module, "BRIEF_SECTIONS", None))
     assert html.escape(lab.exercise["brief"].split(". ")[0]) in page
     assert "<h3" in page and not LINK.search(page) and "<pre" not in page
+    for key, heading in getattr(lab.module, "BRIEF_SECTIONS", {}).items():  # every section the lab names is drawn
+        if key in lab.exercise:
+            assert f">{html.escape(heading)}</h3>" in page, key
+    if "posts_brief" in lab.exercise:  # w1-03's task 2: its brief and its red flag, not only in the plain text
+        assert html.escape(lab.exercise["posts_brief"].split(". ")[0]) in page
+        assert all(html.escape(flag) in page for flag in lab.exercise["posts_flag"])
     for key, value in lab.exercise.items():
         if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
             for item, text in value.items():  # numbered items: actions, facts
