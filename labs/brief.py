@@ -8,7 +8,8 @@ own: a text is a section of paragraphs, a dict of texts a numbered table, a dict
 with a "text" a list of cards, a dict of records with a "name" a table of definitions, a list
 of short words a line of labels. Fields that are parameters of the exercise (a date, a list
 of codes) are not shown: the brief's text says what they mean. A lab may name its sections
-and their order with `BRIEF_SECTIONS = {"field": N_("Heading"), ...}` in its module (translated when shown).
+and their order with `BRIEF_SECTIONS = {"field": N_("Heading"), ...}` in its module (translated when shown;
+None hides a field that is a parameter).
 """
 
 from __future__ import annotations
@@ -120,8 +121,8 @@ def _definitions(values: dict[str, dict[str, Any]]) -> str:
     rows = "".join(f'<tr><td style="{CELL}"><b>{esc(_known(v.get("name")))}</b><br><code style="font-size:13px">'
                    f'{esc(k)}</code></td><td style="{CELL}">'
                    f'{esc(_known(v.get("hint") or v.get("definition")))}</td></tr>' for k, v in values.items())
-    head = (f'<tr><th style="{CELL}">{esc(_("red flag (its id)"))}</th>'
-            f'<th style="{CELL}">{esc(_("what it looks like"))}</th></tr>')
+    flag, looks = _("red flag (its id)"), _("what it looks like")  # outside the f-string: extracted
+    head = f'<tr><th style="{CELL}">{esc(flag)}</th><th style="{CELL}">{esc(looks)}</th></tr>'
     return f'<table style="{TABLE}">{head}{rows}</table>'
 
 
@@ -149,7 +150,7 @@ def _block(value: Any, named: bool) -> str | None:
     return None
 
 
-def brief_html(exercise: dict[str, Any], sections: dict[str, str] | None = None) -> str:
+def brief_html(exercise: dict[str, Any], sections: dict[str, str | None] | None = None) -> str:
     """The exercise as one HTML page: the named sections first (in order), then any other field
     whose shape is content (a long text, items, cards, definitions)."""
     named = sections or default_sections()
@@ -158,7 +159,7 @@ def brief_html(exercise: dict[str, Any], sections: dict[str, str] | None = None)
         out.append(f'<div style="font-size:21px;font-weight:bold;margin:0.2em 0">{esc(exercise["title"])}</div>')
     order = [k for k in named if k in exercise] + [k for k in exercise if k not in named]
     for key in order:
-        if key in ("title", "lab"):
+        if key in ("title", "lab") or (key in named and named[key] is None):  # None: a parameter, not shown
             continue
         block = _block(exercise[key], key in named)
         if block is None:
@@ -173,7 +174,7 @@ def brief_html(exercise: dict[str, Any], sections: dict[str, str] | None = None)
 class Brief:
     """What `lab.show()` displays: HTML in a notebook, the module's plain text elsewhere."""
 
-    def __init__(self, exercise: dict[str, Any], plain: str, sections: dict[str, str] | None = None) -> None:
+    def __init__(self, exercise: dict[str, Any], plain: str, sections: dict[str, str | None] | None = None) -> None:
         self.exercise, self.plain, self.sections = exercise, plain, sections
 
     def _repr_html_(self) -> str:

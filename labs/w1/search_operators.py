@@ -45,7 +45,7 @@ ENGLISH_TASK_FLAGS = ("RF-TOURIST-TRAVEL", "RF-NO-EXPERIENCE", "RF-WORKER-FEE")
 # The brief's sections in reading order (labs/brief.py), headings translated when shown.
 BRIEF_SECTIONS = {"brief": N_("Task 1: job ads on the board"), "definitions": N_("The red flags of task 1"),
                   "posts_brief": N_("Task 2: posts in the country's language"),
-                  "posts_flag": N_("The red flag of task 2")}
+                  "posts_flag": N_("The red flag of task 2"), "posts": None}  # None: parameters, not shown
 
 
 def _month(d: str) -> str:
@@ -70,7 +70,8 @@ def _label(ym: str) -> str:
 
     from osintlab.i18n import language
 
-    return str(format_date(date(int(ym[:4]), int(ym[5:7]), 1), "LLLL y", locale=language()))
+    # "MMMM": the month inside a sentence (Mongolian writes it in lower case there, CLDR's format context)
+    return str(format_date(date(int(ym[:4]), int(ym[5:7]), 1), "MMMM y", locale=language()))
 
 
 def _board(case: Any) -> str:
