@@ -7,11 +7,12 @@ python-jsonschema/jsonschema#1428, opendatahub-io/notebooks#3532). No schema of 
 or of Jupyter uses the "iri" formats, so our processes import jsonschema without it:
 
     from osintlab.jsonschema_lite import jsonschema
+
+The block itself is in `osintlab/__init__.py`, which runs before this module and before any other
+import of ours (nbformat's too); importing jsonschema through here makes that order certain where a
+module's third-party imports would otherwise come first.
 """
 
-import sys
-
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: "not installed" to import
-import jsonschema  # noqa: E402
+import jsonschema
 
 __all__ = ["jsonschema"]

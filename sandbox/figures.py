@@ -53,11 +53,18 @@ def place_labels(ax: Axes, xs: list[float], ys: list[float], labels: list[str], 
     return texts
 
 
-def _overlaps(texts: list[Text], min_overlap_px: float = 4.0) -> bool:
-    """Whether any two of `texts` overlap by more than `min_overlap_px` each way (as label_problems)."""
-    boxes = [t.get_window_extent() for t in texts]  # measured with the figure's own renderer
-    return any(min(a.x1, b.x1) - max(a.x0, b.x0) > min_overlap_px and min(a.y1, b.y1) - max(a.y0, b.y0) > min_overlap_px
-               for i, a in enumerate(boxes) for b in boxes[i + 1:])
+def _overlaps(texts: list[Text]) -> bool:
+    """Whether any two of `texts` overlap (as label_problems counts it)."""
+    return bool(_overlapping([t.get_window_extent() for t in texts]))  # the figure's own renderer
+
+
+def _overlapping(boxes: list[Any], min_overlap_px: float = 4.0) -> list[tuple[int, int]]:
+    """Index pairs of `boxes` (display extents) that overlap by more than `min_overlap_px` each way."""
+    def apart(a: Any, b: Any) -> bool:
+        wide, high = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
+        return wide <= min_overlap_px or high <= min_overlap_px
+
+    return [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes) if i < j and not apart(a, b)]
 
 
 def pad_axes(ax: Axes, xs: list[float], ys: list[float], share: float = 0.18) -> None:
@@ -82,10 +89,6 @@ def label_problems(fig: Figure, min_overlap_px: float = 4.0) -> list[str]:
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
     problems = [f"{text!r} is outside the picture" for text, box in boxes
                 if box.x0 < frame.x0 - 1 or box.y0 < frame.y0 - 1 or box.x1 > frame.x1 + 1 or box.y1 > frame.y1 + 1]
-    for i, (a, box_a) in enumerate(boxes):
-        for b, box_b in boxes[i + 1:]:
-            wide = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
-            high = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
-            if wide > min_overlap_px and high > min_overlap_px:
-                problems.append(f"{a!r} overlaps {b!r}")
+    problems += [f"{boxes[i][0]!r} overlaps {boxes[j][0]!r}"
+                 for i, j in _overlapping([box for _, box in boxes], min_overlap_px)]
     return problems

@@ -398,14 +398,21 @@ def feedback(part: str, value: Any, exercise: dict[str, Any], hints: Any) -> lis
     return lines or [_("Your query finds exactly the ads the brief asks for. Well done.")]
 
 
+def _misplaced(pid: str, page: Any, site: str) -> str | None:
+    """The note for a listed id that is no live page of the case, or a page of another site."""
+    if page is None:
+        return _("{page}: no live page of your case has this id.").format(page=pid)
+    if page.domain != site:
+        return _("{page}: not on {board}.").format(page=pid, board=site)
+    return None
+
+
 def _page_notes(given: list[str], exercise: dict[str, Any], pages: dict[str, Any], hints: Any) -> list[str]:
     out = []
     for pid in given:
         page = pages.get(pid)
-        if page is None:
-            out.append(_("{page}: no live page of your case has this id.").format(page=pid))
-        elif page.domain != exercise["board"]:
-            out.append(_("{page}: not on {board}.").format(page=pid, board=exercise["board"]))
+        if (note := _misplaced(pid, page, exercise["board"])) is not None:
+            out.append(note)
         elif not exercise["after"] <= _month(page.published) < exercise["before"]:
             out.append(_("{page}: published outside the brief's months.").format(page=pid))
         elif LICENCE in page.text.lower():
@@ -422,10 +429,8 @@ def _post_notes(given: list[str], posts: dict[str, Any], pages: dict[str, Any], 
     out = []
     for pid in given:
         page = pages.get(pid)
-        if page is None:
-            out.append(_("{page}: no live page of your case has this id.").format(page=pid))
-        elif page.domain != posts["site"]:
-            out.append(_("{page}: not on {board}.").format(page=pid, board=posts["site"]))
+        if (note := _misplaced(pid, page, posts["site"])) is not None:
+            out.append(note)
         elif page.lang != posts["language"]:
             out.append(_("{page}: not written in {language}.").format(page=pid, language=language))
         elif not hints.has(pid):

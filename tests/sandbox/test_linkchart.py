@@ -125,3 +125,18 @@ def test_wrap_label() -> None:
 
     assert wrap_label("short") == "short"
     assert wrap_label("tb1q" + "x" * 60) == "tb1qxxxxxxxxxxxxxx\nxxxxxxxxxxxxxxxxxx\nxxxxxxxxxxxxxxxxx…"
+
+
+def test_label_problems_names_labels_on_top_of_each_other_and_outside() -> None:
+    """The readability check the chart tests rely on does find what it looks for."""
+    from matplotlib.figure import Figure
+
+    from sandbox.figures import label_problems
+
+    fig = Figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    ax.text(0.5, 0.5, "Saraa Dorj")
+    ax.text(0.5, 0.5, "Bold Batbayar")
+    ax.text(5.0, 0.5, "far away")
+    ax.text(0.1, 0.9, "alone")
+    assert sorted(label_problems(fig)) == ["'Saraa Dorj' overlaps 'Bold Batbayar'", "'far away' is outside the picture"]
