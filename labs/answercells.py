@@ -4,7 +4,10 @@ A lab's answer form (labs/forms.py) runs in the kernel; the notebook's cells liv
 browser. The JupyterLab extension `osintlab-answers` (labs/labextension/) listens on the comm
 target "osintlab.answers" and, for {"op": "write", "grade_id", "source"}, replaces the source of
 the cell whose nbgrader grade_id matches; {"op": "read"} sends the cell's source back. This
-module opens that comm (one per kernel), sends requests, and calls back when the answer comes.
+module opens a comm for each request, sends it, calls back when the reply comes, and closes that
+comm. A comm per request, not one per kernel: after the trainee reloads the page (the kernel keeps
+running), the new page knows none of the old page's comms and would drop every message sent on
+them, so the forms would stop writing; a new comm is announced to whichever page is open now.
 Why a comm and an extension: docs/decisions/0002-answer-forms-write-answer-cells.md.
 
 Replies arrive when the kernel is idle (after the running cell), so callers never wait for one.
@@ -32,46 +35,63 @@ Callback = Callable[[dict[str, Any]], None]
 
 
 class CellBridge:
-    """One comm to the front-end's osintlab-answers plugin."""
+    """Requests to the front-end's osintlab-answers plugin, each on its own comm."""
+
+    MAX_OPEN = 64  # comms nobody answers (no browser: nbclient, autograde) are closed beyond this
 
     def __init__(self) -> None:
-        self._comm: Any = None
+        self._open: dict[str, Any] = {}  # request id -> its comm, until the reply comes
         self._pending: dict[str, Callback] = {}
         self._ids = itertools.count(1)
         self.available: bool | None = None  # None: not known yet; False: no extension in this front-end
         self.on_unavailable: list[Callable[[], None]] = []
 
-    def _open(self) -> Any:
-        if self._comm is None:
-            from comm import create_comm
-
-            self._comm = create_comm(target_name=TARGET, data={})
-            self._comm.on_msg(self._receive)
-            self._comm.on_close(self._closed)
-        return self._comm
-
     def request(self, op: str, grade_id: str, callback: Callback | None = None, source: str | None = None) -> None:
-        """Send {"op", "grade_id"[, "source"]}; `callback` gets the reply (op "source", "written" or
-        "missing") when the kernel is next idle."""
+        """Send {"op", "grade_id"[, "source"]} on a new comm; `callback` gets the reply (op "source",
+        "written" or "missing") when the kernel is next idle."""
         if self.available is False:
             return
+        from comm import create_comm
+
         request = f"r{next(self._ids)}"
         if callback is not None:
             self._pending[request] = callback
         message: dict[str, Any] = {"op": op, "grade_id": grade_id, "request": request}
         if source is not None:
             message["source"] = source
-        self._open().send(message)
+        channel = create_comm(target_name=TARGET, data={})
+        channel.on_msg(self._receive)
+        channel.on_close(self._closed)
+        self._open[request] = channel
+        self._forget_oldest()
+        channel.send(message)
+
+    def _forget_oldest(self) -> None:
+        while len(self._open) > self.MAX_OPEN:
+            oldest = next(iter(self._open))
+            self._pending.pop(oldest, None)
+            self._open.pop(oldest).close()
 
     def _receive(self, msg: dict[str, Any]) -> None:
         data = msg.get("content", {}).get("data", {}) or {}
         self.available = True
-        callback = self._pending.pop(str(data.get("request")), None)
+        request = str(data.get("request"))
+        callback = self._pending.pop(request, None)
+        channel = self._open.pop(request, None)
+        if channel is not None:
+            channel.close()
         if callback is not None:
             callback(data)
 
     def _closed(self, msg: dict[str, Any]) -> None:
-        self.available, self._comm = False, None
+        """The front-end closed a comm: it has no osintlab-answers plugin (our own closes never
+        come here)."""
+        if self.available:
+            return  # a page with the plugin answered before; a second, plugin-less page closed its copy
+        self.available = False
+        for channel in self._open.values():
+            channel.close()
+        self._open.clear()
         self._pending.clear()
         for hook in self.on_unavailable:
             hook()

@@ -277,7 +277,8 @@ class PagesForm(_ListForm):
         if sandbox is not None:
             from sandbox.widgets import SearchWidget
 
-            self.search = SearchWidget(sandbox, per_page=10, on_pick=self.add)
+            self.search = SearchWidget(sandbox, per_page=10, on_pick=self.add,
+                                       placeholder=spec.get("search_placeholder"))
             self.tail = (w.HTML(f"<b style='{TEXT}'>{esc(_('Search'))}</b>"), self.search)
             help_text = _("Search below and press \"Add to answer\" on each page the task asks for, or type a page id.")
             head = [w.HTML(f'<div style="{TEXT}">{esc(spec.get("help") or help_text)}</div>'), *head]

@@ -77,13 +77,13 @@ class SearchWidget(w.VBox):
     and a Read button per result. With `on_pick`, each result also gets an "Add to answer" button."""
 
     def __init__(self, sb: Sandbox, per_page: int = 10, *, on_pick: Callable[[str], None] | None = None,
-                 pick_label: str | None = None) -> None:
+                 pick_label: str | None = None, placeholder: str | None = None) -> None:
         self.sb = sb
         self.per_page = per_page
         self.on_pick = on_pick
         self.pick_label = pick_label or _("Add to answer")
-        self.query = w.Text(placeholder=_('e.g. "work * visa" site:jobs.example'), continuous_update=False,
-                            layout=w.Layout(width="60%"))
+        self.query = w.Text(placeholder=placeholder or _('e.g. "work * visa" site:jobs.example'),
+                            continuous_update=False, layout=w.Layout(width="60%"))
         self.button = w.Button(description=_("Search"), button_style="primary", icon="search")
         self.prev = w.Button(description=_("< Previous"), disabled=True)
         self.next = w.Button(description=_("Next >"), disabled=True)

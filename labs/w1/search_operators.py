@@ -432,7 +432,8 @@ def _post_notes(given: list[str], posts: dict[str, Any], pages: dict[str, Any], 
         if (note := _misplaced(pid, page, posts["site"])) is not None:
             out.append(note)
         elif page.lang != posts["language"]:
-            out.append(_("{page}: not written in {language}.").format(page=pid, language=language))
+            out.append(_("{page}: the post itself is not written in {language} (read its text, not the "
+                         "thread's title).").format(page=pid, language=language))
         elif not hints.has(pid):
             out.append(_("{page}: not a recruiter's offer with the red flag of task 2.").format(page=pid))
     if sum(hints.has(p) for p in given) < hints.extras.get("count", 0):
@@ -449,7 +450,9 @@ def answer_form(part: str, exercise: dict[str, Any]) -> dict[str, Any]:
                 "help": _("Type your query and press Search to see what it finds. The last query you search is "
                           "your answer.")}
     if part == "posts":
+        # The job board's example query would mislead here: * ends a word in task 2, not a gap.
         return {"kind": "pages", "label": _("Task 2: the posts in {language}").format(
-            language=_language_name(exercise["posts"]["language"]))}
+            language=_language_name(exercise["posts"]["language"])),
+            "search_placeholder": f"site:{exercise['posts']['site']} (...* OR ...*)"}
     return {"kind": "pages", "label": _("The pages the brief asks for")}
 

@@ -5,7 +5,8 @@ nbgrader course tools). At 1366x768, the size of a common classroom laptop, a tr
 
 - opens the start page: no nbgrader error, no trainer tools, a page that says where to begin;
 - does a whole lab (w1-03) by clicking only: reads the brief, searches, opens a result in
-  place, answers both parts with the answer forms, checks, and saves; the saved notebook is then
+  place, answers every part with the answer forms (saving and reloading the page half way, as
+  trainees do: the kernel keeps running), checks, and saves; the saved notebook is then
   graded by real nbgrader, which proves the forms wrote the answer cells it grades;
 - does a whole lesson (lesson 1): runs it, types each exercise's answer, checks it.
 
@@ -107,6 +108,13 @@ class Trainee:
         """Open one notebook in a fresh workspace (JupyterLab would reopen the last one's tabs)."""
         self.page.goto(f"{self.base}/lab/tree/{path}?reset&token={TOKEN}")
         self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+
+    def reload(self) -> None:
+        """Reload the page, as a trainee does when the browser misbehaves; the kernel keeps running
+        and the notebook's widgets come back from it."""
+        self.page.reload()
+        self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        self.page.wait_for_selector(".osintlab-answer-form", timeout=120_000)
 
     @property
     def notebook(self) -> Any:
@@ -252,6 +260,10 @@ def test_a_whole_lab_by_clicking_then_graded_by_nbgrader(trainee: Trainee, serve
     expect(query_form.get_by_text("Well done").first).to_be_visible()
     trainee.top(query_form.locator(".osintlab-answer-form"))
     trainee.shot("lab-3-query-form")
+
+    # Save and reload the page (the kernel keeps running): the forms must still write their cells.
+    trainee.save()
+    trainee.reload()
 
     # Answer the pages from the pages form's own search: "Add to answer" on each page the brief asks for.
     pages_form = trainee.cell('lab.answer("pages")')

@@ -279,3 +279,62 @@ def test_coded_options_show_a_word_in_the_language_and_keep_the_code(lab_id: str
         assert [o["value"] for o in local] == [o["value"] for o in english]  # what the answer holds
         wrong = [o for o in local if not o["label"].endswith(f" ({o['value']})") or o["label"].isascii()]
         assert wrong == [], f"{lab_id} {part} ({lang}): options without a word and their code: {wrong}"
+
+
+class _Comm:
+    """A comm as `comm.create_comm` makes it, recording what the kernel sends and closes."""
+
+    def __init__(self, opened: list[_Comm]) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.closed = False
+        self.on_msg_hook: Any = None
+        opened.append(self)
+
+    def on_msg(self, hook: Any) -> None:
+        self.on_msg_hook = hook
+
+    def on_close(self, hook: Any) -> None:
+        pass
+
+    def send(self, data: dict[str, Any]) -> None:
+        self.sent.append(data)
+
+    def close(self) -> None:
+        self.closed = True
+
+    def reply(self, op: str) -> None:
+        """The front-end's plugin answers on this comm."""
+        self.on_msg_hook({"content": {"data": {"op": op, "request": self.sent[0]["request"]}}})
+
+
+def test_each_request_goes_on_a_new_comm_so_a_reloaded_page_still_gets_it(monkeypatch) -> None:
+    """After a page reload the kernel keeps running but the new page knows none of the old comms:
+    a request on an old comm would be dropped and the form would stop writing. So every request
+    opens its own comm (announced to the page open now) and closes it once answered."""
+    import comm
+
+    opened: list[_Comm] = []
+    monkeypatch.setattr(comm, "create_comm", lambda **_kw: _Comm(opened))
+    cells = answercells.CellBridge()
+    replies: list[str] = []
+    cells.request("write", "answer-a", lambda r: replies.append(r["op"]), "answer = 1\n")
+    opened[0].reply("written")
+    assert replies == ["written"] and opened[0].closed
+    note = lambda r: replies.append(r["op"])  # noqa: E731
+    cells.request("write", "answer-a", note, "answer = 2\n")  # sent as the page reloads: never answered
+    cells.request("write", "answer-a", note, "answer = 3\n")  # the reloaded page's turn
+    assert len(opened) == 3 and opened[2].sent[0]["source"] == "answer = 3\n"
+    opened[2].reply("written")
+    assert replies == ["written", "written"] and opened[2].closed and not opened[1].closed
+    for _ in range(answercells.CellBridge.MAX_OPEN + 5):  # no browser at all (autograde): bounded
+        cells.request("read", "answer-a", lambda r: None)
+    assert sum(not c.closed for c in opened) == answercells.CellBridge.MAX_OPEN
+
+
+def test_the_posts_search_shows_an_example_of_its_own_site_not_the_job_boards(lab_at_seed) -> None:
+    """In W1-03 task 2, * ends a word; the job board's example ("work * visa") would teach a gap."""
+    lab = lab_at_seed("w1-03-search-operators")
+    form = build_form(lab.module.answer_form("posts", lab.exercise), lab.sandbox)
+    shown = form.search.query.placeholder
+    assert shown.startswith(f"site:{lab.exercise['posts']['site']} ") and "jobs.example" not in shown
+    assert build_form(lab.module.answer_form("pages", lab.exercise), lab.sandbox).search.query.placeholder != shown
