@@ -146,23 +146,26 @@ def start_page(lang: str | None = None) -> NotebookNode:
 
 def _start_page() -> NotebookNode:
     from labs import catalogue
-    from osintlab.l10n.catalogs import lookup, notebook_domain
 
-    lessons = []
+    labs_of: dict[int, list[str]] = {}
+    for spec in catalogue.discover():  # lab.yml titles are extracted for translation
+        labs_of.setdefault(int(spec.data["workshop"]), []).append(
+            f"- [{_(spec.title)}](labs/{spec.id}/{spec.notebook.name}) ({spec.id})")
+    lessons_of: dict[int, list[str]] = {}
     for source in lesson_sources():
-        title = next((line[2:].strip() for line in source.read_text(encoding="utf-8").splitlines()
-                      if line.startswith("# ")), source.stem)
-        translated = lookup(notebook_domain(source), i18n.language())  # the lesson's own heading, translated
-        title = (translated(title) if translated else None) or title
-        lessons.append(f"{len(lessons) + 1}. [{title}](lessons/{source.parent.name}/{source.stem}.ipynb)")
-    labs = [f"- [{_(spec.title)}](labs/{spec.id}/{spec.notebook.name}) ({spec.id})"  # lab.yml titles are extracted
-            for spec in catalogue.discover()]
+        lessons_of.setdefault(int(source.parent.name[1:]), []).append(
+            f"- [{_lesson_title(source)}](lessons/{source.parent.name}/{source.stem}.ipynb)")
+    workshops: list[str] = []
+    for number, title in _workshop_titles().items():  # lessons restart at 1 in each workshop
+        heading = _("Workshop {number}").format(number=number)
+        workshops += [f"## {heading}: {_(title)}", "", f"### {_('Lessons')}", "", *lessons_of.get(number, []), "",
+                      f"### {_('Labs')}", "", *labs_of.get(number, []), ""]
     text = "\n".join([
         _("# Start here"), "",
         _("Welcome to the online investigation course. This is **practice mode**: your answers are checked "
           "as often as you like, and nothing is graded."), "",
-        _("## 1. Lessons: begin with Lesson 1"), "", *lessons, "",
-        _("## 2. Labs: after the lessons"), "", *labs, "",
+        _("Begin with Lesson 1 of Workshop 1. In each workshop, do the lessons first, then the labs."), "",
+        *workshops,
         _("## How to work in a notebook"), "",
         _("- Click a grey code cell and press **Shift + Enter** to run it. Run the cells from the top."),
         _("- In a lab, answer with the **form** under each step: click your choices. The form writes your answer "
@@ -176,6 +179,24 @@ def _start_page() -> NotebookNode:
     nb.cells = [nbformat.v4.new_markdown_cell(text, id="start")]
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     return nb
+
+
+def _lesson_title(source: Path) -> str:
+    """The lesson's own heading (its first `# ` line), translated with its notebook's catalogue."""
+    from osintlab.l10n.catalogs import lookup, notebook_domain
+
+    title = next((line[2:].strip() for line in source.read_text(encoding="utf-8").splitlines()
+                  if line.startswith("# ")), source.stem)
+    translated = lookup(notebook_domain(source), i18n.language())
+    return (translated(title) if translated else None) or title
+
+
+def _workshop_titles() -> dict[int, str]:
+    """Workshop number -> its English title, from curriculum/map.yml (its titles are extracted)."""
+    from osintlab.yamlfile import read_yaml
+
+    plan = read_yaml(CURRICULUM / "map.yml")
+    return {int(str(w["id"]).lstrip("W")): str(w["title"]) for w in plan["workshops"]}
 
 
 def write_start_page(directory: Path, lang: str | None = None) -> Path:

@@ -32,11 +32,19 @@ def test_start_page_says_where_to_begin_and_links_every_lesson_and_lab() -> None
     from labs import catalogue
 
     text = course.start_page().cells[0].source
-    assert text.startswith("# Start here") and "begin with Lesson 1" in text
+    assert text.startswith("# Start here") and "Begin with Lesson 1 of Workshop 1" in text
+    # Each workshop's heading, then its lessons (each numbered from 1 again) and labs under it.
+    starts = [text.index(f"## Workshop {n}: ") for n in (1, 2, 3)]
+    assert starts == sorted(starts)
+    within = dict(zip((1, 2, 3), zip(starts, [*starts[1:], len(text)], strict=True), strict=True))
     for source in course.lesson_sources():
-        assert f"(lessons/{source.parent.name}/{source.stem}.ipynb)" in text
+        where = text.index(f"(lessons/{source.parent.name}/{source.stem}.ipynb)")
+        start, end = within[int(source.parent.name[1:])]
+        assert start < where < end, source.stem
     for spec in catalogue.discover():
-        assert f"(labs/{spec.id}/{spec.id}.ipynb)" in text
+        where = text.index(f"(labs/{spec.id}/{spec.id}.ipynb)")
+        start, end = within[spec.data["workshop"]]
+        assert start < where < end and where > text.index("### Labs", start), spec.id
     assert not re.search(r"\]\((?!lessons/|labs/)", text)  # links open course files, nothing outside
 
 
