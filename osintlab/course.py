@@ -155,11 +155,12 @@ def _start_page() -> NotebookNode:
     for source in lesson_sources():
         lessons_of.setdefault(int(source.parent.name[1:]), []).append(
             f"- [{_lesson_title(source)}](lessons/{source.parent.name}/{source.stem}.ipynb)")
+    lessons, labs = _("Lessons"), _("Labs")  # outside f-strings, where the extractor finds them
     workshops: list[str] = []
     for number, title in _workshop_titles().items():  # lessons restart at 1 in each workshop
         heading = _("Workshop {number}").format(number=number)
-        workshops += [f"## {heading}: {_(title)}", "", f"### {_('Lessons')}", "", *lessons_of.get(number, []), "",
-                      f"### {_('Labs')}", "", *labs_of.get(number, []), ""]
+        workshops += [f"## {heading}: {_(title)}", "", f"### {lessons}", "", *lessons_of.get(number, []), "",
+                      f"### {labs}", "", *labs_of.get(number, []), ""]
     text = "\n".join([
         _("# Start here"), "",
         _("Welcome to the online investigation course. This is **practice mode**: your answers are checked "
