@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import flags as flagstore
-from grader import locking
+from grader import locking, reaper
 from grader.cohort import STATE, backup_gradebook, course_state
 from grader.collect import Submission, find_submission
 from grader.flags import Flag
@@ -135,7 +135,7 @@ def autograde(course: Path, target: str, *, workers: int = 2, force: bool = Fals
 
 def _run(tasks: list[Task], workers: int) -> list[Outcome]:
     outcomes = []
-    with bar(len(tasks), _("autograde"), _("submission")) as progress:
+    with reaper.watched_run(), bar(len(tasks), _("autograde"), _("submission")) as progress:
         if workers <= 1:
             for task in tasks:
                 outcomes.append(grade_one(task))

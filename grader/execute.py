@@ -31,7 +31,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer, Unicode
 
 from grader import flags as flagstore
-from grader import locking
+from grader import locking, reaper
 from grader.flags import Flag
 from grader.language import lab_language
 from grader.sandbox import Limits, SandboxSpec, bwrap_command, kernel_env
@@ -108,7 +108,7 @@ class SandboxedExecute(Execute):
         variant = variant_dir(Path(self.course_root), lab_id, trainee)
         lab = runtime.Lab(catalogue.get(lab_id, check=False), variant / "case", variant / "key")
         self._flags: list[Flag] = []
-        with tempfile.TemporaryDirectory(prefix="osintlab-grade-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=reaper.folder_prefix()) as tmp:  # the run's watchdog finds it
             home, ipc = Path(tmp) / "home", Path(tmp) / "ipc"
             _copy_submission_files(Path(resources["metadata"]["path"]), home)
             ipc.mkdir()

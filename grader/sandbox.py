@@ -12,7 +12,7 @@ What the kernel sees:
     namespace, no capabilities, uid "nobody".
 Limits (util-linux `prlimit`, inherited by every process in the sandbox): address space,
 CPU seconds, file size, no core files. bubblewrap's --die-with-parent kills the sandbox if the
-grader dies.
+grader dies; the run's watchdog (grader.reaper) kills one that started too late to arm it.
 """
 
 from __future__ import annotations
