@@ -6,12 +6,6 @@ The server is started for this test only, in a temporary folder, listening on a 
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,43 +15,15 @@ from grader.autograde import autograde
 from grader.cohort import backup_gradebook
 from grader.simulate import answered, place_submission
 from tests.grader.cohortkit import make_cohort, scores
+from tests.postgres import temporary_postgres
 
 LAB = "w1-01-passive-active"
 
 
-def _bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if not found:
-        pytest.fail(f"PostgreSQL's {name} is not installed: run `make setup` (it installs the Debian package).")
-    return found[-1]
-
-
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    base = Path(tempfile.mkdtemp(prefix="osintlab-pg-", dir="/tmp"))
-    data, sockets = base / "data", base / "run"
-    sockets.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(sockets, "postgres")
-    subprocess.run([*as_postgres, _bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"],
-                   check=True, capture_output=True)
-    server = subprocess.Popen([*as_postgres, _bin("postgres"), "-D", str(data), "-k", str(sockets),
-                               "-c", "listen_addresses=", "-p", "5432"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            if (sockets / ".s.PGSQL.5432").exists():
-                break
-            time.sleep(0.1)
-        subprocess.run([*as_postgres, _bin("createdb"), "-h", str(sockets), "-U", "postgres", "gradebook"],
-                       check=True, capture_output=True)
-        yield f"postgresql+psycopg2://postgres@/gradebook?host={sockets}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(base, ignore_errors=True)
+    with temporary_postgres("gradebook") as url:
+        yield url
 
 
 def test_a_postgresql_gradebook_grades_in_parallel(postgres_url: str, tmp_path: Path) -> None:

@@ -5,60 +5,28 @@ The server is started for this test only, in a temporary folder, on a Unix socke
 
 from __future__ import annotations
 
-import glob
 import http.cookiejar
 import re
-import shutil
 import ssl
 import subprocess
-import tempfile
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.hub.hubkit import Hub, osintlab, passwords, setup_course, temporary_hub, unique
+from tests.postgres import postgres_bin, temporary_postgres
 from tests.realaccounts import require_accounts
 
 pytestmark = [pytest.mark.slow]  # real accounts: hubkit.temporary_hub skips, or fails in CI, without them
 
 
-def _bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if not found:
-        pytest.fail(f"PostgreSQL's {name} is not installed: run `make setup` (it installs the Debian package).")
-    return found[-1]
-
-
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
     require_accounts()
-    as_postgres = ["runuser", "-u", "postgres", "--"]
-    base = Path(tempfile.mkdtemp(prefix="osintlab-hub-pg-", dir="/tmp"))
-    data, sockets = base / "data", base / "run"
-    sockets.mkdir()
-    shutil.chown(base, "postgres")
-    shutil.chown(sockets, "postgres")
-    subprocess.run([*as_postgres, _bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"],
-                   check=True, capture_output=True)
-    server = subprocess.Popen([*as_postgres, _bin("postgres"), "-D", str(data), "-k", str(sockets),
-                               "-c", "listen_addresses=", "-p", "5432"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            if (sockets / ".s.PGSQL.5432").exists():
-                break
-            time.sleep(0.1)
-        subprocess.run([*as_postgres, _bin("createdb"), "-h", str(sockets), "-U", "postgres", "hub"],
-                       check=True, capture_output=True)
-        yield f"postgresql+psycopg2://postgres@/hub?host={sockets}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(base, ignore_errors=True)
+    with temporary_postgres("hub") as url:
+        yield url
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -102,7 +70,7 @@ def test_logins_live_in_postgresql_and_survive_a_restart(hub_on_postgres: tuple[
     osintlab("hub", "stop", str(hub.root))
     osintlab("hub", "start", str(hub.root))
     assert _login(hub, officer, login[officer])
-    tables = subprocess.run(["runuser", "-u", "postgres", "--", _bin("psql"), "-h",
+    tables = subprocess.run(["runuser", "-u", "postgres", "--", postgres_bin("psql"), "-h",
                              postgres_url.split("host=")[1], "-U", "postgres", "-d", "hub", "-At", "-c",
                              "select username from users_info order by username"],
                             capture_output=True, text=True, check=True).stdout.split()
