@@ -16,6 +16,7 @@ hold a link out. The screenshots are kept in test-artifacts/ for people to look 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -32,7 +33,7 @@ import nbformat
 import pytest
 
 from labs import catalogue, runtime
-from osintlab import course
+from osintlab import course, i18n
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -55,21 +56,25 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    root = tmp_path_factory.mktemp("course")
+@contextlib.contextmanager
+def practice_server(root: Path, lang: str | None = None) -> Iterator[str]:
+    """The practice course prepared in `root`/course (in `lang`) and served by JupyterLab as
+    `osintlab course open` serves it, on a free port; yields its base URL. The server's log is
+    kept in test-artifacts/."""
     cache = root / "cache"
     old_cache = os.environ.get(runtime.ENV_CACHE)
     os.environ[runtime.ENV_CACHE] = str(cache)  # this process computes the practice key in the same place
-    course.prepare(root / "course")
+    course.prepare(root / "course", lang=lang)
     env = {**course.practice_env(root / "course"), runtime.ENV_CACHE: str(cache),
            "JUPYTER_CONFIG_DIR": str(root / "jupyter-config")}
+    if lang:
+        env[i18n.ENV_LANG] = lang
     port = _free_port()
     log = (root / "jupyter.log").open("wb")
     proc = subprocess.Popen(course.lab_command(root / "course", port, TOKEN), env=env, stdout=log, stderr=log)
     try:
         course.wait_for_server(port, TOKEN, proc, root / "jupyter.log")
-        yield f"http://127.0.0.1:{port}", root
+        yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         try:
@@ -78,11 +83,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             proc.kill()
         log.close()
         ARTIFACTS.mkdir(exist_ok=True)
-        shutil.copy(root / "jupyter.log", ARTIFACTS / "jupyter.log")
+        shutil.copy(root / "jupyter.log", ARTIFACTS / f"jupyter{'-' + lang if lang else ''}.log")
         if old_cache is None:
             os.environ.pop(runtime.ENV_CACHE, None)
         else:
             os.environ[runtime.ENV_CACHE] = old_cache
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    root = tmp_path_factory.mktemp("course")
+    with practice_server(root) as base:
+        yield base, root
 
 
 class Trainee:

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from labs import runtime
-from osintlab import course, i18n
-from tests.e2e.test_browser import ARTIFACTS, BROWSER_ARGS, CHROMIUM, TOKEN, Trainee, _free_port
+from osintlab import course
+from tests.e2e.test_browser import ARTIFACTS, BROWSER_ARGS, CHROMIUM, Trainee, practice_server
 
 LAB = "w1-01-passive-active"
 LANGS = ["mn", "bn"]
@@ -38,30 +37,8 @@ pytestmark = [
 @pytest.fixture(scope="module", params=LANGS)
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     lang = request.param
-    root = tmp_path_factory.mktemp(f"course-{lang}")
-    cache = root / "cache"
-    old_cache = os.environ.get(runtime.ENV_CACHE)
-    os.environ[runtime.ENV_CACHE] = str(cache)
-    course.prepare(root / "course", lang=lang)
-    env = {**course.practice_env(root / "course"), runtime.ENV_CACHE: str(cache), i18n.ENV_LANG: lang,
-           "JUPYTER_CONFIG_DIR": str(root / "jupyter-config")}
-    port = _free_port()
-    log = (root / "jupyter.log").open("wb")
-    proc = subprocess.Popen(course.lab_command(root / "course", port, TOKEN), env=env, stdout=log, stderr=log)
-    try:
-        course.wait_for_server(port, TOKEN, proc, root / "jupyter.log")
-        yield f"http://127.0.0.1:{port}", lang
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        if old_cache is None:
-            os.environ.pop(runtime.ENV_CACHE, None)
-        else:
-            os.environ[runtime.ENV_CACHE] = old_cache
+    with practice_server(tmp_path_factory.mktemp(f"course-{lang}"), lang) as base:
+        yield base, lang
 
 
 @pytest.fixture
