@@ -7,6 +7,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from osintlab.errors import UserError
 from sandbox.linkchart import KINDS, LinkChart
@@ -189,3 +191,18 @@ def test_a_chart_of_bengali_or_thai_names_is_readable(language: str) -> None:
     artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     fig.savefig(artifacts / f"linkchart-{language}.png", dpi=100)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcxyz_:.-@ ёөүАБВ0123456789", max_size=90), st.sampled_from([1, 5, 18, 20]),
+       st.sampled_from([2, 3]))
+def test_wrap_label_wraps_latin_and_cyrillic_as_textwrap_did(text: str, width: int, lines: int) -> None:
+    """The letter-aware breaking changes nothing for Latin and Cyrillic labels (same figures)."""
+    import textwrap
+
+    from sandbox.figures import wrap_label
+
+    wrapped = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], wrapped[lines - 1][: width - 1] + "…"]
+    assert wrap_label(text, width, lines) == "\n".join(wrapped)
