@@ -20,11 +20,68 @@ LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "no
 
 def wrap_label(text: str, width: int = 18, lines: int = 3) -> str:
     """A long label on at most `lines` lines of `width` characters (long ids are broken, and cut
-    with "…" past the last line: the full id stays in the chart's tables)."""
-    wrapped = textwrap.wrap(str(text), width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    with "…" past the last line: the full id stays in the chart's tables). A word is broken only
+    between the letters a reader sees (`cut_points`), never inside a Bengali conjunct or a Khmer
+    subscript, and never between a letter and its vowel sign or mark."""
+    wrapped = _LabelWrapper(width=width, break_long_words=True, break_on_hyphens=False).wrap(str(text)) or [""]
     if len(wrapped) > lines:
-        wrapped = [*wrapped[: lines - 1], wrapped[lines - 1][: width - 1] + "…"]
+        cuts = cut_points(wrapped[lines - 1])
+        keep = max((cut for cut in cuts if cut <= width - 1), default=0)
+        wrapped = [*wrapped[: lines - 1], wrapped[lines - 1][:keep] + "…"]
     return "\n".join(wrapped)
+
+
+_JOINERS = {"\u200c", "\u200d"}  # zero width non-joiner and joiner: they bind the next letter
+_PREFIXED_VOWELS = set("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")  # Thai, Lao: typed first
+
+
+def cut_points(word: str) -> list[int]:
+    """Offsets (0 < offset <= len(word)) where `word` may be broken: ICU's grapheme cluster
+    boundaries (Unicode UAX #29), except after a virama or Khmer coeng (combining class 9), a
+    zero width joiner or non-joiner, or a Thai or Lao vowel written before its consonant: those
+    belong to the next letter (Unicode 15.1's rule GB9c keeps Bengali conjuncts whole, but this
+    machine's ICU predates it, and the rule leaves Khmer out)."""
+    import unicodedata
+
+    import icu  # PyICU, built against the system's libicu
+
+    breaker = icu.BreakIterator.createCharacterInstance(icu.Locale.getRoot())
+    breaker.setText(word)
+    python_offset = [0]  # ICU counts UTF-16 code units: an emoji or flag letter is two
+    for index, char in enumerate(word):
+        python_offset += [index + 1] * (2 if ord(char) > 0xFFFF else 1)
+    cuts = [python_offset[end] for end in breaker]
+    return [cut for cut in cuts if cut == len(word) or not (
+        unicodedata.combining(word[cut - 1]) == 9 or word[cut - 1] in _JOINERS or word[cut - 1] in _PREFIXED_VOWELS)]
+
+
+def _word_breaks(text: str) -> set[int]:
+    """Offsets between the words of the Thai, Lao, Khmer and Burmese runs of `text` (ICU's
+    dictionaries, as the sandbox's search index splits them); none in other scripts."""
+    from sandbox.search.segment import segment
+
+    breaks, offset = set(), 0
+    for char in segment(text):
+        if offset < len(text) and char == text[offset]:
+            offset += 1
+        else:  # a word mark segment() added
+            breaks.add(offset)
+    return breaks
+
+
+class _LabelWrapper(textwrap.TextWrapper):
+    def _handle_long_word(self, reversed_chunks: list[str], cur_line: list[str], cur_len: int, width: int) -> None:
+        """Break a word longer than a line at the last cut point that fits (textwrap would cut at
+        any character), at a word break of Thai, Lao, Khmer or Burmese text if one fills at least
+        half the line; a line with no room for a first piece is ended as it is."""
+        chunk = reversed_chunks[-1]
+        cuts = cut_points(chunk)
+        space_left = 1 if width < 1 else width - cur_len
+        fits = [cut for cut in cuts if cut <= space_left]
+        words = [cut for cut in fits if cut in _word_breaks(chunk) and cut >= space_left / 2]
+        end = words[-1] if words else fits[-1] if fits else 0 if cur_line else cuts[0]
+        cur_line.append(chunk[:end])  # even when empty, as textwrap does (it then keeps trailing spaces)
+        reversed_chunks[-1] = chunk[end:]
 
 
 def place_labels(ax: Axes, xs: list[float], ys: list[float], labels: list[str], *, fontsize: float | list[float] = 8,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from osintlab.errors import UserError
 from sandbox.linkchart import KINDS, LinkChart
@@ -140,3 +143,66 @@ def test_label_problems_names_labels_on_top_of_each_other_and_outside() -> None:
     ax.text(5.0, 0.5, "far away")
     ax.text(0.1, 0.9, "alone")
     assert sorted(label_problems(fig)) == ["'Saraa Dorj' overlaps 'Bold Batbayar'", "'far away' is outside the picture"]
+
+
+@pytest.mark.parametrize("word", ["বাংলাদেশওভারসিজএমপ্লয়মেন্টঅ্যান্ডসার্ভিসেসলিমিটেড",  # Bengali conjuncts
+                                  "ស្ត្រីភ្នំពេញស្ត្រីភ្នំពេញស្ត្រីភ្នំពេញស្ត្រី",  # Khmer subscripts
+                                  "บริษัทจัดหางานเชียงใหม่รุ่งเรืองจำกัดเเละเพื่อน"])  # Thai marks, vowels typed first
+def test_wrap_label_breaks_long_words_only_between_letters_a_reader_sees(word: str) -> None:
+    """textwrap alone cut at any character: a line could start with a vowel sign or the half of a
+    conjunct (drawn on a dotted circle) and the line before end in a virama."""
+    import unicodedata
+
+    from sandbox.figures import wrap_label
+
+    word *= 2
+    lines = wrap_label(word).split("\n")
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    kept = "".join(lines).removesuffix("…")
+    assert word.startswith(kept)
+    for before, after in [*itertools.pairwise(lines), (kept, word[len(kept)])]:
+        assert not unicodedata.category(after[0]).startswith("M"), (before, after)
+        assert unicodedata.combining(before[-1]) != 9 and before[-1] not in "เแโใไ", (before, after)
+
+
+REGION_CHARTS = {
+    "bn": (["মোহাম্মদ আব্দুল করিম", "ফেরদৌসী বেগম", "রহিম উদ্দিন", "বাংলাদেশওভারসিজএমপ্লয়মেন্টসার্ভিসেস"],
+           ["ব্যক্তিগত বার্তা পাঠায়", "চাকরির বিজ্ঞাপনে ফোন নম্বর", "কমিশনের টাকা নেয়"]),
+    "th": (["สมชาย ใจดี", "น้ำฝน ศรีสุข", "ประเสริฐ แก้วมณี", "บริษัทจัดหางานเชียงใหม่รุ่งเรืองจำกัด"],
+           ["ส่งข้อความส่วนตัว", "เบอร์โทรในประกาศรับสมัครงาน", "รับเงินค่านายหน้า"]),
+}
+
+
+@pytest.mark.parametrize("language", sorted(REGION_CHARTS))
+def test_a_chart_of_bengali_or_thai_names_is_readable(language: str) -> None:
+    """Shaped names (osintlab.plotfonts) are measured as drawn, so the readability check holds.
+    The picture is kept in test-artifacts/linkchart-<language>.png to look at."""
+    from sandbox.figures import label_problems
+
+    names, links = REGION_CHARTS[language]
+    chart = LinkChart()
+    for name in names:
+        chart.add("person", name)
+    chart.add("phone", "+97615112869")
+    for (a, b), label in zip(zip(names, [*names[1:], "+97615112869"], strict=False), links * 2, strict=False):
+        chart.link(a, b, label)
+    fig = chart.draw()
+    assert label_problems(fig) == []
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    fig.savefig(artifacts / f"linkchart-{language}.png", dpi=100)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcxyz_:.-@ ёөүАБВ0123456789", max_size=90), st.sampled_from([1, 5, 18, 20]),
+       st.sampled_from([2, 3]))
+def test_wrap_label_wraps_latin_and_cyrillic_as_textwrap_did(text: str, width: int, lines: int) -> None:
+    """The letter-aware breaking changes nothing for Latin and Cyrillic labels (same figures)."""
+    import textwrap
+
+    from sandbox.figures import wrap_label
+
+    wrapped = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], wrapped[lines - 1][: width - 1] + "…"]
+    assert wrap_label(text, width, lines) == "\n".join(wrapped)
