@@ -113,6 +113,7 @@ def test_report_parts_section_marks_pending(course: Path, tmp_path: Path) -> Non
     section = html[html.index("Scores per part"):html.index("Skills heatmap")]
     assert 'id="parts-w1-01-passive-active"' in section and "Step 3: explain two decisions" in section
     assert "2 not graded yet" in section  # the justification of mn-001 and mn-002
+    assert "not graded: see flags" in section and "not submitted" in section  # mn-003 (broken), mn-004
     justification_column = section.count('<span class="warn">not graded yet</span>')
     assert justification_column == 2  # one per officer who submitted, never a 0
     # the hidden test: median and mean over mn-001 (6) and mn-002 (fewer), 1 of 2 below half
