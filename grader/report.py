@@ -5,6 +5,8 @@ with its plots embedded, and CSV files beside it:
                          late submissions, manual grading pending
     scores.csv           officer x lab: submitted, auto, manual, penalty, total, max, pending,
                          grading failed, seconds late
+    parts.csv            officer x lab x graded part: the part, the notebook step it sits in,
+                         auto or manual, points, max, pending, grading failed
     skills.csv           officer x skill percentages, and whether they are provisional
     skills-progress.csv  officer x skill, the percentage in each workshop (W1 -> W2 -> W3)
     flags.csv            every flag, with its plain meaning
@@ -24,14 +26,17 @@ from __future__ import annotations
 import base64
 import html
 import io
+import statistics
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from grader.cohort import gradebook_url, open_gradebook
 from grader.language import date_time, number, percent
-from grader.results import CohortResults, load_results
+from grader.results import CohortResults, LabResult, load_results
 from osintlab.fsutil import atomic_write_bytes, atomic_write_text
 from osintlab.i18n import N_, _, language, ngettext
 from osintlab.plotfonts import script_fonts
@@ -52,6 +57,7 @@ def write_report(course: Path, out: Path | None = None, *, excel: bool = False) 
     """Write the report (default DIR/reports/cohort-report.html) and its CSVs (with a UTF-8 byte-order
     mark for Excel when `excel`); returns the HTML path."""
     results = load_results(course)
+    parts = load_parts(course, results)
     html_path = Path(out) if out else Path(course) / "reports" / "cohort-report.html"
     folder = html_path.parent
     heatmap, progress = _heatmap_png(results), _progress_png(results)
@@ -61,7 +67,8 @@ def write_report(course: Path, out: Path | None = None, *, excel: bool = False) 
         atomic_write_bytes(folder / "progress.png", progress)
     _write_csvs(results, folder, excel)
     _write_skill_progress(results, folder, excel)
-    atomic_write_text(html_path, render(results, heatmap, progress))
+    _write_parts(results, parts, folder, excel)
+    atomic_write_text(html_path, render(results, heatmap, progress, parts))
     return html_path
 
 
@@ -80,7 +87,8 @@ def code(value: object) -> Markup:
     return Markup("<code>{}</code>").format(value)
 
 
-def render(r: CohortResults, heatmap: bytes | None, progress: bytes | None) -> str:
+def render(r: CohortResults, heatmap: bytes | None, progress: bytes | None,
+           parts: LabParts | None = None) -> str:
     import jinja2
 
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True)
@@ -99,7 +107,132 @@ def render(r: CohortResults, heatmap: bytes | None, progress: bytes | None) -> s
         provisional_skills=provisional_skills, due_dates=any(r.due.values()),
         heatmap=base64.b64encode(heatmap).decode() if heatmap else "",
         progress=base64.b64encode(progress).decode() if progress else "",
+        parts=parts or LabParts({}, {}), lab_stats=lab_stats, part_share=_part_share,
         pct=percent, num=number, band=_band, skill_name=skill_name, late=late_text, skill_progress=skill_progress)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One graded part of a lab: a grade cell of its nbgrader notebook (a hidden test, or a written
+    answer a trainer grades)."""
+
+    id: str  # the part as the lab names it: "pages" (grade cell "test-pages"), "justification"
+    grade_id: str  # nbgrader's grade cell id
+    step: str  # the heading of the notebook step it sits in, in the course's language ("" if none)
+    max_score: float
+    manual: bool  # a written answer (an nbgrader solution or task cell), not a hidden test
+
+
+@dataclass(frozen=True)
+class PartScore:
+    """An officer's points in one part; None while unknown (written answer not graded yet: `pending`;
+    grading failed). A released part of a lab not submitted counts 0, as the lab's total does."""
+
+    points: float | None
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class PartStats:
+    """The cohort in one part, over the officers whose points in it are known: graded submissions,
+    pending written answers and failed gradings left out (never counted as 0)."""
+
+    graded: int
+    median: float | None
+    mean: float | None
+    below_half: int  # officers with fewer than half the part's points
+    pending: int  # written answers in this part not graded yet
+
+
+@dataclass
+class LabParts:
+    """Every released lab's graded parts and each submission's grades, as the gradebook holds them."""
+
+    parts: dict[str, list[Part]]  # lab id -> its parts, in notebook order
+    grades: dict[tuple[str, str, str], PartScore]  # (trainee, lab, grade_id) -> score, submissions only
+
+    def score(self, r: CohortResults, trainee: str, lab: str, part: Part) -> PartScore:
+        """An officer's score in a part, by the rules of grader.results for the lab's total."""
+        res = r.result(trainee, lab)
+        if not res.submitted:
+            return PartScore(0.0)
+        if res.failed:
+            return PartScore(None)
+        return self.grades.get((trainee, lab, part.grade_id), PartScore(None))
+
+
+def load_parts(course: Path, r: CohortResults) -> LabParts:
+    """Each released lab's grade cells and every submission's grades, through nbgrader's Gradebook:
+    a grade that needs manual grading is pending (points None), otherwise nbgrader's `Grade.score`
+    (manual score if a trainer gave one, else the autograder's). Raises UserError if the gradebook
+    cannot be opened."""
+    parts: dict[str, list[Part]] = {}
+    grades: dict[tuple[str, str, str], PartScore] = {}
+    with open_gradebook(gradebook_url(course)) as gb:
+        for spec in r.labs:
+            steps = _steps(Path(course) / "source" / spec.id / spec.notebook.name)
+            parts[spec.id] = []
+            for nb in gb.find_assignment(spec.id).notebooks:
+                written = {c.name for c in nb.solution_cells} | {c.name for c in nb.task_cells}
+                cells = sorted([*nb.grade_cells, *nb.task_cells], key=lambda c: steps.get(c.name, (len(steps), ""))[0])
+                parts[spec.id] += [Part(_part_id(c.name, c.name in written), c.name, steps.get(c.name, (0, ""))[1],
+                                        float(c.max_score), c.name in written) for c in cells]
+            for sub in gb.assignment_submissions(spec.id):
+                for nb in sub.notebooks:
+                    for grade in nb.grades:
+                        pending = bool(grade.needs_manual_grade)
+                        grades[(sub.student.id, spec.id, grade.name)] = PartScore(
+                            None if pending else float(grade.score), pending=pending)
+    return LabParts(parts, grades)
+
+
+def _part_id(grade_id: str, written: bool) -> str:
+    """The lab's name of a part: a hidden test "test-pages" grades the part "pages" (labs/README.md)."""
+    return grade_id if written else grade_id.removeprefix("test-")
+
+
+def _steps(notebook: Path) -> dict[str, tuple[int, str]]:
+    """grade_id -> (its cell's position, the last heading above it) in the course's source notebook (in
+    the course's language); {} if the notebook is missing or unreadable: parts are then in gradebook order
+    and without a step."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError):
+        return {}
+    found, heading = {}, ""
+    for index, cell in enumerate(nb.cells):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") == "markdown" and not meta.get("solution"):  # an answer is not a heading
+            titles = [line.lstrip("#").strip() for line in cell.get("source", "").splitlines() if line.startswith("#")]
+            heading = titles[-1] if titles else heading
+        if meta.get("grade") or meta.get("task"):
+            found[str(meta.get("grade_id"))] = (index, heading)
+    return found
+
+
+def part_stats(r: CohortResults, parts: LabParts, lab: str, part: Part) -> PartStats:
+    """The cohort's median and mean points in a part, and how many officers are below half its points,
+    over the officers who submitted and whose points in the part are known."""
+    scores = [parts.score(r, t["trainee_id"], lab, part) for t in r.trainees
+              if r.result(t["trainee_id"], lab).submitted]
+    known = [s.points for s in scores if s.points is not None]
+    return PartStats(len(known), statistics.median(known) if known else None,
+                     statistics.fmean(known) if known else None,
+                     sum(v < part.max_score / 2 for v in known), sum(s.pending for s in scores))
+
+
+def lab_stats(r: CohortResults, parts: LabParts, lab: str) -> list[PartStats]:
+    """part_stats of each of a lab's parts, in the lab's order."""
+    return [part_stats(r, parts, lab, p) for p in parts.parts.get(lab, [])]
+
+
+def _part_share(r: CohortResults, parts: LabParts, lab: str) -> tuple[Part, float] | None:
+    """The part where the cohort loses most: the lowest mean share of its points (None: nothing known)."""
+    shares = [(p, stats.mean / p.max_score) for p in parts.parts.get(lab, [])
+              if p.max_score > 0 and (stats := part_stats(r, parts, lab, p)).mean is not None]
+    return min(shares, key=lambda ps: ps[1]) if shares else None
 
 
 def skill_progress(r: CohortResults, trainee: str, skill: str) -> str:
@@ -236,6 +369,10 @@ PROVISIONAL, SKILL = N_("provisional"), N_("skill")
 SCORES_COLUMNS = (TRAINEE_ID, N_("name"), N_("lab"), N_("submitted"), N_("auto"), N_("manual"), N_("late_penalty"),
                   # Translators: column headings of the cohort report's scores.csv; keep them short.
                   N_("total"), N_("max"), N_("manual_pending"), N_("grading_failed"), N_("seconds_late"))
+# Translators: column headings of the cohort report's parts.csv (one graded part of a lab per row); keep them
+# short. "step": the heading of the notebook step the part sits in; "kind": auto or manual.
+PARTS_COLUMNS = (TRAINEE_ID, N_("name"), N_("lab"), N_("submitted"), N_("part"), N_("step"), N_("kind"),
+                 N_("points"), N_("max"), N_("manual_pending"), N_("grading_failed"))
 # Translators: column headings of the cohort report's flags.csv; keep them short.
 FLAGS_COLUMNS = (N_("lab"), TRAINEE_ID, N_("kind"), N_("cell"), N_("detail"), N_("meaning"))
 
@@ -276,3 +413,23 @@ def _write_skill_progress(r: CohortResults, folder: Path, excel: bool = False) -
     # Translators: a CSV column heading, "W" for Workshop: W1, W2, W3.
     header = [*headings((TRAINEE_ID, SKILL)), *(_("W{number}").format(number=w) for w in r.workshops)]
     atomic_write_text(folder / "skills-progress.csv", csv_text(header, rows, excel=excel))
+
+
+def _write_parts(r: CohortResults, parts: LabParts, folder: Path, excel: bool = False) -> None:
+    """parts.csv: officer x lab x graded part. Points are empty while unknown (a written answer not graded
+    yet: manual_pending yes; a failed grading: grading_failed yes), never 0; a lab not submitted counts 0
+    with submitted no, as in scores.csv. Part points add up to auto + manual in scores.csv (nbgrader's late
+    penalty applies to the lab's total only)."""
+    from grader.export import csv_text
+
+    rows = []
+    for t in r.trainees:
+        for spec in r.labs:
+            res: LabResult = r.result(t["trainee_id"], spec.id)
+            for part in parts.parts.get(spec.id, []):
+                score = parts.score(r, t["trainee_id"], spec.id, part)
+                rows.append([t["trainee_id"], t["name"], spec.id, "yes" if res.submitted else "no", part.id, part.step,
+                             "manual" if part.manual else "auto",
+                             "" if score.points is None else _csv_num(score.points), _csv_num(part.max_score),
+                             "yes" if score.pending else "no", "yes" if res.failed else "no"])
+    atomic_write_text(folder / "parts.csv", csv_text(headings(PARTS_COLUMNS), rows, excel=excel))

@@ -10,11 +10,14 @@ import pytest
 from grader.autograde import autograde
 from grader.cohort import gradebook_url
 from grader.export import export_grades
-from grader.report import write_report
+from grader.report import PARTS_COLUMNS, write_report
 from grader.results import load_results
 from grader.simulate import answered, place_submission
 from osintlab.errors import UserError
-from tests.grader.cohortkit import make_cohort
+from tests.grader.cohortkit import make_cohort, scores
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 LAB = "w1-01-passive-active"
 TRAINEES = ["mn-001", "mn-002", "mn-003", "mn-004"]
@@ -76,6 +79,69 @@ def test_pending_grading_is_never_a_zero(course: Path, tmp_path: Path) -> None:
     assert moodle[0][-1] == "Provisional" and "provisional" in moodle[1][-1]
 
 
+def _parts_rows(folder: Path) -> dict[tuple[str, str, str], dict[str, str]]:
+    with (folder / "parts.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == list(PARTS_COLUMNS)  # the header names every column, in the rows' order
+        rows = list(reader)
+    assert all(None not in row and len(row) == len(PARTS_COLUMNS) for row in rows)  # no row longer or shorter
+    return {(row["trainee_id"], row["lab"], row["part"]): row for row in rows}
+
+
+def test_parts_csv_pending_written_answers_are_not_zero(course: Path, tmp_path: Path) -> None:
+    write_report(course, tmp_path / "r.html")
+    rows = _parts_rows(tmp_path)
+    assert len(rows) == len(TRAINEES) * 2  # w1-01: one hidden test and one written answer per officer
+    actions, written = rows[("mn-001", LAB, "actions")], rows[("mn-001", LAB, "justification")]
+    assert (actions["points"], actions["max"], actions["kind"], actions["manual_pending"]) == ("6", "6", "auto", "no")
+    assert actions["step"] == "Step 2: check your answer"  # the notebook step the part is in
+    assert (written["points"], written["max"], written["kind"], written["manual_pending"]) == ("", "4", "manual", "yes")
+    # mn-002's points are the gradebook's own for that grade cell, and its parts add up to the lab's auto points
+    half = rows[("mn-002", LAB, "actions")]
+    assert float(half["points"]) == scores(course, LAB)["mn-002"]["test-actions"] < 6
+    assert float(half["points"]) == load_results(course).result("mn-002", LAB).auto
+    assert rows[("mn-002", LAB, "justification")]["points"] == ""
+    # broken and missing submissions: not submitted, counting 0 as in scores.csv, never pending
+    for trainee in ("mn-003", "mn-004"):
+        for part in ("actions", "justification"):
+            row = rows[(trainee, LAB, part)]
+            assert (row["submitted"], row["points"], row["manual_pending"]) == ("no", "0", "no")
+
+
+def test_report_parts_section_marks_pending(course: Path, tmp_path: Path) -> None:
+    html = write_report(course, tmp_path / "r.html").read_text(encoding="utf-8")
+    section = html[html.index("Scores per part"):html.index("Skills heatmap")]
+    assert 'id="parts-w1-01-passive-active"' in section and "Step 3: explain two decisions" in section
+    assert "2 not graded yet" in section  # the justification of mn-001 and mn-002
+    assert "not graded: see flags" in section and "not submitted" in section  # mn-003 (broken), mn-004
+    justification_column = section.count('<span class="warn">not graded yet</span>')
+    assert justification_column == 2  # one per officer who submitted, never a 0
+    # the hidden test: median and mean over mn-001 (6) and mn-002 (fewer), 1 of 2 below half
+    half = scores(course, LAB)["mn-002"]["test-actions"]
+    assert f"{(6 + half) / 2:g}" in section
+    assert "1 of 2" in section if half < 3 else "0 of 2" in section
+
+
+def test_parts_csv_is_written_atomically(course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    write_report(course, tmp_path / "r.html", excel=True)
+    before = (tmp_path / "parts.csv").read_bytes()
+    assert before.startswith(b"\xef\xbb\xbf") and b"\r\n" in before  # Excel's BOM, as scores.csv
+    real_replace = os.replace
+
+    def crash_on_parts(src: object, dst: object) -> None:
+        if Path(str(dst)).name == "parts.csv":
+            raise OSError("disk full")  # the moment a non-atomic write would have left half a file
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_on_parts)
+    with pytest.raises(OSError, match="disk full"):
+        write_report(course, tmp_path / "r.html")  # without --excel: every byte of parts.csv would differ
+    assert (tmp_path / "parts.csv").read_bytes() == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".parts.csv")]  # no temporary left
+
+
 def test_feedback_waits_for_manual_grading(course: Path) -> None:
     from grader.feedback import feedback
 
@@ -97,6 +163,15 @@ def test_manual_points_count_and_clear_the_pending_list(course: Path) -> None:
     assert "9.0 / 10.0" in html or "9 / 10" in html
 
 
+def test_graded_written_part_has_its_points(course: Path, tmp_path: Path) -> None:
+    # after test_manual_points_count_and_clear_the_pending_list gave mn-001 3 of 4 in the formgrader's way
+    write_report(course, tmp_path / "r.html")
+    rows = _parts_rows(tmp_path)
+    written = rows[("mn-001", LAB, "justification")]
+    assert (written["points"], written["manual_pending"]) == ("3", "no")
+    assert rows[("mn-002", LAB, "justification")]["manual_pending"] == "yes"
+
+
 def test_html_report_is_complete_and_escaped(course: Path) -> None:
     path = write_report(course)
     html = path.read_text(encoding="utf-8")
@@ -105,7 +180,7 @@ def test_html_report_is_complete_and_escaped(course: Path) -> None:
     assert "not submitted" in html and "not graded: see flags" in html and "manual grading pending" in html
     assert "corrupted" in html and "Flags to review (1)" in html
     assert "data:image/png;base64," in html and "Workshop 2" in html and "not yet" in html
-    for name in ("scores.csv", "skills.csv", "flags.csv"):
+    for name in ("scores.csv", "skills.csv", "flags.csv", "parts.csv"):
         assert (path.parent / name).is_file()
     assert (path.parent / "skills-heatmap.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     skills = list(csv.DictReader((path.parent / "skills.csv").open(encoding="utf-8")))
@@ -178,3 +253,133 @@ def test_the_progress_plot_is_readable_at_30_officers() -> None:
     assert matplotlib.rcParams["font.family"] == fonts_before  # the report's fonts stay in its own figures
     width, height = struct.unpack(">II", png[16:24])
     assert height >= 30 * 28 and width >= 700  # one labelled row per officer, not a column of dots
+
+
+W103 = "w1-03-search-operators"
+
+
+@pytest.fixture(scope="module")
+def search_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """W1-03, three hidden tests of different points (query 3, pages 5, posts 2): a wrong part's points show."""
+    course = make_cohort(tmp_path_factory.mktemp("parts"), ["mn-001", "mn-002"], [W103])
+    place_submission(course, W103, "mn-001", answered(course, W103, answers_of="mn-001"))
+    notebook = answered(course, W103, answers_of="mn-002")
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "answer-posts":
+            cell.source = "posts = []"  # task 2 left out: the other parts stay right
+    place_submission(course, W103, "mn-002", notebook)
+    autograde(course, W103, workers=1)
+    return course
+
+
+def test_each_part_has_its_own_points(search_course: Path, tmp_path: Path) -> None:
+    write_report(search_course, tmp_path / "r.html")
+    rows = _parts_rows(tmp_path)
+    got = {(t, part): (row["points"], row["max"]) for (t, _lab, part), row in rows.items()}
+    assert got == {("mn-001", "query"): ("3", "3"), ("mn-001", "pages"): ("5", "5"), ("mn-001", "posts"): ("2", "2"),
+                   ("mn-002", "query"): ("3", "3"), ("mn-002", "pages"): ("5", "5"), ("mn-002", "posts"): ("0", "2")}
+    # the parts in the notebook's order, each with its step, as the gradebook's own grade cells score them
+    assert [part for (t, _lab, part) in rows if t == "mn-001"] == ["query", "pages", "posts"]
+    assert rows[("mn-001", W103, "pages")]["step"] == "Step 3: the pages"
+    cells = scores(search_course, W103)
+    for (trainee, _lab, part), row in rows.items():
+        assert float(row["points"]) == cells[trainee][f"test-{part}"]
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "The cohort loses most points in <strong>posts</strong>: 50 % of its points on average." in html
+
+
+def _thirty_officers() -> tuple[object, object]:
+    """A Workshop 1 cohort of 30 officers with every part's points drawn at random, some written answers
+    not graded yet, one failed grading and one officer who did not submit."""
+    import random
+
+    import nbformat
+
+    from grader.report import LabParts, Part, PartScore, _part_id
+    from grader.results import CohortResults, LabResult
+    from labs import catalogue
+
+    labs = [s for s in catalogue.discover() if int(s.data["workshop"]) == 1]
+    trainees = [{"trainee_id": f"mn-{i:03d}", "name": f"Officer {i}", "agency": "Police", "email": ""}
+                for i in range(1, 31)]
+    rng = random.Random(30)
+    parts: dict[str, list[Part]] = {}
+    for spec in labs:
+        cells = [c.metadata["nbgrader"] for c in nbformat.read(spec.notebook, as_version=4).cells
+                 if c.metadata.get("nbgrader", {}).get("grade")]
+        parts[spec.id] = [Part(_part_id(m["grade_id"], bool(m["solution"])), m["grade_id"], "Step: a heading",
+                               float(m["points"]), bool(m["solution"])) for m in cells]
+    grades, results = {}, {}
+    for t in trainees[:-1]:
+        for spec in labs:
+            auto = manual = pending = 0.0
+            for part in parts[spec.id]:
+                if part.manual and rng.random() < 0.3:
+                    grades[(t["trainee_id"], spec.id, part.grade_id)] = PartScore(None, pending=True)
+                    pending += part.max_score
+                    continue
+                points = float(rng.randint(0, int(part.max_score)))
+                grades[(t["trainee_id"], spec.id, part.grade_id)] = PartScore(points)
+                manual, auto = (manual + points, auto) if part.manual else (manual, auto + points)
+            total = sum(p.max_score for p in parts[spec.id])
+            results[(t["trainee_id"], spec.id)] = LabResult(True, auto=auto, manual=manual, max_score=total,
+                                                            pending_manual=pending > 0, pending_points=pending,
+                                                            failed=t["trainee_id"] == "mn-007")
+    max_score = {s.id: sum(p.max_score for p in parts[s.id]) for s in labs}
+    return CohortResults("mn-2026-cohort1", "MN", trainees, labs, max_score, results), LabParts(parts, grades)
+
+
+def test_thirty_officers_render(tmp_path: Path) -> None:
+    import re
+    import statistics
+
+    from grader.report import render
+
+    r, parts = _thirty_officers()
+    html = render(r, None, None, parts)  # type: ignore[arg-type]
+    for spec in r.labs:  # type: ignore[attr-defined]
+        start = html.index(f'id="parts-{spec.id}"')
+        block = html[start:html.index("</details>", start)]
+        assert len(re.findall(r"<tr><td>mn-\d{3}</td>", block)) == 30
+        assert "grading failed: see flags" in block and "not submitted" in block
+        first = parts.parts[spec.id][0]  # type: ignore[attr-defined]
+        known = [g.points for (t, lab, part), g in parts.grades.items()  # type: ignore[attr-defined]
+                 if lab == spec.id and part == first.grade_id and t != "mn-007" and g.points is not None]
+        median_row = block[block.index("Median"):block.index("</tr>", block.index("Median"))]
+        assert re.findall(r"<td[^>]*>([^<]*)</td>", median_row)[0] == f"{statistics.median(known):g}"
+        mean_row = block[block.index("Mean"):block.index("</tr>", block.index("Mean"))]
+        assert re.findall(r"<td[^>]*>([^<]*)</td>", mean_row)[0] == f"{round(statistics.fmean(known), 1):g}"
+    (tmp_path / "cohort-report.html").write_text(html, encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is installed by scripts/setup.sh")
+def test_thirty_officers_in_a_browser(tmp_path: Path) -> None:
+    """The parts section at 1366x768 in Debian's chromium: every lab's tables fit the width, a lab's
+    officer list opens (screenshots in test-artifacts/)."""
+    from playwright.sync_api import sync_playwright
+
+    from grader.report import render
+
+    r, parts = _thirty_officers()
+    page_file = tmp_path / "cohort-report.html"
+    page_file.write_text(render(r, None, None, parts), encoding="utf-8")  # type: ignore[arg-type]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                   else route.abort())
+        page.goto(page_file.as_uri())
+        lab = page.locator("#parts-w1-03-search-operators")
+        lab.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "report-parts-stats.png"))
+        widths = page.eval_on_selector_all("table.parts", "tables => tables.map(t => t.getBoundingClientRect().right)")
+        assert widths and max(widths) <= 1366
+        summary = page.get_by_text("Each officer's points in w1-03-search-operators")
+        summary.click()
+        rows = page.locator("details[open] table.parts tr")
+        assert rows.count() == 31 and rows.nth(5).is_visible()
+        summary.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "report-parts-officers.png"))
+        browser.close()
