@@ -97,7 +97,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=_restoring(cmd_formgrader))
 
     excel_help = _("write the CSV files with a UTF-8 byte-order mark, so Excel on Windows shows every script right")
-    p = cmds.add_parser("report", help=_("the cohort report: scores, skills heatmap, progress, flags (HTML + CSV)"))
+    p = cmds.add_parser("report", help=_("the cohort report: scores, scores per part, skills heatmap, progress, "
+                                         "flags (HTML + CSV)"))
     p.add_argument("dir", type=Path, help=course_help)
     p.add_argument("--out", type=Path, help=_("the HTML file to write (default DIR/reports/cohort-report.html)"))
     p.add_argument("--excel", action="store_true", help=excel_help)
