@@ -8,6 +8,7 @@ from pathlib import Path
 from hub.accounts import course_group, grader_account
 from hub.settings import Settings
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def load_courses(settings: Settings) -> list[HubCourse]:
     seen: dict[str, Path] = {}
     for course in courses:
         if course.course_id in seen:
-            raise UserError(f"the courses {seen[course.course_id]} and {course.dir} have the same id "
-                            f"{course.course_id!r}: the folder name is the id, so rename one folder.")
+            raise UserError(_("the courses {first} and {second} have the same id {course}: the folder name is the "
+                              "id, so rename one folder.").format(first=seen[course.course_id], second=course.dir,
+                                                                  course=repr(course.course_id)))
         seen[course.course_id] = course.dir
     return courses
