@@ -107,6 +107,7 @@ def hub_language(hub: Path, course: Path | None = None) -> str | None:
     or the hub is not set up yet."""
     from grader.language import course_language
     from hub import settings
+    from hub.courses import shared_language
     from hub.layout import HubPaths
     from osintlab.errors import UserError
 
@@ -116,10 +117,9 @@ def hub_language(hub: Path, course: Path | None = None) -> str | None:
     if not settings.exists(paths):
         return None
     try:
-        found = {course_language(Path(c.dir)) for c in settings.load(paths).courses}
+        return shared_language(settings.load(paths))
     except UserError:  # a broken hub.yml: the command says so, in English or OSINTLAB_LANG
         return None
-    return found.pop() if len(found) == 1 else None
 
 
 def _setup_language(args: argparse.Namespace) -> str | None:

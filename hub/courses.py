@@ -44,6 +44,15 @@ def load_course(directory: Path, trainers: list[str]) -> HubCourse:
     return HubCourse(str(state["course_id"]), directory, str(state["country"]), officers, list(trainers))
 
 
+def shared_language(settings: Settings) -> str | None:
+    """The language every course of the hub is in (grader.language: "en", "mn", ...), or None when
+    they have several languages or the hub has no course: what the hub's own messages speak."""
+    from grader.language import course_language
+
+    found = {course_language(Path(c.dir)) for c in settings.courses}
+    return found.pop() if len(found) == 1 else None
+
+
 def load_courses(settings: Settings) -> list[HubCourse]:
     """Every course of the hub; UserError if two share an id (the id names groups and services)."""
     courses = [load_course(Path(c.dir), c.trainers) for c in settings.courses]

@@ -114,3 +114,18 @@ def test_slips_are_in_the_officers_language(tmp_path: Path) -> None:
     assert "Хэрэглэгчийн нэр: <code>bold</code>" in text and "Нууц үг: <code>aaaa-bbbb</code>" in text
     assert "<b>https://classroom</b>-ийг Chrome, Edge эсвэл Firefox-д нээ." in text
     assert "User name" not in text and "Password" not in text
+
+
+def test_the_login_page_speaks_the_courses_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from traitlets.config import Config
+
+    from hub.jhconfig import apply
+
+    monkeypatch.delenv(ENV_LANG, raising=False)
+    hub = _hub(tmp_path, ["mn"])
+    c = Config()
+    apply(c, hub)
+    assert c.JupyterHub.template_vars["announcement_login"].startswith("Хуудсан дээрх хэрэглэгчийн нэр, нууц үгээр")
+    monkeypatch.setenv(ENV_LANG, "bn")  # the hub's own environment chooses for a hub of several languages
+    apply(c, hub)
+    assert c.JupyterHub.template_vars["announcement_login"].startswith("আপনার স্লিপে থাকা ইউজার নেম")
