@@ -118,7 +118,7 @@ def hub_language(hub: Path, course: Path | None = None) -> str | None:
         return None
     try:
         return shared_language(settings.load(paths))
-    except UserError:  # a broken hub.yml: the command says so, in English or OSINTLAB_LANG
+    except (UserError, OSError):  # a broken or unreadable hub.yml: the command says so, in English or OSINTLAB_LANG
         return None
 
 
