@@ -1,12 +1,21 @@
-"""`osintlab hub ...`: the classroom server (JupyterHub with nbgrader) for several cohorts."""
+"""`osintlab hub ...`: the classroom server (JupyterHub with nbgrader) for several cohorts.
+
+Every command speaks the language of the hub's courses (grader.language) when they share one
+(`hub setup`: the language of the course it sets up); OSINTLAB_LANG, when set, wins, so the trainer
+of a hub with courses in several languages chooses. The help is in the language of OSINTLAB_LANG
+(the parser is made before the hub is known).
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
+import os
+from collections.abc import Callable
 from pathlib import Path
 
-from osintlab.i18n import _
+from osintlab.i18n import _, ngettext
 
 
 def _port(text: str) -> int:
@@ -31,6 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--country", help=_("with --roster: create the course for this country pack, e.g. MN"))
     p.add_argument("--roster", type=Path, help=_("with --country: CSV trainee_id,name,agency,email; "
                    "trainee ids are the officers' login names"))
+    p.add_argument("--lang", help=_("with --roster: the new course's language, for officers and for these "
+                                    "commands (en, or a language with catalogues: osintlab i18n status; default en)"))
     p.add_argument("--host", action="append", default=[], metavar="NAME",
                    help=_("a name or IP address officers type to reach the server (repeat; default: this "
                         "machine's name and addresses); all go into the certificate"))
@@ -45,37 +56,37 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--cpus", dest="cpu_limit", type=float, help=_("CPUs per officer server, e.g. 1 (systemd only)"))
     p.add_argument("--idle-minutes", type=int, help=_("stop servers idle this long (default 60; 0: never)"))
     p.add_argument("--max-servers", type=int, help=_("officers' servers running at once (default 0: no limit)"))
-    p.set_defaults(func=cmd_setup)
+    p.set_defaults(func=_speaking(cmd_setup))
 
     p = cmds.add_parser("start", help=_("start the hub in the background (logs in HUB/logs)"))
     p.add_argument("hub", type=Path, help=_("the hub's folder"))
     p.add_argument("--foreground", action="store_true", help=_("stay in the foreground (for a systemd unit)"))
-    p.set_defaults(func=cmd_start)
+    p.set_defaults(func=_speaking(cmd_start))
 
     p = cmds.add_parser("stop", help=_("stop the hub and every server; accounts, work and grades are kept"))
     p.add_argument("hub", type=Path, help=_("the hub's folder"))
-    p.set_defaults(func=cmd_stop)
+    p.set_defaults(func=_speaking(cmd_stop))
 
     p = cmds.add_parser("status", help=_("is the hub running, at which address, who is online (exit 3: stopped)"))
     p.add_argument("hub", type=Path, help=_("the hub's folder"))
-    p.set_defaults(func=cmd_status)
+    p.set_defaults(func=_speaking(cmd_status))
 
     p = cmds.add_parser("logs", help=_("the end of the hub's log (hub, proxy, officers' servers)"))
     p.add_argument("hub", type=Path, help=_("the hub's folder"))
     p.add_argument("--lines", type=int, default=60, help=_("how many lines (default 60)"))
     p.add_argument("--follow", action="store_true", help=_("keep printing new lines (Ctrl+C stops)"))
     p.add_argument("--course", help=_("nbgrader's log of this course id instead"))
-    p.set_defaults(func=cmd_logs)
+    p.set_defaults(func=_speaking(cmd_logs))
 
     p = cmds.add_parser("password", help=_("give a login a new initial password (on a new slip)"))
     p.add_argument("hub", type=Path, help=_("the hub's folder"))
     p.add_argument("login", help=_("the officer's or trainer's login name"))
-    p.set_defaults(func=cmd_password)
+    p.set_defaults(func=_speaking(cmd_password))
 
     p = cmds.add_parser("remove-accounts", help=_("at the end: delete the Unix accounts and groups this hub made"))
     p.add_argument("hub", type=Path, help=_("the hub's folder"))
     p.add_argument("--delete-homes", action="store_true", help=_("also delete their home folders (their work)"))
-    p.set_defaults(func=cmd_remove_accounts)
+    p.set_defaults(func=_speaking(cmd_remove_accounts))
 
     p = cmds.add_parser("k8s-values", help=_("a Zero to JupyterHub values file for the same set-up on Kubernetes"))
     p.add_argument("hub", type=Path, help=_("the hub's folder"))
@@ -87,7 +98,58 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help=_("a storage class whose volumes many nodes can mount at once (ReadWriteMany) for the "
                         "exchange and the courses (default nfs-client)"))
     p.add_argument("--out", type=Path, default=Path("osintlab-values.yaml"), help=_("the values file to write"))
-    p.set_defaults(func=cmd_k8s_values)
+    p.set_defaults(func=_speaking(cmd_k8s_values))
+
+
+def hub_language(hub: Path, course: Path | None = None) -> str | None:
+    """The language `osintlab hub` speaks for the hub in `hub`: the language of `course` when given,
+    else the one language its courses share; None (English, or OSINTLAB_LANG) when they have several,
+    or the hub is not set up yet."""
+    from grader.language import course_language
+    from hub import settings
+    from hub.courses import shared_language
+    from hub.layout import HubPaths
+    from osintlab.errors import UserError
+
+    if course is not None:
+        return course_language(course)
+    paths = HubPaths.of(hub)
+    if not settings.exists(paths):
+        return None
+    try:
+        return shared_language(settings.load(paths))
+    except (UserError, OSError):  # a broken or unreadable hub.yml: the command says so, in English or OSINTLAB_LANG
+        return None
+
+
+def _setup_language(args: argparse.Namespace) -> str | None:
+    """`hub setup` speaks the language of the course it sets up (--lang for a new one)."""
+    from osintlab.errors import UserError
+    from osintlab.l10n.catalogs import require_language
+
+    try:
+        return require_language(args.lang) if args.lang else hub_language(args.hub, args.course)
+    except UserError:  # a --lang without catalogues: setup says so, in English
+        return None
+
+
+def _speaking(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """`command` in the hub's language (unless OSINTLAB_LANG or set_language() chose one), giving
+    back the language chosen before it once it is done."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        from osintlab import i18n
+
+        before = i18n.chosen_language()
+        try:
+            if before is None and not os.environ.get(i18n.ENV_LANG):
+                i18n.set_language(_setup_language(args) if command is cmd_setup else hub_language(args.hub))
+            return command(args)
+        finally:
+            i18n.set_language(before)
+
+    return run
 
 
 def _hub(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -100,6 +162,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     from hub.provision import SetupOptions, setup
 
     opts = SetupOptions(course=args.course, trainers=args.trainer, country=args.country, roster=args.roster,
+                        lang=args.lang,
                         ip=args.ip, port=args.port, hostnames=args.host, db_url=args.db_url, spawner=args.spawner,
                         memory_limit=args.memory_limit, cpu_limit=args.cpu_limit, idle_minutes=args.idle_minutes,
                         max_servers=args.max_servers)
@@ -113,8 +176,12 @@ def cmd_start(args: argparse.Namespace) -> int:
 
     require_root("osintlab hub start")
     urls = start(_hub(args), foreground=args.foreground)
-    print(f"The hub is running. Officers open {urls[0]}" + (f" (or {', '.join(urls[1:3])})" if len(urls) > 1 else "")
-          + f". Logs: osintlab hub logs {args.hub}")
+    logs = f"osintlab hub logs {args.hub}"
+    if len(urls) > 1:
+        print(_("The hub is running. Officers open {url} (or {others}). Logs: {command}").format(
+            url=urls[0], others=", ".join(urls[1:3]), command=logs))
+    else:
+        print(_("The hub is running. Officers open {url}. Logs: {command}").format(url=urls[0], command=logs))
     return 0
 
 
@@ -164,10 +231,14 @@ def cmd_remove_accounts(args: argparse.Namespace) -> int:
     require_root("osintlab hub remove-accounts")
     paths = _hub(args)
     if running(paths):
-        raise UserError(f"the hub is running: stop it first (osintlab hub stop {paths.root}).")
+        raise UserError(_("the hub is running: stop it first ({command}).").format(
+            command=f"osintlab hub stop {paths.root}"))
     removed = AccountBook.load(paths).remove_all(delete_homes=args.delete_homes, paths=paths)
-    kept = "" if args.delete_homes else f" Their home folders are kept in {paths.home}."
-    print(f"Removed {len(removed)} accounts and this hub's groups.{kept}")
+    done = ngettext("Removed {count} account and this hub's groups.", "Removed {count} accounts and this hub's groups.",
+                    len(removed)).format(count=len(removed))
+    if not args.delete_homes:
+        done += " " + _("Their home folders are kept in {folder}.").format(folder=paths.home)
+    print(done)
     return 0
 
 
@@ -178,6 +249,7 @@ def cmd_k8s_values(args: argparse.Namespace) -> int:
     require_root("osintlab hub k8s-values")
     path = write_values(args.hub, args.out, image=args.image, hub_image=args.hub_image,
                         storage_class=args.storage_class)
-    print(f"Zero to JupyterHub values: {path} (helm upgrade --install osintlab jupyterhub/jupyterhub "
-          f"--values {path}; see the trainer guide, 'Beyond one server').")
+    # Translators: keep the helm command as it is; 'Beyond one server' is the trainer guide's section title.
+    print(_("Zero to JupyterHub values: {path} ({command}; see the trainer guide, 'Beyond one server').").format(
+        path=path, command=f"helm upgrade --install osintlab jupyterhub/jupyterhub --values {path}"))
     return 0

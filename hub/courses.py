@@ -8,6 +8,7 @@ from pathlib import Path
 from hub.accounts import course_group, grader_account
 from hub.settings import Settings
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,23 @@ def load_course(directory: Path, trainers: list[str]) -> HubCourse:
     return HubCourse(str(state["course_id"]), directory, str(state["country"]), officers, list(trainers))
 
 
+def shared_language(settings: Settings) -> str | None:
+    """The language every course of the hub is in (grader.language: "en", "mn", ...), or None when
+    they have several languages or the hub has no course: what the hub's own messages speak."""
+    from grader.language import course_language
+
+    found = {course_language(Path(c.dir)) for c in settings.courses}
+    return found.pop() if len(found) == 1 else None
+
+
 def load_courses(settings: Settings) -> list[HubCourse]:
     """Every course of the hub; UserError if two share an id (the id names groups and services)."""
     courses = [load_course(Path(c.dir), c.trainers) for c in settings.courses]
     seen: dict[str, Path] = {}
     for course in courses:
         if course.course_id in seen:
-            raise UserError(f"the courses {seen[course.course_id]} and {course.dir} have the same id "
-                            f"{course.course_id!r}: the folder name is the id, so rename one folder.")
+            raise UserError(_("the courses {first} and {second} have the same id {course}: the folder name is the "
+                              "id, so rename one folder.").format(first=seen[course.course_id], second=course.dir,
+                                                                  course=repr(course.course_id)))
         seen[course.course_id] = course.dir
     return courses

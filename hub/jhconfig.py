@@ -16,6 +16,7 @@ What it sets up (nbgrader's documented multi-course layout, with JupyterHub's ro
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sys
 from collections.abc import Callable
@@ -23,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from hub import shutdown, tls
-from hub.courses import HubCourse, load_courses
+from hub.courses import HubCourse, load_courses, shared_language
 from hub.layout import PROXY_BIN, HubPaths
 from hub.settings import Settings, load
+from osintlab.i18n import ENV_LANG, N_, translate
 
 CLI_SERVICE = "osintlab-cli"
 CULLER_SERVICE = "idle-culler"
@@ -36,8 +38,9 @@ SERVER_SCOPES = ["users:activity!user", "access:servers!server", "read:users:gro
 CULLER_SCOPES = ["list:users", "read:users:activity", "read:servers", "delete:servers"]
 CLI_SCOPES = ["list:users", "read:users", "read:servers", "read:users:activity", "list:services", "read:services",
               "list:groups", "read:groups"]
-LOGIN_MESSAGE = ("Log in with the user name and password on your slip. "
-                 "Change your password after the first login (Hub Control Panel, or /hub/change-password).")
+# On the login page, in the language of the hub's courses (OSINTLAB_LANG in the hub's environment wins).
+LOGIN_MESSAGE = N_("Log in with the user name and password on your slip. "
+                   "Change your password after the first login (Hub Control Panel, or /hub/change-password).")
 
 
 def free_port() -> int:
@@ -144,7 +147,8 @@ def apply(c: Any, hub_root: str | Path) -> None:
     # An officer whose server stopped (culled while idle, or a hub restart) and who reloads the page gets a
     # new server after a few seconds, instead of a page with a button to find.
     c.JupyterHub.implicit_spawn_seconds = 5
-    c.JupyterHub.template_vars = {"announcement_login": LOGIN_MESSAGE}
+    login_language = os.environ.get(ENV_LANG) or shared_language(settings)
+    c.JupyterHub.template_vars = {"announcement_login": translate(LOGIN_MESSAGE, login_language)}
 
     c.JupyterHub.authenticator_class = "hub.auth.ClassroomAuthenticator"
     c.ClassroomAuthenticator.enable_signup = False

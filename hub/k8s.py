@@ -32,6 +32,7 @@ from hub.settings import Settings, load
 from hub.tls import _is_ip
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
+from osintlab.i18n import _
 
 EXCHANGE_CLAIM = "osintlab-exchange"
 EXCHANGE_MOUNT = "/srv/osintlab/exchange"
@@ -85,7 +86,8 @@ c.NbGrader.logfile = {log!r}
 def _image(reference: str, what: str) -> dict[str, str]:
     name, sep, tag = reference.rpartition(":")
     if not sep or not name or "/" in tag:
-        raise UserError(f"{what} {reference!r} needs a tag: write it as registry.example/osintlab:2026.1.")
+        raise UserError(_("{option} {image} needs a tag: write it as registry.example/osintlab:2026.1.").format(
+            option=what, image=repr(reference)))
     return {"name": name, "tag": tag}
 
 
@@ -97,15 +99,16 @@ def _spawn_data(paths: HubPaths, courses: list[HubCourse]) -> dict[str, Any]:
     needed = {n for c in courses for n in [*c.officers, *c.trainers, c.grader]}
     missing = sorted(needed - set(uids))
     if missing:
-        raise UserError(f"no account was made on this machine for {', '.join(missing[:5])}: run osintlab hub setup "
-                        f"{paths.root} for every course first (the cluster keeps the same uids).")
+        raise UserError(_("no account was made on this machine for {names}: run {command} for every course first "
+                          "(the cluster keeps the same uids).").format(
+            names=", ".join(missing[:5]), command=f"osintlab hub setup {paths.root}"))
     gids = {}
     for course in courses:
         try:
             gids[course.course_id] = grp.getgrnam(course.group).gr_gid
         except KeyError:
-            raise UserError(f"the group {course.group} is missing on this machine: run osintlab hub setup again.") \
-                from None
+            raise UserError(_("the group {group} is missing on this machine: run {command} again.").format(
+                group=course.group, command="osintlab hub setup")) from None
     member_of: dict[str, list[str]] = {}
     trainer_of: dict[str, list[str]] = {}
     pods: dict[str, int] = {}
@@ -224,10 +227,12 @@ def write_values(root: Path, out: Path, *, image: str, hub_image: str | None, st
     settings = load(paths)
     courses = load_courses(settings)
     if not courses:
-        raise UserError(f"the hub in {paths.root} has no course yet: run osintlab hub setup with --course first.")
+        raise UserError(_("the hub in {folder} has no course yet: run {command} with --course first.").format(
+            folder=paths.root, command="osintlab hub setup"))
     if not hub_image:
-        raise UserError("give --hub-image: the chart's hub image with osintlab installed (pip install "
-                        "'osintlab[hub]'), e.g. registry.example/osintlab-hub:2026.1; the trainer guide shows how.")
+        raise UserError(_("give --hub-image: the chart's hub image with osintlab installed ({command}), e.g. "
+                          "registry.example/osintlab-hub:2026.1; the trainer guide shows how.").format(
+            command="pip install 'osintlab[hub]'"))
     data = values(paths, settings, courses, image=image, hub_image=hub_image, storage_class=storage_class)
     files = TlsFiles(paths.tls)
     header = HEADER.format(root=paths.root, exchange=EXCHANGE_CLAIM, storage=storage_class, secret=TLS_SECRET,

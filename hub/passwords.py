@@ -22,6 +22,7 @@ from typing import Any
 
 from hub.layout import HubPaths
 from osintlab.fsutil import atomic_write_text
+from osintlab.i18n import _, language
 
 # No 0/O, 1/l/I: a slip is read by eye and typed by hand.
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -95,19 +96,29 @@ def set_passwords(db_url: str, passwords: dict[str, str]) -> None:
     secure_sqlite(db_url)
 
 
+def _html(message: str, **fields: str) -> str:
+    """A translated `message` escaped for HTML, its placeholders filled with `fields` (HTML already)."""
+    return html.escape(message, quote=False).format(**fields)
+
+
 def write_slips(paths: HubPaths, title: str, urls: list[str], logins: dict[str, tuple[str, str]]) -> Path:
-    """A printable page: one slip per login (user name -> (full name, password)), root-only."""
+    """A printable page: one slip per login (user name -> (full name, password)), root-only, in the
+    current language (the officers read it)."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = paths.slips / f"{title}-{stamp}.html"
     slips = []
+    address = html.escape(urls[0])
     for name, (full_name, password) in sorted(logins.items()):
         slips.append(
             f"<div class='slip'><h2>{html.escape(full_name)}</h2>"
-            f"<p>Open <b>{html.escape(urls[0])}</b> in Chrome, Edge or Firefox.</p>"
-            f"<p>User name: <code>{html.escape(name)}</code><br>Password: <code>{html.escape(password)}</code></p>"
-            f"<p class='small'>After you log in, change your password at {html.escape(urls[0])}/hub/change-password. "
-            "Never share it. Keep this slip safe or destroy it.</p></div>")
-    page = ("<!doctype html><html><head><meta charset='utf-8'><title>Password slips: " + html.escape(title) +
+            + "<p>" + _html(_("Open {address} in Chrome, Edge or Firefox."), address=f"<b>{address}</b>") + "</p>"
+            + "<p>" + _html(_("User name: {name}"), name=f"<code>{html.escape(name)}</code>") + "<br>"
+            + _html(_("Password: {password}"), password=f"<code>{html.escape(password)}</code>") + "</p>"
+            + "<p class='small'>" + _html(_("After you log in, change your password at {address}. Never share it. "
+                                            "Keep this slip safe or destroy it."),
+                                          address=f"{address}/hub/change-password") + "</p></div>")
+    title_text = html.escape(_("Password slips: {title}").format(title=title))
+    page = (f"<!doctype html><html lang='{html.escape(language())}'><head><meta charset='utf-8'><title>{title_text}"
             "</title><style>body{font-family:sans-serif} .slip{border:1px dashed #555;padding:0.6em 1em;"
             "margin:0.5em 0;page-break-inside:avoid} code{font-size:1.3em} .small{font-size:0.85em}</style>"
             "</head><body>" + "".join(slips) + "</body></html>\n")

@@ -28,6 +28,7 @@ from hub import shutdown, tls
 from hub.layout import PROXY_BIN, HubPaths
 from hub.settings import Settings, load
 from osintlab.errors import UserError
+from osintlab.i18n import _, ngettext
 
 KEEP_LOGS = 5
 START_SECONDS = 300  # a loaded server takes a while to start every course's JupyterLab
@@ -91,21 +92,26 @@ def _rotate(log: Path) -> None:
 
 def _preflight(paths: HubPaths, settings: Settings) -> None:
     if not paths.config.is_file():
-        raise UserError(f"{paths.root} is not set up: run osintlab hub setup {paths.root} --course ... first.")
+        raise UserError(_("{folder} is not set up: run {command} first.").format(
+            folder=paths.root, command=f"osintlab hub setup {paths.root} --course ..."))
     if not PROXY_BIN.is_file():
-        raise UserError(f"configurable-http-proxy is not installed ({PROXY_BIN}): run bash scripts/setup.sh "
-                        "(it installs it with npm) on a machine that reaches the npm registry.")
+        raise UserError(_("configurable-http-proxy is not installed ({path}): run {command} (it installs it with "
+                          "npm) on a machine that reaches the npm registry.").format(
+            path=PROXY_BIN, command="bash scripts/setup.sh"))
     files = tls.TlsFiles(paths.tls)
     if not (files.cert.is_file() and files.key.is_file()):
-        raise UserError(f"the hub's certificate is missing from {paths.tls}: run osintlab hub setup {paths.root} "
-                        "again.")
+        raise UserError(_("the hub's certificate is missing from {folder}: run {command} again.").format(
+            folder=paths.tls, command=f"osintlab hub setup {paths.root}"))
     with socket.socket(socket.AF_INET6 if ":" in settings.ip else socket.AF_INET) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((settings.ip, settings.port))
         except OSError as exc:
-            raise UserError(f"port {settings.port} on {settings.ip} is not free ({exc.strerror}): stop the program "
-                            f"using it, or choose another port (osintlab hub setup {paths.root} --port N).") from None
+            # Translators: {reason} is the system's own English explanation, e.g. "Address already in use".
+            raise UserError(_("port {port} on {address} is not free ({reason}): stop the program using it, or choose "
+                              "another port ({command}).").format(
+                port=settings.port, address=settings.ip, reason=exc.strerror,
+                command=f"osintlab hub setup {paths.root} --port N")) from None
 
 
 def ssl_context(paths: HubPaths) -> ssl.SSLContext:
@@ -138,8 +144,8 @@ def start(paths: HubPaths, *, foreground: bool = False) -> list[str]:
     settings = load(paths)
     current = running(paths)
     if current:
-        raise UserError(f"the hub in {paths.root} is already running (pid {current.pid}): "
-                        f"osintlab hub stop {paths.root} first to restart it.")
+        raise UserError(_("the hub in {folder} is already running (pid {pid}): {command} first to restart it.").format(
+            folder=paths.root, pid=current.pid, command=f"osintlab hub stop {paths.root}"))
     _preflight(paths, settings)
     paths.logs.mkdir(mode=0o755, exist_ok=True)
     paths.run.mkdir(mode=0o700, exist_ok=True)
@@ -161,13 +167,14 @@ def start(paths: HubPaths, *, foreground: bool = False) -> list[str]:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             tail = "\n".join(_tail(paths.hub_log, 15))
-            raise UserError(f"the hub stopped while starting (exit {proc.returncode}); the end of "
-                            f"{paths.hub_log}:\n{tail}")
+            raise UserError(_("the hub stopped while starting (exit {code}); the end of {log}:").format(
+                code=proc.returncode, log=paths.hub_log) + f"\n{tail}")
         if _healthy(paths, settings):
             return public_urls(settings)
         time.sleep(0.5)
     stop(paths)
-    raise UserError(f"the hub did not answer within {START_SECONDS} s: read {paths.hub_log}.")
+    raise UserError(_("the hub did not answer within {seconds} s: read {log}.").format(
+        seconds=START_SECONDS, log=paths.hub_log))
 
 
 def _alive(pid: int) -> bool:
@@ -197,14 +204,18 @@ def _clear_leftovers(paths: HubPaths, settings: Settings) -> str:
     try:
         forgotten = shutdown.forget_servers(settings.db(paths))
     except Exception as exc:  # SQLAlchemy's errors: the database is down or not the hub's
-        raise UserError(f"cannot read the hub's database {settings.db_shown(paths)} ({type(exc).__name__}): "
-                        "start the database server, or check db_url in hub.yml.") from None
+        raise UserError(_("cannot read the hub's database {database} ({error}): start the database server, or "
+                          "check db_url in hub.yml.").format(database=settings.db_shown(paths),
+                                                             error=type(exc).__name__)) from None
     notes = []
     if ended:
-        notes.append(f"stopped {ended} processes it had left running")
+        notes.append(ngettext("stopped {count} process it had left running",
+                              "stopped {count} processes it had left running", ended).format(count=ended))
     if forgotten:
-        notes.append(f"cleared {len(forgotten)} servers its database still recorded as running "
-                     f"({', '.join(forgotten[:5])}{', ...' if len(forgotten) > 5 else ''})")
+        names = ", ".join(forgotten[:5]) + (", ..." if len(forgotten) > 5 else "")
+        notes.append(ngettext("cleared {count} server its database still recorded as running ({names})",
+                              "cleared {count} servers its database still recorded as running ({names})",
+                              len(forgotten)).format(count=len(forgotten), names=names))
     return "; ".join(notes)
 
 
@@ -216,7 +227,10 @@ def stop(paths: HubPaths) -> str:
     if current is None:
         paths.pid_file.unlink(missing_ok=True)
         left = _clear_leftovers(paths, settings)
-        return f"The hub in {paths.root} is not running" + (f"; {left}." if left else ".")
+        if left:
+            # Translators: {done} lists what was cleaned up, e.g. "stopped 3 processes it had left running".
+            return _("The hub in {folder} is not running; {done}.").format(folder=paths.root, done=left)
+        return _("The hub in {folder} is not running.").format(folder=paths.root)
     # JupyterHub stops the course services one by one before the officers' servers; signalled together,
     # the servers are already stopping when its clean-up reaches them, and it records them stopped.
     servers = shutdown.user_servers(paths)
@@ -228,11 +242,14 @@ def stop(paths: HubPaths) -> str:
     left = _clear_leftovers(paths, settings)
     paths.pid_file.unlink(missing_ok=True)
     (paths.run / "proxy.pid").unlink(missing_ok=True)
-    done = (f"The hub stopped, with {len(servers)} officers' and trainers' servers; no process of the hub is left. "
-            "Accounts, work and grades are kept.")
+    done = ngettext("The hub stopped, with {count} officer's or trainer's server; no process of the hub is left. "
+                    "Accounts, work and grades are kept.",
+                    "The hub stopped, with {count} officers' and trainers' servers; no process of the hub is left. "
+                    "Accounts, work and grades are kept.", len(servers)).format(count=len(servers))
     if forced:
-        return f"{done} It did not stop within {STOP_SECONDS} s and was killed ({left}); read {paths.hub_log}."
-    return done + (f" Clean-up: {left}." if left else "")
+        return done + " " + _("It did not stop within {seconds} s and was killed ({done}); read {log}.").format(
+            seconds=STOP_SECONDS, done=left, log=paths.hub_log)
+    return done + (" " + _("Clean-up: {done}.").format(done=left) if left else "")
 
 
 def api(paths: HubPaths, path: str) -> Any:
@@ -253,24 +270,30 @@ def status(paths: HubPaths) -> tuple[bool, list[str]]:
     current = running(paths)
     lines = []
     if current is None:
-        lines.append(f"The hub in {paths.root} is NOT running (start it: osintlab hub start {paths.root}).")
+        lines.append(_("The hub in {folder} is NOT running (start it: {command}).").format(
+            folder=paths.root, command=f"osintlab hub start {paths.root}"))
     else:
         minutes = int((time.time() - current.started) // 60)
-        lines.append(f"The hub in {paths.root} is running (pid {current.pid}, for {minutes} min) at "
-                     + ", ".join(public_urls(settings)))
+        lines.append(_("The hub in {folder} is running (pid {pid}, for {minutes} min) at {addresses}").format(
+            folder=paths.root, pid=current.pid, minutes=minutes, addresses=", ".join(public_urls(settings))))
     online: dict[str, str] = {}
     if current is not None:
         try:
             for user in api(paths, "/users?state=active"):
                 online[user["name"]] = str(user.get("last_activity") or "")
         except (OSError, urllib.error.URLError, KeyError, ValueError) as exc:
-            lines.append(f"  (could not ask the hub who is online: {exc})")
+            lines.append("  " + _("(could not ask the hub who is online: {error})").format(error=exc))
     for course in load_courses(settings):
         here = sorted(n for n in course.officers if n in online)
-        lines.append(f"  course {course.course_id} ({course.country}): {len(course.officers)} officers, "
-                     f"{len(here)} with a server running; trainers {', '.join(course.trainers)}; "
-                     f"formgrader at /services/{course.course_id}/")
-    lines.append(f"  logs: {paths.logs} (osintlab hub logs {paths.root})")
+        lines.append("  " + ngettext(
+            "course {course} ({country}): {count} officer, {online} with a server running; trainers {trainers}; "
+            "formgrader at {url}",
+            "course {course} ({country}): {count} officers, {online} with a server running; trainers {trainers}; "
+            "formgrader at {url}", len(course.officers)).format(
+            course=course.course_id, country=course.country, count=len(course.officers), online=len(here),
+            trainers=", ".join(course.trainers), url=f"/services/{course.course_id}/"))
+    lines.append("  " + _("logs: {folder} ({command})").format(folder=paths.logs,
+                                                                command=f"osintlab hub logs {paths.root}"))
     return current is not None, lines
 
 
@@ -279,8 +302,9 @@ def log_files(paths: HubPaths, course: str | None) -> Path:
         return paths.hub_log
     path = paths.nbgrader_log(course)
     if not path.is_file():
-        known = ", ".join(sorted(p.name[9:-4] for p in paths.logs.glob("nbgrader-*.log"))) or "none"
-        raise UserError(f"there is no nbgrader log for course {course!r}; courses with one: {known}.")
+        known = ", ".join(sorted(p.name[9:-4] for p in paths.logs.glob("nbgrader-*.log"))) or _("none")
+        raise UserError(_("there is no nbgrader log for course {course}; courses with one: {known}.").format(
+            course=repr(course), known=known))
     return path
 
 

@@ -28,6 +28,7 @@ from hub.layout import HubPaths
 from hub.settings import Settings
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
+from osintlab.i18n import _, ngettext
 
 JUPYTERHUB_CONFIG = """# Written by `osintlab hub setup`. The settings are in hub.yml; your own JupyterHub settings
 # go in config.d/*.py (read after ours, kept when setup runs again).
@@ -63,6 +64,7 @@ class SetupOptions:
     trainers: list[str] = field(default_factory=list)
     country: str | None = None
     roster: Path | None = None
+    lang: str | None = None  # the language of a course created with --roster (None: English)
     ip: str | None = None
     port: int | None = None
     hostnames: list[str] = field(default_factory=list)
@@ -82,8 +84,9 @@ def _updated_settings(paths: HubPaths, opts: SetupOptions) -> Settings:
     current = hubsettings.load(paths) if hubsettings.exists(paths) else Settings(hostnames=tls.machine_names())
     changes: dict[str, object] = {}
     if opts.db_url is not None and hubsettings.exists(paths) and opts.db_url != current.db_url:
-        raise UserError(f"this hub's database is {current.db_shown(paths)}: setup cannot move accounts to another "
-                        "database; make a new hub folder for it (or move the data with JupyterHub's own tools).")
+        raise UserError(_("this hub's database is {database}: setup cannot move accounts to another database; make a "
+                          "new hub folder for it (or move the data with JupyterHub's own tools).").format(
+            database=current.db_shown(paths)))
     if opts.hostnames:
         changes["hostnames"] = list(dict.fromkeys([*opts.hostnames, "localhost", "127.0.0.1"]))
     for name in ("ip", "port", "db_url", "memory_limit", "cpu_limit", "idle_minutes", "max_servers"):
@@ -95,7 +98,7 @@ def _updated_settings(paths: HubPaths, opts: SetupOptions) -> Settings:
     elif not hubsettings.exists(paths):
         changes["spawner"] = "systemd" if _has_systemd() else "local"
     if changes.get("spawner") == "systemd" and not _has_systemd():
-        raise UserError("--spawner systemd needs systemd, which does not run on this machine: use --spawner local.")
+        raise UserError(_("--spawner systemd needs systemd, which does not run on this machine: use --spawner local."))
     return replace(current, **changes)  # type: ignore[arg-type]
 
 
@@ -110,28 +113,38 @@ def _make_folders(paths: HubPaths) -> None:
 def _plan(paths: HubPaths, opts: SetupOptions, settings: Settings) -> HubCourse:
     """The course as it will be, from its folder or from --roster; nothing is created yet."""
     from grader.cohort import STATE, exchange_root, read_roster
+    from grader.language import checked, course_language
 
     directory = Path(opts.course).expanduser().resolve()
     listed = next((c.trainers for c in settings.courses if Path(c.dir).resolve() == directory), [])
     trainers = opts.trainers or listed
     if (directory / STATE / "course.json").is_file():
         if opts.roster is not None:
-            raise UserError(f"{directory} is already a course: to add officers who join late, add them to the "
-                            "course (osintlab cohort add), then run osintlab hub setup again without --roster.")
+            raise UserError(_("{folder} is already a course: to add officers who join late, add them to the course "
+                              "({add}), then run {setup} again without --roster.").format(
+                folder=directory, add="osintlab cohort add", setup="osintlab hub setup"))
         if exchange_root(directory).resolve() != paths.exchange:
-            raise UserError(f"the course {directory} uses the exchange {exchange_root(directory)}, not the hub's "
-                            f"{paths.exchange}: create the course with --exchange {paths.exchange}.")
+            raise UserError(_("the course {folder} uses the exchange {exchange}, not the hub's {hub_exchange}: create "
+                              "the course with {option}.").format(
+                folder=directory, exchange=exchange_root(directory), hub_exchange=paths.exchange,
+                option=f"--exchange {paths.exchange}"))
+        if opts.lang and checked(opts.lang) != course_language(directory):
+            raise UserError(_("{folder} is already a course in {code}: change its language with {command}.").format(
+                folder=directory, code=course_language(directory), command="osintlab cohort language"))
         course = load_course(directory, trainers)
     elif opts.country and opts.roster:
         # the id osintlab cohort init gives a course: its folder's name
         course_id = re.sub(r"[^a-z0-9-]+", "-", directory.name.lower()).strip("-") or "cohort"
+        checked(opts.lang)  # a --lang without catalogues is refused before anything is made
         officers = {t.trainee_id: t.name for t in read_roster(opts.roster)}
         course = HubCourse(course_id, directory, opts.country.upper(), officers, trainers)
     else:
-        raise UserError(f"{directory} is not a cohort course yet: give --country and --roster to create it "
-                        f"(or create it with osintlab cohort init ... --exchange {paths.exchange}).")
+        raise UserError(_("{folder} is not a cohort course yet: give --country and --roster to create it (or create "
+                          "it with {command}).").format(
+            folder=directory, command=f"osintlab cohort init ... --exchange {paths.exchange}"))
     if not course.trainers:
-        raise UserError(f"name at least one trainer of {course.course_id} with --trainer LOGIN.")
+        raise UserError(_("name at least one trainer of {course} with --trainer LOGIN.").format(
+            course=course.course_id))
     return course
 
 
@@ -139,20 +152,21 @@ def _create_if_new(paths: HubPaths, course: HubCourse, opts: SetupOptions) -> No
     from grader.cohort import STATE, init_course
 
     if not (course.dir / STATE / "course.json").is_file():
-        init_course(course.dir, str(opts.country), Path(str(opts.roster)), exchange=paths.exchange)
+        init_course(course.dir, str(opts.country), Path(str(opts.roster)), exchange=paths.exchange, lang=opts.lang)
 
 
 def _check_names(course: HubCourse) -> None:
     if len(course.course_id) > MAX_COURSE_ID:
-        raise UserError(f"the course id {course.course_id!r} is longer than {MAX_COURSE_ID} characters (it names "
-                        "the account grader-<id>): rename the course folder to a shorter name.")
+        raise UserError(_("the course id {course} is longer than {limit} characters (it names the account "
+                          "grader-<id>): rename the course folder to a shorter name.").format(
+            course=repr(course.course_id), limit=MAX_COURSE_ID))
     for name in course.officers:
-        check_login_name(name, f"trainee_id in the roster of {course.course_id}:")
+        check_login_name(name, _("trainee_id in the roster of {course}:").format(course=course.course_id))
     for name in course.trainers:
         check_login_name(name, "--trainer")
         if name in course.officers:
-            raise UserError(f"--trainer {name} is also an officer in the roster of {course.course_id}: "
-                            "give the trainer an id of their own.")
+            raise UserError(_("--trainer {name} is also an officer in the roster of {course}: give the trainer an id "
+                              "of their own.").format(name=name, course=course.course_id))
 
 
 def _chown_tree(root: Path, uid: int, gid: int) -> None:
@@ -168,14 +182,16 @@ def _check_reach(account: str, course: HubCourse) -> None:
     """The course account must run this Python and write its course: nothing on the way may be closed."""
     probe = _runs_as(account, sys.executable, "-c", "import grader.cohort, hub.layout")
     if probe.returncode != 0:
-        raise UserError(f"the hub's accounts cannot run {sys.executable} with osintlab ({probe.stderr.strip()[-200:]}):"
-                        " install osintlab where every account can read it, with a system Python "
-                        "(PYTHON=/usr/bin/python3 bash scripts/setup.sh in a folder such as /opt/osintlab).")
+        raise UserError(_("the hub's accounts cannot run {python} with osintlab ({error}): install osintlab where "
+                          "every account can read it, with a system Python ({command} in a folder such as "
+                          "/opt/osintlab).").format(python=sys.executable, error=probe.stderr.strip()[-200:],
+                                                    command="PYTHON=/usr/bin/python3 bash scripts/setup.sh"))
     if _runs_as(account, "test", "-w", str(course.dir)).returncode != 0:
         blocked = next((p for p in [*reversed(course.dir.parents), course.dir]
                         if _runs_as(account, "test", "-x", str(p)).returncode != 0), course.dir)
-        raise UserError(f"the course account {account} cannot reach {course.dir} ({blocked} is closed to other "
-                        "accounts): keep courses in the hub folder, or open that folder with chmod o+x.")
+        raise UserError(_("the course account {account} cannot reach {folder} ({blocked} is closed to other "
+                          "accounts): keep courses in the hub folder, or open that folder with {command}.").format(
+            account=account, folder=course.dir, blocked=blocked, command="chmod o+x"))
 
 
 def _permissions(paths: HubPaths, course: HubCourse) -> None:
@@ -188,8 +204,8 @@ def _permissions(paths: HubPaths, course: HubCourse) -> None:
     folder = paths.exchange / course.course_id
     if folder.exists():  # e.g. labs released by root before the course had its account
         if folder.stat().st_uid not in (0, grader.pw_uid):
-            raise UserError(f"{folder} belongs to another account: move it away (it is not the course's), "
-                            "then run setup again.")
+            raise UserError(_("{folder} belongs to another account: move it away (it is not the course's), then run "
+                              "setup again.").format(folder=folder))
         _chown_tree(folder, grader.pw_uid, grader.pw_gid)
     # The shared exchange as nbgrader needs it (1777 root, the course's folders with nbgrader's modes),
     # and the course's folder open only to its own group: one cohort never sees another's labs.
@@ -215,7 +231,7 @@ def _accounts(paths: HubPaths, course: HubCourse) -> list[str]:
 def _logins(paths: HubPaths, settings: Settings, course: HubCourse, urls: list[str]) -> Path | None:
     db_url = settings.db(paths)
     have = passwords.existing_logins(db_url)
-    names = {**{t: f"Trainer {t}" for t in course.trainers}, **course.officers}
+    names = {**{t: _("Trainer {login}").format(login=t) for t in course.trainers}, **course.officers}
     new = {name: (full, passwords.new_password()) for name, full in names.items() if name not in have}
     if not new:
         passwords.secure_sqlite(db_url)
@@ -263,22 +279,28 @@ def setup(root: Path, opts: SetupOptions) -> list[str]:
     hubsettings.save(paths, new_settings)
     urls = public_urls(new_settings)
     slips = _logins(paths, new_settings, course, urls)
-    lines = [f"Course {course.course_id}: {len(course.officers)} officers, trainers {', '.join(course.trainers)}; "
-             f"formgrader at {urls[0]}/services/{course.course_id}/formgrader"]
+    lines = [ngettext("Course {course}: {count} officer, trainers {trainers}; formgrader at {url}",
+                      "Course {course}: {count} officers, trainers {trainers}; formgrader at {url}",
+                      len(course.officers)).format(
+        course=course.course_id, count=len(course.officers), trainers=", ".join(course.trainers),
+        url=f"{urls[0]}/services/{course.course_id}/formgrader")]
     if made:
-        lines.append(f"Accounts made: {len(made)} ({', '.join(made[:6])}{', ...' if len(made) > 6 else ''}).")
+        lines.append(_("Accounts made: {count} ({names}).").format(
+            count=len(made), names=", ".join(made[:6]) + (", ..." if len(made) > 6 else "")))
     if slips:
-        lines.append(f"Initial passwords to print and hand out: {slips} (root only; destroy it after the course).")
+        lines.append(_("Initial passwords to print and hand out: {file} (root only; destroy it after the course).")
+                     .format(file=slips))
     if certs:
-        lines.append(f"Made {' and '.join(certs)}.")
-    lines.append(f"Certificate to install on each laptop: {files.ca_cert}")
+        # Translators: {things} lists what was made, e.g. "the certificate authority; the server certificate for ...".
+        lines.append(_("Made: {things}.").format(things="; ".join(certs)))
+    lines.append(_("Certificate to install on each laptop: {file}").format(file=files.ca_cert))
     if new_settings.spawner == "local":
-        lines.append("Spawner: local processes (no systemd here): officers' servers have NO memory or CPU limit.")
+        lines.append(_("Spawner: local processes (no systemd here): officers' servers have NO memory or CPU limit."))
     if running(paths):
-        lines.append(f"The hub is running: restart it to apply (osintlab hub stop {paths.root}; osintlab hub start "
-                     f"{paths.root}).")
+        lines.append(_("The hub is running: restart it to apply ({command}).").format(
+            command=f"osintlab hub stop {paths.root}; osintlab hub start {paths.root}"))
     else:
-        lines.append(f"Start the hub: osintlab hub start {paths.root}")
+        lines.append(_("Start the hub: {command}").format(command=f"osintlab hub start {paths.root}"))
     return lines
 
 
@@ -290,12 +312,13 @@ def new_password_for(root: Path, login: str) -> str:
     settings = hubsettings.load(paths)
     people: dict[str, str] = {}
     for course in load_courses(settings):
-        people.update({t: f"Trainer {t}" for t in course.trainers})
+        people.update({t: _("Trainer {login}").format(login=t) for t in course.trainers})
         people.update(course.officers)
     if login not in people:
-        raise UserError(f"{login!r} is not an officer or trainer of any course on this hub: check the spelling "
-                        "(osintlab hub status lists the courses).")
+        raise UserError(_("{login} is not an officer or trainer of any course on this hub: check the spelling "
+                          "({command} lists the courses).").format(login=repr(login), command="osintlab hub status"))
     password = passwords.new_password()
     passwords.set_passwords(settings.db(paths), {login: password})
     slip = passwords.write_slips(paths, login, public_urls(settings), {login: (people[login], password)})
-    return f"New password for {login}: {password} (slip to print: {slip}). The old password no longer works."
+    return _("New password for {login}: {password} (slip to print: {file}). The old password no longer works.").format(
+        login=login, password=password, file=slip)

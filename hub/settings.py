@@ -18,6 +18,7 @@ import yaml
 from hub.layout import HubPaths
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_text
+from osintlab.i18n import _
 from osintlab.yamlfile import read_yaml
 
 SCHEMA = Path(__file__).with_name("schema.json")
@@ -69,14 +70,17 @@ def _validate(data: Any, source: Path) -> None:
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         err = errors[0]
-        where = ".".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise UserError(f"{source}: field {where} is invalid ({err.message}): fix it as hub/schema.json says.")
+        where = ".".join(str(p) for p in err.absolute_path) or _("(top level)")
+        # Translators: {problem} is the schema validator's own English explanation.
+        raise UserError(_("{file}: field {field} is invalid ({problem}): fix it as hub/schema.json says.").format(
+            file=source, field=where, problem=err.message))
 
 
 def load(paths: HubPaths) -> Settings:
     """The hub's settings; UserError naming the file and field if they are wrong."""
     if not paths.settings.is_file():
-        raise UserError(f"{paths.root} is not a classroom hub (no hub.yml): create it with osintlab hub setup.")
+        raise UserError(_("{folder} is not a classroom hub (no hub.yml): create it with {command}.").format(
+            folder=paths.root, command="osintlab hub setup"))
     data = read_yaml(paths.settings)
     _validate(data, paths.settings)
     courses = [CourseEntry(str(c["dir"]), [str(t) for t in c["trainers"]]) for c in data.pop("courses")]

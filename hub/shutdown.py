@@ -26,6 +26,7 @@ from pathlib import Path
 
 from hub.layout import HubPaths
 from osintlab.errors import UserError
+from osintlab.i18n import _
 
 MARKER = "OSINTLAB_HUB"
 GRACE_SECONDS = 20  # a server saves nothing on SIGTERM but shuts its kernels down; give it time on a loaded machine
@@ -92,9 +93,9 @@ def end_processes(paths: HubPaths, grace: float = GRACE_SECONDS) -> int:
             return len(pids)
         if sig is not None:
             signal_all(left, sig)
-    raise UserError(f"processes {', '.join(map(str, left))} of the hub in {paths.root} survive SIGKILL: look at "
-                    "them with ps -o pid,user,stat,args -p PID (state D waits for a disk) and restart the machine "
-                    "if they stay.")
+    raise UserError(_("processes {pids} of the hub in {folder} survive SIGKILL: look at them with {command} "
+                      "(state D waits for a disk) and restart the machine if they stay.").format(
+        pids=", ".join(map(str, left)), folder=paths.root, command="ps -o pid,user,stat,args -p PID"))
 
 
 def _no_database(db_url: str) -> bool:

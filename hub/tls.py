@@ -20,6 +20,7 @@ from pathlib import Path
 
 from osintlab.errors import UserError
 from osintlab.fsutil import atomic_write_bytes
+from osintlab.i18n import _
 
 CA_CERT, CA_KEY = "osintlab-classroom-ca.crt", "ca.key"
 SERVER_CERT, SERVER_KEY = "server.crt", "server.key"
@@ -128,8 +129,9 @@ def _load(files: TlsFiles) -> tuple[object, object] | None:
         cert = x509.load_pem_x509_certificate(files.ca_cert.read_bytes())
         key = serialization.load_pem_private_key(files.ca_key.read_bytes(), password=None)
     except ValueError:
-        raise UserError(f"{files.folder} holds a damaged certificate or key: move the folder away and run "
-                        "osintlab hub setup again (then install the new certificate on the laptops).") from None
+        raise UserError(_("{folder} holds a damaged certificate or key: move the folder away and run {command} "
+                          "again (then install the new certificate on the laptops).").format(
+            folder=files.folder, command="osintlab hub setup")) from None
     return cert, key
 
 
@@ -216,7 +218,8 @@ def _make_server(files: TlsFiles, ca_cert: object, ca_key: object, names: list[s
 
 
 def ensure_certificates(folder: Path, names: list[str]) -> tuple[TlsFiles, list[str]]:
-    """Make what is missing or out of date; returns the files and what was made (for the trainer).
+    """Make what is missing or out of date; returns the files and what was made (for the trainer, in the
+    current language).
 
     `names`: host names and IP addresses officers use to reach the hub (the first is the main one).
     """
@@ -226,12 +229,12 @@ def ensure_certificates(folder: Path, names: list[str]) -> tuple[TlsFiles, list[
     loaded = _load(files)
     if loaded is None or not _ca_covers(loaded[0], names):
         if loaded is not None:
-            made.append("a NEW certificate authority (install it again on every laptop)")
+            made.append(_("a NEW certificate authority (install it again on every laptop)"))
         else:
-            made.append("the certificate authority")
+            made.append(_("the certificate authority"))
         loaded = _make_ca(files, names)
     ca_cert, ca_key = loaded
     if not _server_ok(files, ca_cert, names):
         _make_server(files, ca_cert, ca_key, names)
-        made.append(f"the server certificate for {', '.join(names)}")
+        made.append(_("the server certificate for {names}").format(names=", ".join(names)))
     return files, made

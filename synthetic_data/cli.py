@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from osintlab.errors import UserError
-from osintlab.i18n import _
+from osintlab.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,10 +48,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     from synthetic_data.scenario import list_scenarios
 
     packs = list_countries()
-    print(f"Countries ({len(packs)}; what each covers: handbook 'Country packs'):")
+    # Translators: 'Country packs' is the title of the handbook page.
+    print(_("Countries ({count}; what each covers: handbook 'Country packs'):").format(count=len(packs)))
     for pack in packs:
         print(list_line(coverage(pack)))
-    print("\nScenarios:")
+    print("\n" + _("Scenarios:"))
     for scenario in list_scenarios():
         print(f"  {scenario.summary}")
     return 0
@@ -61,16 +62,16 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from synthetic_data.generator import generate_world, write_checked
 
     if args.seed < 0:
-        raise UserError(f"--seed {args.seed} is negative; use a whole number of 0 or more.")
+        raise UserError(_("--seed {seed} is negative; use a whole number of 0 or more.").format(seed=args.seed))
     started = time.perf_counter()
     world = generate_world(args.country.upper(), args.scenario, args.seed, args.size)
     write_checked(world, args.out, force=args.force)
     counts = world.case.manifest["counts"]
-    print(
-        f"Generated {args.out} in {time.perf_counter() - started:.1f} s: "
-        f"{counts['pages']:,} pages, {counts['accounts']:,} accounts, {counts['images']} images, "
-        f"{counts['transactions']:,} transactions. Trainees get {args.out / 'case'}; keep {args.out / 'key'} apart."
-    )
+    print(_("Generated {folder} in {seconds} s: {pages} pages, {accounts} accounts, {images} images, {transactions} "
+            "transactions. Trainees get {case}; keep {key} apart.").format(
+        folder=args.out, seconds=f"{time.perf_counter() - started:.1f}", pages=f"{counts['pages']:,}",
+        accounts=f"{counts['accounts']:,}", images=counts["images"], transactions=f"{counts['transactions']:,}",
+        case=args.out / "case", key=args.out / "key"))
     return 0
 
 
@@ -83,9 +84,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     findings = scan_world(args.dir)
     if findings:
         print(format_findings(findings))
-        print(f"{len(findings)} unsafe identifier(s) in {args.dir}.", file=sys.stderr)
+        print(ngettext("{count} unsafe identifier in {folder}.", "{count} unsafe identifiers in {folder}.",
+                       len(findings)).format(count=len(findings), folder=args.dir), file=sys.stderr)
     if not (Path(args.dir) / "key" / "truth.json").is_file():
-        print(f"{args.dir}: no key/ beside the case, so its consistency was not checked (the trainer has it).")
+        print(_("{folder}: no key/ beside the case, so its consistency was not checked (the trainer has it).").format(
+            folder=args.dir))
         problems: list[str] = []
     else:
         try:
@@ -94,10 +97,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             problems = [str(exc)]
         if problems:
             print(format_violations(problems, limit=len(problems)))
-            print(f"{len(problems)} inconsistency(ies) in {args.dir}.", file=sys.stderr)
+            print(ngettext("{count} inconsistency in {folder}.", "{count} inconsistencies in {folder}.",
+                           len(problems)).format(count=len(problems), folder=args.dir), file=sys.stderr)
     if findings or problems:
         return 1
-    print(f"{args.dir}: every identifier is a safe synthetic one, and the world holds together.")
+    print(_("{folder}: every identifier is a safe synthetic one, and the world holds together.").format(
+        folder=args.dir))
     return 0
 
 

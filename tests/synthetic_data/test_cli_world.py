@@ -88,3 +88,24 @@ def test_console_script_runs() -> None:
     exe = Path(sys.executable).with_name("osintlab")
     result = subprocess.run([str(exe), "world", "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "generate" in result.stdout
+
+
+def test_list_and_describe_speak_the_chosen_language(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "w"
+    assert run("generate", "--seed", "5", "--out", str(out)) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("OSINTLAB_LANG", "mn")
+    assert run("describe", str(out)) == 0
+    described = capsys.readouterr().out
+    for heading in (f"Ертөнц: {out}", "Улсууд: MN -> ", "Агуулга:", "Хуудас төрлөөр:", "Гүйлгээ төлбөрийн сувгаар:",
+                    "Платформууд:", "архивын хуулбар"):
+        assert heading in described, described
+    assert "scam-compound-recruitment" in described and "Nomadbook" in described  # the world's own data stays
+    assert "Holds:" not in described and "Pages by kind:" not in described
+    monkeypatch.setenv("OSINTLAB_LANG", "bn")
+    assert run("list") == 0
+    listed = capsys.readouterr().out
+    assert listed.startswith("দেশ (") and "\nদৃশ্যপট:\n" in listed
+    assert run("validate", str(out)) == 0
+    assert "প্রতিটি শনাক্তকারী নিরাপদ ও কৃত্রিম" in capsys.readouterr().out
