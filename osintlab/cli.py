@@ -67,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(_("osintlab: error: {message}").format(message=exc), file=sys.stderr)
+        with i18n.speaking(getattr(exc, "language", None) or i18n.language()):
+            print(_("osintlab: error: {message}").format(message=exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(_("osintlab: interrupted; nothing was left half-written."), file=sys.stderr)

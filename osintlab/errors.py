@@ -17,6 +17,14 @@ class UserError(Exception):
 
     exit_code = 2
 
+    def __init__(self, *args: object) -> None:
+        from osintlab import i18n
+
+        super().__init__(*args)
+        # The language the message was written in: a command may give back the language it spoke
+        # before the CLI prints the error, whose "error:" prefix must match the message.
+        self.language = i18n.language()
+
 
 _SCHEME = re.compile(r"\b(?:https?|ftp)://", re.IGNORECASE)
 

@@ -86,6 +86,7 @@ def test_a_setup_error_is_in_the_courses_language(tmp_path: Path, capsys: pytest
     assert main(["hub", "setup", str(hub), "--course", str(course), "--trainer", "bold"]) == 2  # bold is an officer
     err = capsys.readouterr().err
     assert f"--trainer bold нь {course.name}-ийн нэрсийн жагсаалтад ажилтан бас байна" in err, err
+    assert err.startswith("osintlab: алдаа: "), err  # the prefix in the message's language, not English
     assert (hub / "hub.yml").read_text() == before and not (hub / "state").exists()
 
 
