@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from osintlab.i18n import N_, _, ngettext
 from synthetic_data.country import CountryPack, list_countries
+
+# Translators: the kind of a route in `osintlab world list` ("2 trafficking routes").
+ROUTE_KINDS = {"trafficking": N_("trafficking"), "smuggling": N_("smuggling")}
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,20 @@ def pack_coverage() -> list[Coverage]:
 
 
 def list_line(row: Coverage) -> str:
-    """One line of `osintlab world list`."""
-    pages = f"pages in {row.pages_language} and English" if row.pages_language else "pages in English"
-    routes = ", ".join(f"{n} {kind}" for kind, n in row.routes.items())
-    return (
-        f"  {row.code}  {row.name:12} {row.currency}  {row.timezone:17} +{row.calling_code:<4} {pages}; "
-        f"names {row.names[0]}/{row.names[1]}/{row.names[2]} ({row.script}), {row.cities} cities, "
-        f"{sum(row.places.values())} places, routes: {routes}, {row.laws} laws"
-    )
+    """One line of `osintlab world list`, in the language chosen for messages."""
+    if row.pages_language:
+        pages = _("pages in {language} and English").format(language=row.pages_language)
+    else:
+        pages = _("pages in English")
+    routes = ", ".join(ngettext("{count} {kind} route", "{count} {kind} routes", n).format(
+        count=n, kind=_(ROUTE_KINDS.get(kind, kind))) for kind, n in row.routes.items())
+    counts = [
+        _("names {male}/{female}/{family} ({script})").format(
+            male=row.names[0], female=row.names[1], family=row.names[2], script=row.script),
+        ngettext("{count} city", "{count} cities", row.cities).format(count=row.cities),
+        ngettext("{count} place", "{count} places", sum(row.places.values())).format(count=sum(row.places.values())),
+        routes,
+        ngettext("{count} law", "{count} laws", row.laws).format(count=row.laws),
+    ]
+    return (f"  {row.code}  {row.name:12} {row.currency}  {row.timezone:17} +{row.calling_code:<4} {pages}; "
+            + ", ".join(counts))

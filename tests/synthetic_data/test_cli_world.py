@@ -107,5 +107,6 @@ def test_list_and_describe_speak_the_chosen_language(tmp_path: Path, capsys: pyt
     assert run("list") == 0
     listed = capsys.readouterr().out
     assert listed.startswith("দেশ (") and "\nদৃশ্যপট:\n" in listed
+    assert "ও ইংরেজিতে পাতা; নাম " in listed and "টি শহর" in listed and " cities" not in listed  # each pack's line
     assert run("validate", str(out)) == 0
     assert "প্রতিটি শনাক্তকারী নিরাপদ ও কৃত্রিম" in capsys.readouterr().out
