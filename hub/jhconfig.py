@@ -85,8 +85,20 @@ def course_service(paths: HubPaths, course: HubCourse, port: int, env_path: str)
         "oauth_no_confirm": True,
         "timeout": 180,  # JupyterHub gives up (and exits) if a course's JupyterLab is not up by then
         "display": True,
-        "info": {"description": f"Formgrader of {course.course_id} ({course.country})"},
+        "info": {"description": _formgrader_description(course)},
     }
+
+
+# Translators: the course's formgrader as the hub's Services menu describes it to its trainers.
+FORMGRADER_DESCRIPTION = N_("Formgrader of {course} ({country})")
+
+
+def _formgrader_description(course: HubCourse) -> str:
+    """In the course's own language (its trainers' language), whatever the hub speaks."""
+    from grader.language import course_language
+
+    return translate(FORMGRADER_DESCRIPTION, course_language(course.dir)).format(
+        course=course.course_id, country=course.country)
 
 
 def _config_path(paths: HubPaths, trainers: set[str]) -> Callable[[Any], str]:

@@ -130,3 +130,13 @@ def test_the_login_page_speaks_the_courses_language(tmp_path: Path, monkeypatch:
     monkeypatch.setenv(ENV_LANG, "bn")  # the hub's own environment chooses for a hub of several languages
     apply(c, hub)
     assert c.JupyterHub.template_vars["announcement_login"].startswith("আপনার স্লিপে থাকা ইউজার নেম")
+
+
+def test_the_formgrader_service_is_described_in_its_courses_language(tmp_path: Path) -> None:
+    from hub.courses import load_courses
+    from hub.jhconfig import course_service
+
+    hub = _hub(tmp_path, ["mn", "bn"])  # two languages: each course's service speaks its own
+    described = {c.course_id: course_service(HubPaths.of(hub), c, 9999, "/usr/bin")["info"]["description"]
+                 for c in load_courses(settings.load(HubPaths.of(hub)))}
+    assert described == {"mn-c0": "mn-c0 курсын formgrader (MN)", "bn-c1": "bn-c1-এর formgrader (MN)"}
