@@ -78,7 +78,8 @@ class _LabelWrapper(textwrap.TextWrapper):
         cuts = cut_points(chunk)
         space_left = 1 if width < 1 else width - cur_len
         fits = [cut for cut in cuts if cut <= space_left]
-        words = [cut for cut in fits if cut in _word_breaks(chunk) and cut >= space_left / 2]
+        breaks = _word_breaks(chunk)
+        words = [cut for cut in fits if cut in breaks and cut >= space_left / 2]
         end = words[-1] if words else fits[-1] if fits else 0 if cur_line else cuts[0]
         cur_line.append(chunk[:end])  # even when empty, as textwrap does (it then keeps trailing spaces)
         reversed_chunks[-1] = chunk[end:]
